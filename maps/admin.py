@@ -1,0 +1,300 @@
+"""Django admin for journey types, maps and their content.
+
+The admin is a back office for superusers, not a second editor: changes made
+here skip ``maps.services``, so they write no ``MapEvent`` and reach no open
+tab until it reloads. They do bump the item's ``version``, so that an editor
+form opened on the old text reports a conflict instead of overwriting it.
+
+Every list is searchable and filterable, and every foreign key is joined
+(``list_select_related``) or picked by autocomplete / raw id, so pages stay
+fast with thousands of maps and hundreds of thousands of cards.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib import admin
+from django.db import models
+from django.db.models import Exists, OuterRef, QuerySet
+from django.forms import BaseInlineFormSet, ModelForm
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+
+from maps.models import Card, JourneyMap, JourneyType, Lane, MapEvent, Stage, Touchpoint
+from maps.services import ITEM_KINDS
+
+
+class VersionedAdmin(admin.ModelAdmin):
+    """Bumps ``version`` on every real change, of the object and of its inline items."""
+
+    def save_model(self, request: HttpRequest, obj: Any, form: ModelForm, change: bool) -> None:
+        if change and form.has_changed():
+            obj.version += 1
+        super().save_model(request, obj, form, change)
+
+    def save_formset(
+        self, request: HttpRequest, form: ModelForm, formset: BaseInlineFormSet, change: bool
+    ) -> None:
+        # commit=False returns only new and changed items, so untouched rows keep their version.
+        items = formset.save(commit=False)
+        for item in items:
+            if item.pk:
+                item.version += 1
+            self.prepare_inline_item(form.instance, item)
+            item.save()
+        for item in formset.deleted_objects:
+            item.delete()
+        formset.save_m2m()
+
+    def prepare_inline_item(self, parent: Any, item: Any) -> None:
+        """Hook for inline items that need more than their foreign key to the parent."""
+
+
+# Journey types ----------------------------------------------------------------
+
+
+class InUseFilter(admin.SimpleListFilter):
+    """Unused types are the ones an admin may delete (maps protect theirs)."""
+
+    title = _("in use")
+    parameter_name = "in_use"
+
+    def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list:
+        return [("yes", _("Used by maps")), ("no", _("Unused"))]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
+        used = Exists(JourneyMap.objects.filter(journey_type=OuterRef("pk")))
+        if self.value() == "yes":
+            return queryset.filter(used)
+        if self.value() == "no":
+            return queryset.filter(~used)
+        return queryset
+
+
+@admin.register(JourneyType)
+class JourneyTypeAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "position", "definition"]
+    search_fields = ["name", "slug", "definition"]
+    list_filter = [InUseFilter]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+# Maps -------------------------------------------------------------------------
+
+
+class JourneyMapAdminForm(ModelForm):
+    # No Meta: the admin builds the form's fields from JourneyMapAdmin.fields.
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        workspace = cleaned.get("workspace")
+        personas = cleaned.get("personas") or []
+        # The app only offers the workspace's own personas; the admin keeps that rule.
+        strangers = [p.name for p in personas if workspace and p.workspace_id != workspace.pk]
+        if strangers:
+            self.add_error(
+                "personas",
+                _("These personas belong to another workspace: %(names)s")
+                % {"names": ", ".join(strangers)},
+            )
+        return cleaned
+
+
+class StageInline(admin.TabularInline):
+    model = Stage
+    extra = 0
+    fields = ["name", "position", "version"]
+    readonly_fields = ["version"]
+    show_change_link = True
+
+
+@admin.register(JourneyMap)
+class JourneyMapAdmin(VersionedAdmin):
+    form = JourneyMapAdminForm
+    list_display = ["title", "workspace", "journey_type", "revision", "locked", "updated_at"]
+    list_select_related = ["workspace", "journey_type"]
+    search_fields = ["title", "targets", "offers"]
+    list_filter = ["workspace", "journey_type", "locked", "personas"]
+    autocomplete_fields = ["workspace", "personas", "created_by"]
+    readonly_fields = ["revision", "version", "created_at", "updated_at"]
+    fields = [
+        "workspace",
+        "title",
+        "journey_type",
+        "targets",
+        "offers",
+        "personas",
+        "locked",
+        "created_by",
+        "revision",
+        "version",
+        "created_at",
+        "updated_at",
+    ]
+    inlines = [StageInline]
+
+
+class MapItemAdmin(VersionedAdmin):
+    """Stages and lanes: their map is chosen once; moving one would strand its cards."""
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
+        fields = list(super().get_readonly_fields(request, obj))
+        return [*fields, "journey_map"] if obj is not None else fields
+
+
+# Stages and touchpoints -------------------------------------------------------
+
+
+class TouchpointInline(admin.TabularInline):
+    model = Touchpoint
+    fk_name = "stage"
+    extra = 0
+    fields = ["position", "channel", "action", "emotion", "feeling", "version"]
+    readonly_fields = ["version"]
+    formfield_overrides = {
+        # The default 10-row textarea makes a tabular inline unreadable.
+        models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 40})},
+    }
+
+
+@admin.register(Stage)
+class StageAdmin(MapItemAdmin):
+    list_display = ["name", "journey_map", "position"]
+    list_select_related = ["journey_map"]
+    search_fields = ["name", "journey_map__title"]
+    list_filter = ["journey_map__workspace"]
+    autocomplete_fields = ["journey_map"]
+    fields = ["journey_map", "name", "position", "version"]
+    readonly_fields = ["version"]
+    inlines = [TouchpointInline]
+
+    def prepare_inline_item(self, parent: Stage, item: Touchpoint) -> None:
+        item.journey_map_id = parent.journey_map_id
+
+
+class StageItemForm(ModelForm):
+    """Touchpoints and cards take their map from their stage; a card's lane must agree."""
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        stage, lane = cleaned.get("stage"), cleaned.get("lane")
+        if stage and lane and stage.journey_map_id != lane.journey_map_id:
+            self.add_error("lane", _("This lane belongs to another map than the stage."))
+        return cleaned
+
+
+class StageItemAdmin(VersionedAdmin):
+    form = StageItemForm
+
+    def save_model(self, request: HttpRequest, obj: Any, form: ModelForm, change: bool) -> None:
+        obj.journey_map_id = obj.stage.journey_map_id
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(Touchpoint)
+class TouchpointAdmin(StageItemAdmin):
+    list_display = ["channel", "feeling", "emotion", "stage", "journey_map"]
+    list_select_related = ["stage", "journey_map"]
+    search_fields = ["channel", "action", "feeling", "journey_map__title"]
+    list_filter = ["emotion", "journey_map__workspace"]
+    raw_id_fields = ["stage"]
+    fields = [
+        "journey_map",
+        "stage",
+        "position",
+        "channel",
+        "action",
+        "emotion",
+        "feeling",
+        "version",
+    ]
+    readonly_fields = ["journey_map", "version"]
+    show_full_result_count = False
+
+
+# Lanes and cards --------------------------------------------------------------
+
+
+@admin.register(Lane)
+class LaneAdmin(MapItemAdmin):
+    list_display = ["title", "kind", "journey_map", "position"]
+    list_select_related = ["journey_map"]
+    search_fields = ["title", "journey_map__title"]
+    list_filter = ["kind", "journey_map__workspace"]
+    autocomplete_fields = ["journey_map"]
+    fields = ["journey_map", "kind", "title", "position", "version"]
+    readonly_fields = ["version"]
+
+
+class LaneKindFilter(admin.ChoicesFieldListFilter):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # The field's own name, "kind", says nothing on the card list.
+        self.title = _("lane kind")
+
+
+@admin.register(Card)
+class CardAdmin(StageItemAdmin):
+    list_display = ["__str__", "lane_kind", "cause", "figure", "stage", "journey_map"]
+    list_select_related = ["journey_map", "stage", "lane"]
+    search_fields = ["text", "figure"]
+    list_filter = [("lane__kind", LaneKindFilter), "cause", "journey_map__workspace"]
+    raw_id_fields = ["stage", "lane"]
+    fields = ["journey_map", "stage", "lane", "position", "text", "cause", "figure", "version"]
+    readonly_fields = ["journey_map", "version"]
+    show_full_result_count = False
+
+    @admin.display(description=_("lane kind"), ordering="lane__kind")
+    def lane_kind(self, card: Card) -> str:
+        return card.lane.get_kind_display()
+
+
+# Events -----------------------------------------------------------------------
+
+
+class EventSubjectFilter(admin.SimpleListFilter):
+    """What an event changed, from its kind ("card.moved" → card).
+
+    Fixed choices rather than Django's default for a text field, which would
+    scan the whole event table for its distinct values on every page.
+    """
+
+    title = _("kind")
+    parameter_name = "subject"
+
+    def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list:
+        subjects = [("map", JourneyMap._meta.verbose_name)]
+        subjects += [(name, kind.model._meta.verbose_name) for name, kind in ITEM_KINDS.items()]
+        return subjects
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
+        if self.value():
+            return queryset.filter(kind__startswith=f"{self.value()}.")
+        return queryset
+
+
+@admin.register(MapEvent)
+class MapEventAdmin(admin.ModelAdmin):
+    """The event log is written by ``maps.services`` only: read it here, never edit it.
+
+    Deleting stays possible because Django asks every admin of a cascade for
+    delete permission: refusing it here would forbid deleting a map.
+    """
+
+    list_display = ["journey_map", "revision", "kind", "actor", "created_at"]
+    list_select_related = ["journey_map", "actor"]
+    # "=kind" lets one type an exact kind ("card.moved") in the search box.
+    search_fields = ["journey_map__title", "=kind"]
+    list_filter = [EventSubjectFilter]
+    ordering = ["-pk"]
+    fields = ["journey_map", "revision", "kind", "payload", "actor", "created_at"]
+    readonly_fields = fields
+    show_full_result_count = False
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False

@@ -1,0 +1,97 @@
+"""Geometry of the emotion curve, drawn as server-side SVG under the grid.
+
+The SVG shares the grid's units: the lane-title column is ``HEAD`` wide and
+every stage column ``COLUMN`` wide (CSS uses the same rem values), so each
+point sits under its stage.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from maps.models import Stage, Touchpoint
+
+REM = 16
+HEAD = 10 * REM  # lane-title column, as --head in map.css
+COLUMN = 17 * REM  # stage column, as --column in map.css
+GAP = 0.5 * REM
+HEIGHT = 160
+PAD = 24
+LEVELS = (2, 1, 0, -1, -2)
+
+
+@dataclass
+class CurvePoint:
+    x: float
+    y: float
+    emotion: int
+    feeling: str
+    channel: str
+
+    @property
+    def tone(self) -> str:
+        return "positive" if self.emotion > 0 else "negative" if self.emotion < 0 else "neutral"
+
+    @property
+    def label_y(self) -> float:
+        # Labels sit above high points and below low ones, away from the line.
+        return self.y - 12 if self.emotion >= 0 else self.y + 20
+
+
+@dataclass
+class Level:
+    value: int
+    y: float
+
+    @property
+    def label(self) -> str:
+        return f"+{self.value}" if self.value > 0 else str(self.value)
+
+
+@dataclass
+class EmotionCurve:
+    width: float
+    height: float
+    points: list[CurvePoint]
+    levels: list[Level]
+    separators: list[float]
+
+    @property
+    def path(self) -> str:
+        return " ".join(
+            f"{'M' if i == 0 else 'L'}{p.x:.1f},{p.y:.1f}" for i, p in enumerate(self.points)
+        )
+
+    @property
+    def summary(self) -> list[tuple[str, int, str]]:
+        """The curve as text, for screen readers."""
+        return [(p.channel, p.emotion, p.feeling) for p in self.points]
+
+
+def level_y(emotion: int) -> float:
+    usable = HEIGHT - 2 * PAD
+    return PAD + (2 - emotion) * usable / 4
+
+
+def build_curve(columns: list[tuple[Stage, list[Touchpoint]]]) -> EmotionCurve:
+    points = []
+    for index, (_stage, touchpoints) in enumerate(columns):
+        left = HEAD + GAP + index * (COLUMN + GAP)
+        count = len(touchpoints)
+        for rank, touchpoint in enumerate(touchpoints):
+            x = left + COLUMN * (rank + 1) / (count + 1)
+            points.append(
+                CurvePoint(
+                    x=x,
+                    y=level_y(touchpoint.emotion),
+                    emotion=touchpoint.emotion,
+                    feeling=touchpoint.feeling,
+                    channel=touchpoint.channel,
+                )
+            )
+    width = HEAD + GAP + len(columns) * (COLUMN + GAP)
+    separators = [HEAD + GAP / 2 + i * (COLUMN + GAP) for i in range(len(columns) + 1)]
+    levels = [Level(value, level_y(value)) for value in LEVELS]
+    return EmotionCurve(
+        width=width, height=HEIGHT, points=points, levels=levels, separators=separators
+    )

@@ -1,0 +1,115 @@
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from maps.frameworks import FRAMEWORK_CHOICES
+from maps.models import Card, Emotion, JourneyMap, JourneyType, Lane, LaneKind, Stage, Touchpoint
+
+MAX_TEXT = settings.PARCOURS_MAX_TEXT
+
+
+def bounded_textarea(rows: int = 3) -> dict:
+    """Model TextFields have no length; forms bound them so a runaway paste gets a message."""
+    return {"max_length": MAX_TEXT, "widget": forms.Textarea(attrs={"rows": rows})}
+
+
+class VersionedForm(forms.ModelForm):
+    """Carries the version the user started from, so a stale save is caught."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
+
+    def __init__(self, *args, journey_map=None, **kwargs):
+        self.journey_map = journey_map
+        super().__init__(*args, **kwargs)
+
+
+class MapScopeForm(VersionedForm):
+    targets = forms.CharField(label=_("Targets"), required=False, **bounded_textarea(2))
+    offers = forms.CharField(label=_("Offers"), required=False, **bounded_textarea(2))
+
+    class Meta:
+        model = JourneyMap
+        fields = ["title", "targets", "offers", "journey_type", "personas"]
+        widgets = {
+            "journey_type": forms.RadioSelect,
+            "personas": forms.CheckboxSelectMultiple,
+        }
+
+    def __init__(self, *args, workspace, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["journey_type"].queryset = JourneyType.objects.all()
+        self.fields["journey_type"].empty_label = None
+        self.fields["personas"].queryset = workspace.personas.all()
+
+
+class MapCreateForm(MapScopeForm):
+    framework = forms.ChoiceField(
+        label=_("Start from"),
+        choices=FRAMEWORK_CHOICES,
+        required=False,
+        initial="5",
+        widget=forms.RadioSelect,
+    )
+
+    class Meta(MapScopeForm.Meta):
+        pass
+
+
+class StageForm(VersionedForm):
+    class Meta:
+        model = Stage
+        fields = ["name"]
+
+
+class TouchpointForm(VersionedForm):
+    action = forms.CharField(
+        label=_("What the customer does"), required=False, **bounded_textarea(2)
+    )
+    emotion = forms.TypedChoiceField(
+        label=_("Emotion"),
+        choices=Emotion.choices,
+        coerce=int,
+        initial=Emotion.NEUTRAL,
+        widget=forms.RadioSelect,
+    )
+
+    class Meta:
+        model = Touchpoint
+        fields = ["channel", "action", "emotion", "feeling", "stage"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["stage"].queryset = self.journey_map.stages.all()
+        self.fields["stage"].empty_label = None
+
+
+class LaneForm(VersionedForm):
+    class Meta:
+        model = Lane
+        fields = ["kind", "title"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["title"].required = False
+
+    def clean(self):
+        cleaned = super().clean()
+        # A lane without a title is named after its kind.
+        if not cleaned.get("title") and cleaned.get("kind"):
+            cleaned["title"] = str(LaneKind(cleaned["kind"]).label)
+        return cleaned
+
+
+class CardForm(VersionedForm):
+    text = forms.CharField(label=_("Text"), **bounded_textarea(3))
+
+    class Meta:
+        model = Card
+        fields = ["text", "cause", "figure", "stage", "lane"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["stage"].queryset = self.journey_map.stages.all()
+        self.fields["stage"].empty_label = None
+        self.fields["lane"].queryset = self.journey_map.lanes.all()
+        self.fields["lane"].empty_label = None

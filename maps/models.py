@@ -1,0 +1,196 @@
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from personas.models import Persona
+from workspaces.models import Workspace
+
+
+class JourneyType(models.Model):
+    """Intégration, entretien, utilisation, renouvellement (seeded), or one an admin adds."""
+
+    slug = models.SlugField(_("code"), unique=True)
+    name = models.CharField(_("name"), max_length=80)
+    definition = models.CharField(_("definition"), max_length=300)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("journey type")
+        verbose_name_plural = _("journey types")
+        ordering = ["position", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class JourneyMap(models.Model):
+    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="maps")
+    title = models.CharField(_("title"), max_length=160)
+    targets = models.TextField(_("targets"), blank=True, help_text=_("Which customers."))
+    offers = models.TextField(_("offers"), blank=True, help_text=_("Which products or services."))
+    journey_type = models.ForeignKey(
+        JourneyType, on_delete=models.PROTECT, related_name="maps", verbose_name=_("journey type")
+    )
+    personas = models.ManyToManyField(
+        Persona, related_name="maps", blank=True, verbose_name=_("personas")
+    )
+    # Bumped by every change; MapEvent rows carry the same numbers.
+    revision = models.PositiveIntegerField(_("revision"), default=0, editable=False)
+    # Changes of the title and scope are checked against this, like any item's version.
+    version = models.PositiveIntegerField(default=1, editable=False)
+    locked = models.BooleanField(_("locked"), default=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("last change"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("journey map")
+        verbose_name_plural = _("journey maps")
+        ordering = ["-updated_at", "-pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("maps:detail", args=[self.pk])
+
+
+class MapItem(models.Model):
+    """What every editable part of a map shares: an order and a version."""
+
+    position = models.PositiveIntegerField(default=0)
+    # Compared with the version a form was loaded with: a stale save is a conflict.
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        abstract = True
+
+
+class Stage(MapItem):
+    journey_map = models.ForeignKey(JourneyMap, on_delete=models.CASCADE, related_name="stages")
+    name = models.CharField(_("name"), max_length=120)
+
+    class Meta:
+        verbose_name = _("stage")
+        verbose_name_plural = _("stages")
+        ordering = ["position", "pk"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Emotion(models.IntegerChoices):
+    VERY_NEGATIVE = -2, _("very negative")
+    NEGATIVE = -1, _("negative")
+    NEUTRAL = 0, _("neutral")
+    POSITIVE = 1, _("positive")
+    VERY_POSITIVE = 2, _("very positive")
+
+
+class Touchpoint(MapItem):
+    """A moment where the customer meets the company, in the order they live it."""
+
+    journey_map = models.ForeignKey(
+        JourneyMap, on_delete=models.CASCADE, related_name="touchpoints"
+    )
+    stage = models.ForeignKey(Stage, on_delete=models.CASCADE, related_name="touchpoints")
+    channel = models.CharField(_("channel"), max_length=120)
+    action = models.TextField(_("what the customer does"), blank=True)
+    emotion = models.SmallIntegerField(
+        _("emotion"),
+        choices=Emotion.choices,
+        default=Emotion.NEUTRAL,
+        validators=[MinValueValidator(-2), MaxValueValidator(2)],
+    )
+    feeling = models.CharField(_("feeling"), max_length=60, blank=True)
+
+    class Meta:
+        verbose_name = _("touchpoint")
+        verbose_name_plural = _("touchpoints")
+        ordering = ["position", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(emotion__gte=-2, emotion__lte=2), name="emotion_in_range"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.channel
+
+
+class LaneKind(models.TextChoices):
+    THOUGHTS = "thoughts", _("Thoughts and verbatims")
+    PAIN_POINTS = "pain_points", _("Pain points")
+    OPPORTUNITIES = "opportunities", _("Opportunities")
+    METRICS = "metrics", _("Metrics")
+    BACKSTAGE = "backstage", _("Backstage")
+
+
+class Lane(MapItem):
+    journey_map = models.ForeignKey(JourneyMap, on_delete=models.CASCADE, related_name="lanes")
+    kind = models.CharField(_("kind"), max_length=20, choices=LaneKind.choices)
+    title = models.CharField(_("title"), max_length=120)
+
+    class Meta:
+        verbose_name = _("lane")
+        verbose_name_plural = _("lanes")
+        ordering = ["position", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Cause(models.TextChoices):
+    PSYCHOLOGY = "psychology", _("Psychology")
+    TIME = "time", _("Time")
+    MONEY = "money", _("Money")
+    CHOICE = "choice", _("Choice")
+
+
+class Card(MapItem):
+    """A note in one stage × lane cell: a thought, a pain point, an opportunity, a figure…"""
+
+    journey_map = models.ForeignKey(JourneyMap, on_delete=models.CASCADE, related_name="cards")
+    lane = models.ForeignKey(Lane, on_delete=models.CASCADE, related_name="cards")
+    stage = models.ForeignKey(Stage, on_delete=models.CASCADE, related_name="cards")
+    text = models.TextField(_("text"))
+    # Pain points only: why it hurts.
+    cause = models.CharField(_("cause"), max_length=20, choices=Cause.choices, blank=True)
+    # Metrics only: the number itself ("42 %", "3 min"), the text says what it measures.
+    figure = models.CharField(_("figure"), max_length=40, blank=True)
+
+    class Meta:
+        verbose_name = _("card")
+        verbose_name_plural = _("cards")
+        ordering = ["position", "pk"]
+
+    def __str__(self) -> str:
+        return self.text[:60]
+
+
+class MapEvent(models.Model):
+    """One row per change of a map: the spine of live sync, catch-up and history."""
+
+    journey_map = models.ForeignKey(JourneyMap, on_delete=models.CASCADE, related_name="events")
+    revision = models.PositiveIntegerField()
+    kind = models.CharField(max_length=40)
+    payload = models.JSONField(default=dict)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("map event")
+        verbose_name_plural = _("map events")
+        ordering = ["journey_map", "revision"]
+        constraints = [
+            models.UniqueConstraint(fields=["journey_map", "revision"], name="one_event_a_revision")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.journey_map_id}@{self.revision} {self.kind}"

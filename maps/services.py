@@ -1,0 +1,326 @@
+"""The one path every change of a map takes (design.md, "One path for every change").
+
+Whatever sends a change (an HTMX form, later a WebSocket message or an import),
+it calls one function here, which:
+1. checks access through ``workspaces.access``;
+2. validates with a Django form;
+3. in one transaction locks the map row, checks the item's version (a stale
+   save raises ``Conflict`` and keeps the user's draft), writes, bumps
+   ``map.revision`` and appends a ``MapEvent``.
+The caller renders the fragments the event names (``maps.fragments``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Max, Model, QuerySet
+from django.forms import ModelForm
+from django.http import Http404, QueryDict
+
+from maps.forms import CardForm, LaneForm, MapCreateForm, MapScopeForm, StageForm, TouchpointForm
+from maps.frameworks import FRAMEWORKS, STARTER_LANES
+from maps.models import Card, JourneyMap, Lane, LaneKind, MapEvent, Stage, Touchpoint
+from workspaces import access
+from workspaces.models import Workspace
+
+
+class ChangeRefused(Exception):
+    """Base of every refusal a user can act on; nothing was written."""
+
+
+class Invalid(ChangeRefused):
+    def __init__(self, form: ModelForm):
+        super().__init__("invalid")
+        self.form = form
+
+
+class Conflict(ChangeRefused):
+    """Someone saved the item since the user loaded it.
+
+    ``form`` holds the user's draft, re-armed with the current version so that
+    saving it again is a deliberate overwrite; ``current`` is the saved item.
+    """
+
+    def __init__(self, form: ModelForm, current: Model):
+        super().__init__("conflict")
+        self.form = form
+        self.current = current
+
+
+class ConfirmationRequired(ChangeRefused):
+    def __init__(self, item: Model, content_count: int):
+        super().__init__("confirmation required")
+        self.item = item
+        self.content_count = content_count
+
+
+@dataclass
+class ItemKind:
+    """How one kind of map item is found, validated, ordered and described."""
+
+    name: str
+    model: type[Model]
+    form: type[ModelForm]
+    # Items ordered together with this one.
+    siblings: Callable[[Any], QuerySet]
+    # Fields an event records, enough to replay the change.
+    fields: tuple[str, ...]
+    # What deleting it would destroy with it; asks for confirmation when non-zero.
+    content_count: Callable[[Any], int] = field(default=lambda item: 0)
+
+
+ITEM_KINDS: dict[str, ItemKind] = {
+    "stage": ItemKind(
+        name="stage",
+        model=Stage,
+        form=StageForm,
+        siblings=lambda s: Stage.objects.filter(journey_map_id=s.journey_map_id),
+        fields=("name", "position"),
+        content_count=lambda s: s.touchpoints.count() + s.cards.count(),
+    ),
+    "touchpoint": ItemKind(
+        name="touchpoint",
+        model=Touchpoint,
+        form=TouchpointForm,
+        siblings=lambda t: Touchpoint.objects.filter(stage_id=t.stage_id),
+        fields=("stage_id", "channel", "action", "emotion", "feeling", "position"),
+    ),
+    "lane": ItemKind(
+        name="lane",
+        model=Lane,
+        form=LaneForm,
+        siblings=lambda lane: Lane.objects.filter(journey_map_id=lane.journey_map_id),
+        fields=("kind", "title", "position"),
+        content_count=lambda lane: lane.cards.count(),
+    ),
+    "card": ItemKind(
+        name="card",
+        model=Card,
+        form=CardForm,
+        siblings=lambda c: Card.objects.filter(stage_id=c.stage_id, lane_id=c.lane_id),
+        fields=("stage_id", "lane_id", "text", "cause", "figure", "position"),
+    ),
+}
+
+
+@dataclass
+class Change:
+    journey_map: JourneyMap
+    payload: dict[str, Any] = field(default_factory=dict)
+    event: MapEvent | None = None
+
+
+@contextmanager
+def map_change(*, user, map_id: int, kind: str) -> Iterator[Change]:
+    """Lock the map, let the caller write, then bump the revision and log the event."""
+    with transaction.atomic():
+        journey_map = JourneyMap.objects.select_for_update().filter(pk=map_id).first()
+        if journey_map is None:
+            raise Http404
+        access.check_edit_map(user, journey_map)
+        change = Change(journey_map=journey_map)
+        yield change
+        journey_map.revision += 1
+        journey_map.save(update_fields=["revision", "updated_at"])
+        change.event = MapEvent.objects.create(
+            journey_map=journey_map,
+            revision=journey_map.revision,
+            kind=kind,
+            payload=change.payload,
+            actor=user if user.is_authenticated else None,
+        )
+
+
+def item_kind(name: str) -> ItemKind:
+    try:
+        return ITEM_KINDS[name]
+    except KeyError:
+        raise Http404 from None
+
+
+def snapshot(kind: ItemKind, item: Model) -> dict[str, Any]:
+    return {"id": item.pk, **{name: getattr(item, name) for name in kind.fields}}
+
+
+def _item(kind: ItemKind, journey_map: JourneyMap, item_id: int) -> Model:
+    # Scoped by map: an id of another map is a 404, like an unknown one.
+    try:
+        return kind.model.objects.select_for_update().get(pk=item_id, journey_map=journey_map)
+    except (kind.model.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def _next_position(queryset: QuerySet) -> int:
+    top = queryset.aggregate(top=Max("position"))["top"]
+    return 0 if top is None else top + 1
+
+
+def _with_version(data: QueryDict | dict, version: int) -> QueryDict:
+    draft = data.copy() if isinstance(data, QueryDict) else QueryDict(mutable=True)
+    if not isinstance(data, QueryDict):
+        draft.update(data)
+    draft["version"] = str(version)
+    return draft
+
+
+# Items ----------------------------------------------------------------------
+
+
+def item_create(*, user, map_id: int, kind_name: str, data) -> MapEvent:
+    kind = item_kind(kind_name)
+    with map_change(user=user, map_id=map_id, kind=f"{kind.name}.created") as change:
+        form = kind.form(data, journey_map=change.journey_map)
+        if not form.is_valid():
+            raise Invalid(form)
+        item = form.save(commit=False)
+        item.journey_map = change.journey_map
+        item.position = _next_position(kind.siblings(item))
+        item.save()
+        change.payload = snapshot(kind, item)
+    return change.event
+
+
+def item_update(*, user, map_id: int, kind_name: str, item_id: int, data) -> MapEvent:
+    kind = item_kind(kind_name)
+    with map_change(user=user, map_id=map_id, kind=f"{kind.name}.updated") as change:
+        item = _item(kind, change.journey_map, item_id)
+        before = snapshot(kind, item)
+        form = kind.form(data, instance=item, journey_map=change.journey_map)
+        if str(data.get("version", "")) != str(item.version):
+            current = kind.model.objects.get(pk=item.pk)
+            draft = kind.form(
+                _with_version(data, current.version), instance=current,
+                journey_map=change.journey_map,
+            )
+            raise Conflict(draft, current)
+        if not form.is_valid():
+            raise Invalid(form)
+        item = form.save(commit=False)
+        item.version += 1
+        if _left_its_group(kind, before, item):
+            item.position = _next_position(kind.siblings(item).exclude(pk=item.pk))
+        item.save()
+        change.payload = {**snapshot(kind, item), "before": before}
+    return change.event
+
+
+def _left_its_group(kind: ItemKind, before: dict, item: Model) -> bool:
+    """A touchpoint or card moved to another stage (or lane) goes to the end there."""
+    keys = [name for name in ("stage_id", "lane_id") if name in kind.fields]
+    return any(before[name] != getattr(item, name) for name in keys)
+
+
+def item_move(*, user, map_id: int, kind_name: str, item_id: int, direction: str) -> MapEvent:
+    """Swap an item with its neighbour: ``direction`` is "prev" or "next"."""
+    kind = item_kind(kind_name)
+    if direction not in {"prev", "next"}:
+        raise Http404
+    with map_change(user=user, map_id=map_id, kind=f"{kind.name}.moved") as change:
+        item = _item(kind, change.journey_map, item_id)
+        siblings = list(kind.siblings(item).order_by("position", "pk"))
+        index = next(i for i, sibling in enumerate(siblings) if sibling.pk == item.pk)
+        target = index - 1 if direction == "prev" else index + 1
+        if 0 <= target < len(siblings):
+            siblings[index], siblings[target] = siblings[target], siblings[index]
+        for position, sibling in enumerate(siblings):
+            sibling.position = position
+        kind.model.objects.bulk_update(siblings, ["position"])
+        change.payload = {
+            "id": item.pk,
+            "order": [sibling.pk for sibling in siblings],
+            **{name: getattr(item, name) for name in ("stage_id", "lane_id") if name in kind.fields},
+        }
+    return change.event
+
+
+def item_delete(
+    *, user, map_id: int, kind_name: str, item_id: int, confirmed: bool = False
+) -> MapEvent:
+    kind = item_kind(kind_name)
+    with map_change(user=user, map_id=map_id, kind=f"{kind.name}.deleted") as change:
+        item = _item(kind, change.journey_map, item_id)
+        content = kind.content_count(item)
+        if content and not confirmed:
+            raise ConfirmationRequired(item, content)
+        change.payload = snapshot(kind, item)
+        item.delete()
+    return change.event
+
+
+# Maps -----------------------------------------------------------------------
+
+
+def map_create(*, user, workspace: Workspace | None, data) -> JourneyMap:
+    """A new map, its stages taken from the chosen framework, and the starter lanes."""
+    workspace = access.check_create_in(user, workspace)
+    form = MapCreateForm(data, workspace=workspace)
+    if not form.is_valid():
+        raise Invalid(form)
+    with transaction.atomic():
+        journey_map = form.save(commit=False)
+        journey_map.workspace = workspace
+        journey_map.created_by = user
+        journey_map.save()
+        form.save_m2m()
+        stage_names = FRAMEWORKS.get(form.cleaned_data.get("framework") or "", [])
+        Stage.objects.bulk_create(
+            Stage(journey_map=journey_map, name=str(name), position=position)
+            for position, name in enumerate(stage_names)
+        )
+        if stage_names:
+            Lane.objects.bulk_create(
+                Lane(journey_map=journey_map, kind=kind, title=str(LaneKind(kind).label), position=i)
+                for i, kind in enumerate(STARTER_LANES)
+            )
+        journey_map.revision = 1
+        journey_map.save(update_fields=["revision"])
+        MapEvent.objects.create(
+            journey_map=journey_map,
+            revision=1,
+            kind="map.created",
+            payload={"title": journey_map.title, "framework": form.cleaned_data.get("framework")},
+            actor=user,
+        )
+    return journey_map
+
+
+def map_update(*, user, map_id: int, data) -> MapEvent:
+    """Title, scope, journey type and personas of a map."""
+    with map_change(user=user, map_id=map_id, kind="map.updated") as change:
+        journey_map = change.journey_map
+        workspace = journey_map.workspace
+        if str(data.get("version", "")) != str(journey_map.version):
+            draft = MapScopeForm(
+                _with_version(data, journey_map.version), instance=journey_map,
+                workspace=workspace,
+            )
+            raise Conflict(draft, journey_map)
+        form = MapScopeForm(data, instance=journey_map, workspace=workspace)
+        if not form.is_valid():
+            raise Invalid(form)
+        journey_map = form.save(commit=False)
+        journey_map.version += 1
+        journey_map.save()
+        form.save_m2m()
+        change.payload = {
+            "title": journey_map.title,
+            "targets": journey_map.targets,
+            "offers": journey_map.offers,
+            "journey_type_id": journey_map.journey_type_id,
+            "persona_ids": sorted(p.pk for p in form.cleaned_data["personas"]),
+        }
+    return change.event
+
+
+def map_delete(*, user, map_id: int) -> None:
+    with transaction.atomic():
+        journey_map = JourneyMap.objects.select_for_update().filter(pk=map_id).first()
+        if journey_map is None:
+            raise Http404
+        access.check_edit_map(user, journey_map)
+        journey_map.delete()

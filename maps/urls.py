@@ -1,0 +1,31 @@
+from django.urls import path, register_converter
+
+from maps.views import items, pages
+
+
+class ItemKindConverter:
+    regex = "stage|touchpoint|lane|card"
+
+    def to_python(self, value: str) -> str:
+        return value
+
+    def to_url(self, value: str) -> str:
+        return value
+
+
+register_converter(ItemKindConverter, "kind")
+
+app_name = "maps"
+urlpatterns = [
+    path("", pages.map_list, name="list"),
+    path("new/", pages.map_create, name="create"),
+    path("<int:map_id>/", pages.map_detail, name="detail"),
+    path("<int:map_id>/settings/", pages.map_settings, name="settings"),
+    path("<int:map_id>/delete/", pages.map_delete, name="delete"),
+    path("<int:map_id>/<kind:kind>/", items.item_create, name="item-create"),
+    path("<int:map_id>/<kind:kind>/<int:item_id>/", items.item_show, name="item-show"),
+    path("<int:map_id>/<kind:kind>/<int:item_id>/edit/", items.item_edit, name="item-edit"),
+    path("<int:map_id>/<kind:kind>/<int:item_id>/update/", items.item_update, name="item-update"),
+    path("<int:map_id>/<kind:kind>/<int:item_id>/move/", items.item_move, name="item-move"),
+    path("<int:map_id>/<kind:kind>/<int:item_id>/delete/", items.item_delete, name="item-delete"),
+]

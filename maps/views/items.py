@@ -1,0 +1,182 @@
+"""Stages, touchpoints, lanes and cards, edited in place through HTMX.
+
+One set of views serves the four kinds of item; ``kind`` in the URL names
+which. Every write goes through ``maps.services``; a successful write answers
+with the out-of-band fragments of its event, the same HTML every tab applies.
+"""
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_POST
+from django_htmx.http import reswap, retarget
+
+from maps import fragments, services
+from maps.models import Card, JourneyMap, Touchpoint
+from maps.templatetags.map_tags import signed
+from workspaces import access
+
+FORMS = "maps/item_forms.html"
+# The partial of the map page that shows each kind of item.
+DISPLAY_PARTIAL = {
+    "stage": "stage-head",
+    "touchpoint": "touchpoint",
+    "lane": "lane-head",
+    "card": "card",
+}
+
+
+def _load(user, map_id: int, kind_name: str, item_id: int):
+    kind = services.item_kind(kind_name)
+    journey_map = JourneyMap.objects.filter(pk=map_id).first()
+    if journey_map is None:
+        raise Http404
+    access.check_view_map(user, journey_map)
+    item = kind.model.objects.filter(pk=item_id, journey_map=journey_map).first()
+    if item is None:
+        raise Http404
+    return journey_map, kind, item
+
+
+def _done(request: HttpRequest, event) -> HttpResponse:
+    if not request.htmx:
+        return redirect("maps:detail", event.journey_map_id)
+    return HttpResponse(fragments.render_event(event))
+
+
+def _describe(item) -> str:
+    """The saved item in one line, shown beside a conflicting draft."""
+    if isinstance(item, Touchpoint):
+        feeling = f" {item.feeling}" if item.feeling else ""
+        return f"{item.channel} — {item.action} ({signed(item.emotion)}{feeling})"
+    if isinstance(item, Card):
+        return f"{item.figure} — {item.text}" if item.figure else item.text
+    return str(item)
+
+
+def _lane_kind(form) -> str:
+    # A card form knows its lane once the lane id validated.
+    lane = getattr(getattr(form, "instance", None), "lane", None)
+    return lane.kind if lane else ""
+
+
+def _refused(request, refused: services.ChangeRefused, *, kind_name: str, target: str, **context):
+    """The form again, where the user typed it, with the reason and their draft."""
+    if isinstance(refused, services.ConfirmationRequired):
+        template, status = f"{FORMS}#confirm-delete", 200
+        context.update(item=refused.item, content_count=refused.content_count)
+    else:
+        template = f"{FORMS}#{kind_name}-form"
+        status = 409 if isinstance(refused, services.Conflict) else 422
+        conflict = getattr(refused, "current", None)
+        context.update(
+            form=refused.form,
+            conflict=conflict,
+            current_text=_describe(conflict) if conflict else "",
+            lane_kind=_lane_kind(refused.form),
+        )
+    context.update(kind=kind_name, target=target)
+    response = render(request, template, context, status=status)
+    return reswap(retarget(response, f"#{target}"), "outerHTML")
+
+
+@login_required
+@require_GET
+def item_show(request: HttpRequest, map_id: int, kind: str, item_id: int) -> HttpResponse:
+    """The item as displayed: what "Cancel" puts back in place of a form."""
+    journey_map, kind_spec, item = _load(request.user, map_id, kind, item_id)
+    html = fragments.render_partial(
+        DISPLAY_PARTIAL[kind_spec.name],
+        **{kind: item},
+        lane=getattr(item, "lane", None),
+        journey_map=journey_map,
+        oob=False,
+    )
+    return HttpResponse(html)
+
+
+@login_required
+@require_GET
+def item_edit(request: HttpRequest, map_id: int, kind: str, item_id: int) -> HttpResponse:
+    journey_map, kind_spec, item = _load(request.user, map_id, kind, item_id)
+    access.check_edit_map(request.user, journey_map)
+    form = kind_spec.form(instance=item, journey_map=journey_map, initial={"version": item.version})
+    context = {
+        "form": form,
+        "kind": kind,
+        "item": item,
+        "journey_map": journey_map,
+        "lane_kind": _lane_kind(form),
+    }
+    context["target"] = f"{kind}-{item.pk}"
+    return render(request, f"{FORMS}#{kind}-form", context)
+
+
+@login_required
+@require_POST
+def item_create(request: HttpRequest, map_id: int, kind: str) -> HttpResponse:
+    try:
+        event = services.item_create(
+            user=request.user, map_id=map_id, kind_name=kind, data=request.POST
+        )
+    except services.ChangeRefused as refused:
+        target = request.POST.get("form_id", "")
+        if not target.startswith(f"new-{kind}"):
+            target = f"new-{kind}"
+        journey_map = JourneyMap.objects.get(pk=map_id)
+        return _refused(
+            request, refused, kind_name=kind, target=target, journey_map=journey_map, item=None
+        )
+    return _done(request, event)
+
+
+@login_required
+@require_POST
+def item_update(request: HttpRequest, map_id: int, kind: str, item_id: int) -> HttpResponse:
+    try:
+        event = services.item_update(
+            user=request.user, map_id=map_id, kind_name=kind, item_id=item_id, data=request.POST
+        )
+    except services.ChangeRefused as refused:
+        journey_map, _kind, item = _load(request.user, map_id, kind, item_id)
+        return _refused(
+            request,
+            refused,
+            kind_name=kind,
+            target=f"{kind}-{item_id}",
+            journey_map=journey_map,
+            item=item,
+        )
+    return _done(request, event)
+
+
+@login_required
+@require_POST
+def item_move(request: HttpRequest, map_id: int, kind: str, item_id: int) -> HttpResponse:
+    event = services.item_move(
+        user=request.user,
+        map_id=map_id,
+        kind_name=kind,
+        item_id=item_id,
+        direction=request.POST.get("direction", ""),
+    )
+    return _done(request, event)
+
+
+@login_required
+@require_POST
+def item_delete(request: HttpRequest, map_id: int, kind: str, item_id: int) -> HttpResponse:
+    try:
+        event = services.item_delete(
+            user=request.user,
+            map_id=map_id,
+            kind_name=kind,
+            item_id=item_id,
+            confirmed=request.POST.get("confirmed") == "1",
+        )
+    except services.ConfirmationRequired as refused:
+        journey_map = JourneyMap.objects.get(pk=map_id)
+        return _refused(
+            request, refused, kind_name=kind, target=f"{kind}-{item_id}", journey_map=journey_map
+        )
+    return _done(request, event)

@@ -1,0 +1,148 @@
+"""Whole pages: the map list, creating a map, the editor, the map's settings."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+from django_htmx.http import retarget
+
+from maps import fragments, services
+from maps.forms import MapCreateForm, MapScopeForm
+from maps.grid import build_grid
+from maps.models import JourneyMap, JourneyType
+from workspaces import access
+
+PAGE_SIZE = 24
+
+
+def _map_or_404(user, map_id: int) -> JourneyMap:
+    journey_map = (
+        JourneyMap.objects.select_related("journey_type", "workspace")
+        .prefetch_related("personas")
+        .filter(pk=map_id)
+        .first()
+    )
+    if journey_map is None:
+        raise Http404
+    access.check_view_map(user, journey_map)
+    return journey_map
+
+
+@login_required
+def map_list(request: HttpRequest) -> HttpResponse:
+    maps = (
+        access.visible_maps(request.user)
+        .select_related("journey_type")
+        .prefetch_related("personas")
+        .order_by("-updated_at", "-pk")
+    )
+    query = request.GET.get("q", "").strip()[:200]
+    if query:
+        maps = maps.filter(
+            Q(title__icontains=query) | Q(targets__icontains=query) | Q(offers__icontains=query)
+        )
+    journey_type = request.GET.get("type", "")
+    if journey_type:
+        maps = maps.filter(journey_type__slug=journey_type)
+    persona = request.GET.get("persona", "")
+    if persona.isdigit():
+        maps = maps.filter(personas__pk=int(persona))
+    page = Paginator(maps.distinct(), PAGE_SIZE).get_page(request.GET.get("page"))
+    workspace = access.current_workspace(request.user)
+    context = {
+        "page": page,
+        "query": query,
+        "journey_types": JourneyType.objects.all(),
+        "personas": access.visible_personas(request.user).order_by("name"),
+        "selected_type": journey_type,
+        "selected_persona": persona,
+        "filtered": bool(query or journey_type or persona),
+        "can_create": access.can_create_map(request.user, workspace),
+    }
+    template = "maps/map_list.html#map-results" if request.htmx else "maps/map_list.html"
+    return render(request, template, context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def map_create(request: HttpRequest) -> HttpResponse:
+    workspace = access.check_create_in(request.user, access.current_workspace(request.user))
+    if request.method == "POST":
+        try:
+            journey_map = services.map_create(
+                user=request.user, workspace=workspace, data=request.POST
+            )
+        except services.Invalid as refused:
+            return render(request, "maps/map_create.html", {"form": refused.form}, status=422)
+        messages.success(request, _("Map created. Click any text to edit it."))
+        return redirect(journey_map)
+    form = MapCreateForm(workspace=workspace)
+    return render(request, "maps/map_create.html", {"form": form})
+
+
+@login_required
+def map_detail(request: HttpRequest, map_id: int) -> HttpResponse:
+    journey_map = _map_or_404(request.user, map_id)
+    context = {
+        **fragments.base_context(),
+        "journey_map": journey_map,
+        "grid": build_grid(journey_map),
+        "can_edit": access.can_edit_map(request.user, journey_map),
+    }
+    return render(request, "maps/map_detail.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def map_settings(request: HttpRequest, map_id: int) -> HttpResponse:
+    """Title, scope, journey type and personas, edited in place above the grid."""
+    journey_map = _map_or_404(request.user, map_id)
+    access.check_edit_map(request.user, journey_map)
+    template = "maps/map_settings.html"
+    if request.method == "GET":
+        form = MapScopeForm(
+            instance=journey_map,
+            workspace=journey_map.workspace,
+            initial={"version": journey_map.version},
+        )
+        if request.htmx:
+            template += "#map-settings-form"
+        return render(request, template, {"form": form, "journey_map": journey_map})
+    try:
+        event = services.map_update(user=request.user, map_id=map_id, data=request.POST)
+    except services.ChangeRefused as refused:
+        context = {
+            "form": refused.form,
+            "journey_map": journey_map,
+            "conflict": getattr(refused, "current", None),
+        }
+        status = 409 if isinstance(refused, services.Conflict) else 422
+        if not request.htmx:
+            return render(request, template, context, status=status)
+        response = render(request, template + "#map-settings-form", context, status=status)
+        return retarget(response, "#map-header")
+    if not request.htmx:
+        return redirect(journey_map)
+    return HttpResponse(fragments.render_event(event))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def map_delete(request: HttpRequest, map_id: int) -> HttpResponse:
+    journey_map = _map_or_404(request.user, map_id)
+    access.check_edit_map(request.user, journey_map)
+    if request.method == "POST":
+        services.map_delete(user=request.user, map_id=map_id)
+        messages.success(request, _("The map “%(title)s” was deleted.") % {"title": journey_map})
+        return redirect("maps:list")
+    grid = build_grid(journey_map)
+    counts = {
+        "stages": len(grid.columns),
+        "touchpoints": sum(len(c.touchpoints) for c in grid.columns),
+        "cards": sum(row.card_count for row in grid.rows),
+    }
+    return render(request, "maps/map_delete.html", {"journey_map": journey_map, **counts})

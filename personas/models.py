@@ -1,0 +1,50 @@
+from django.core.validators import MaxValueValidator
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from workspaces.models import Workspace
+
+
+class Segment(models.TextChoices):
+    B2C = "b2c", _("B2C")
+    B2B = "b2b", _("B2B")
+
+
+class Persona(models.Model):
+    """A typical customer profile, the first step of every workshop."""
+
+    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="personas")
+    name = models.CharField(_("name"), max_length=120)
+    age = models.PositiveSmallIntegerField(
+        _("age"), null=True, blank=True, validators=[MaxValueValidator(120)]
+    )
+    segment = models.CharField(
+        _("segment"), max_length=3, choices=Segment.choices, default=Segment.B2C
+    )
+    photo = models.ImageField(_("photo"), upload_to="personas/", blank=True)
+    professional_situation = models.TextField(_("professional situation"), blank=True)
+    family_situation = models.TextField(_("family situation"), blank=True)
+    hobbies = models.TextField(_("passions and hobbies"), blank=True)
+    consumption_habits = models.TextField(_("consumption habits and tastes"), blank=True)
+    needs = models.TextField(_("needs"), blank=True)
+    expectations = models.TextField(_("expectations"), blank=True)
+    goals = models.TextField(_("goals"), blank=True)
+    frictions = models.TextField(
+        _("frictions"), blank=True, help_text=_("What may slow them down or disappoint them.")
+    )
+    quote = models.CharField(_("quote"), max_length=300, blank=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("persona")
+        verbose_name_plural = _("personas")
+        ordering = ["name", "pk"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("personas:detail", args=[self.pk])

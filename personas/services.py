@@ -1,0 +1,148 @@
+"""The one path every change of a persona takes, whatever sends it.
+
+Like ``maps.services``: check access through ``workspaces.access``, validate
+with the form, and write in one transaction that locks the persona's row and
+compares versions, so that a stale save becomes a ``Conflict`` that keeps the
+user's draft instead of silently overwriting someone else's work.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from django.db import transaction
+from django.http import Http404, QueryDict
+
+from personas.forms import PersonaEditForm, PersonaForm
+from personas.models import Persona
+from workspaces import access
+from workspaces.models import Workspace
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+
+    User = AbstractBaseUser | AnonymousUser
+
+
+class ChangeRefused(Exception):
+    """Base of every refusal a user can act on; nothing was written."""
+
+
+class Invalid(ChangeRefused):
+    def __init__(self, form: PersonaForm):
+        super().__init__("invalid")
+        self.form = form
+
+
+@dataclass(frozen=True)
+class Difference:
+    """One field where the saved persona and the user's draft disagree."""
+
+    name: str
+    label: str
+    current: str
+    draft: str
+
+
+class Conflict(ChangeRefused):
+    """Someone saved the persona since the user loaded it.
+
+    ``form`` holds the user's draft, re-armed with the current version so that
+    saving it again is a deliberate overwrite; ``current`` is the saved persona
+    and ``differences`` the fields where it and the draft disagree.
+    """
+
+    def __init__(self, form: PersonaEditForm, current: Persona, differences: list[Difference]):
+        super().__init__("conflict")
+        self.form = form
+        self.current = current
+        self.differences = differences
+
+    @property
+    def changed_fields(self) -> set[str]:
+        return {difference.name for difference in self.differences}
+
+
+def persona_create(
+    *, user: User, workspace: Workspace | None, data: Mapping[str, Any]
+) -> Persona:
+    workspace = access.check_create_in(user, workspace)
+    form = PersonaForm(data)
+    if not form.is_valid():
+        raise Invalid(form)
+    persona = form.save(commit=False)
+    persona.workspace = workspace
+    persona.save()
+    return persona
+
+
+def persona_update(*, user: User, persona_id: int, data: Mapping[str, Any]) -> Persona:
+    with transaction.atomic():
+        persona = _locked(persona_id)
+        access.check_edit_persona(user, persona)
+        if str(data.get("version", "")) != str(persona.version):
+            # The draft gets its own copy of the row: validating a ModelForm writes
+            # the draft into its instance, and ``current`` must stay what is saved.
+            draft = PersonaEditForm(
+                _with_version(data, persona.version), instance=Persona.objects.get(pk=persona.pk)
+            )
+            raise Conflict(draft, persona, differences(persona, draft))
+        form = PersonaEditForm(data, instance=persona)
+        if not form.is_valid():
+            raise Invalid(form)
+        persona = form.save(commit=False)
+        persona.version += 1
+        persona.save()
+    return persona
+
+
+def persona_delete(*, user: User, persona_id: int) -> None:
+    """The maps that use the persona stay; they only lose it."""
+    with transaction.atomic():
+        persona = _locked(persona_id)
+        access.check_edit_persona(user, persona)
+        persona.delete()
+
+
+def differences(current: Persona, draft: PersonaForm) -> list[Difference]:
+    found = []
+    for name, field in draft.fields.items():
+        if name == "version":
+            continue
+        saved = _shown(draft, name, getattr(current, name))
+        typed = _shown(draft, name, draft.data.get(name, ""))
+        if _normalised(saved) != _normalised(typed):
+            found.append(Difference(name, str(field.label), saved, typed))
+    return found
+
+
+def _shown(form: PersonaForm, name: str, value: Any) -> str:
+    """A value as the user reads it: the label of a choice, "" for nothing."""
+    if value is None:
+        return ""
+    choices = dict(getattr(form.fields[name], "choices", None) or ())
+    return str(choices.get(value, value))
+
+
+def _normalised(text: str) -> str:
+    # Browsers send textarea line breaks as CRLF.
+    return text.replace("\r\n", "\n").strip()
+
+
+def _locked(persona_id: int) -> Persona:
+    persona = Persona.objects.select_for_update().filter(pk=persona_id).first()
+    if persona is None:
+        raise Http404
+    return persona
+
+
+def _with_version(data: Mapping[str, Any], version: int) -> QueryDict:
+    if isinstance(data, QueryDict):
+        draft = data.copy()
+    else:
+        draft = QueryDict(mutable=True)
+        draft.update(data)
+    draft["version"] = str(version)
+    return draft

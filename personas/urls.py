@@ -1,0 +1,12 @@
+from django.urls import path
+
+from personas import views
+
+app_name = "personas"
+urlpatterns = [
+    path("", views.persona_list, name="list"),
+    path("new/", views.persona_create, name="create"),
+    path("<int:persona_id>/", views.persona_detail, name="detail"),
+    path("<int:persona_id>/edit/", views.persona_edit, name="edit"),
+    path("<int:persona_id>/delete/", views.persona_delete, name="delete"),
+]

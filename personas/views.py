@@ -1,0 +1,179 @@
+"""The persona library: list, create, read, edit and delete personas.
+
+Every write goes through ``personas.services``; every permission through
+``workspaces.access``.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_http_methods
+from django.views.decorators.vary import vary_on_headers
+
+from personas import services
+from personas.forms import FIELDSETS, PersonaEditForm, PersonaForm
+from personas.models import Persona, Segment
+from workspaces import access
+
+PAGE_SIZE = 24
+# How many needs a card shows: enough to recognise the persona, not to read it.
+CARD_NEEDS = 3
+SEARCHED_FIELDS = (
+    "name",
+    "quote",
+    "professional_situation",
+    "family_situation",
+    "hobbies",
+    "consumption_habits",
+    "needs",
+    "expectations",
+    "goals",
+    "frictions",
+)
+
+
+def _persona_or_404(user, persona_id: int) -> Persona:
+    persona = Persona.objects.filter(pk=persona_id).first()
+    if persona is None:
+        raise Http404
+    access.check_view_persona(user, persona)
+    return persona
+
+
+def needs_preview(needs: str, limit: int = CARD_NEEDS) -> list[str]:
+    """The first few needs, one per line, without the bullets people type."""
+    lines = (line.strip().lstrip("-•*–").strip() for line in needs.splitlines())
+    return [line for line in lines if line][:limit]
+
+
+@login_required
+@require_http_methods(["GET"])
+@vary_on_headers("HX-Request")
+def persona_list(request: HttpRequest) -> HttpResponse:
+    personas = access.visible_personas(request.user).order_by("name", "pk")
+    has_any = personas.exists()
+    query = request.GET.get("q", "").strip()[:200]
+    if query:
+        matches = Q()
+        for name in SEARCHED_FIELDS:
+            matches |= Q(**{f"{name}__icontains": query})
+        personas = personas.filter(matches)
+    segment = request.GET.get("segment", "")
+    if segment not in Segment.values:
+        segment = ""
+    if segment:
+        personas = personas.filter(segment=segment)
+    page = Paginator(personas, PAGE_SIZE).get_page(request.GET.get("page"))
+    for persona in page:
+        persona.needs_preview = needs_preview(persona.needs)
+    context = {
+        "page": page,
+        "has_any": has_any,
+        "query": query,
+        "segment": segment,
+        "segments": Segment.choices,
+        "filtered": bool(query or segment),
+        "can_create": access.can_create_persona(
+            request.user, access.current_workspace(request.user)
+        ),
+    }
+    template = "personas/persona_list.html"
+    # A history restore needs the whole page, not the fragment.
+    if request.htmx and not request.htmx.history_restore_request:
+        results = render_to_string(f"{template}#persona-results", context, request)
+        count = render_to_string(f"{template}#persona-count", {**context, "oob": True}, request)
+        return HttpResponse(results + count)
+    return render(request, template, context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def persona_create(request: HttpRequest) -> HttpResponse:
+    workspace = access.check_create_in(request.user, access.current_workspace(request.user))
+    template = "personas/persona_form.html"
+    if request.method == "POST":
+        try:
+            persona = services.persona_create(
+                user=request.user, workspace=workspace, data=request.POST
+            )
+        except services.Invalid as refused:
+            return render(request, template, {"form": refused.form}, status=422)
+        messages.success(request, _("Persona “%(name)s” created.") % {"name": persona.name})
+        return redirect(persona)
+    return render(request, template, {"form": PersonaForm()})
+
+
+@login_required
+@require_http_methods(["GET"])
+def persona_detail(request: HttpRequest, persona_id: int) -> HttpResponse:
+    persona = _persona_or_404(request.user, persona_id)
+    sections = [
+        (legend, [(Persona._meta.get_field(name).verbose_name, getattr(persona, name)) for name in names])
+        for legend, names in FIELDSETS[1:]
+    ]
+    maps = (
+        access.visible_maps(request.user)
+        .filter(personas=persona)
+        .select_related("journey_type")
+        .order_by("title", "pk")
+    )
+    context = {
+        "persona": persona,
+        "sections": sections,
+        "maps": maps,
+        "can_edit": access.can_edit_persona(request.user, persona),
+    }
+    return render(request, "personas/persona_detail.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def persona_edit(request: HttpRequest, persona_id: int) -> HttpResponse:
+    persona = _persona_or_404(request.user, persona_id)
+    access.check_edit_persona(request.user, persona)
+    template = "personas/persona_form.html"
+    if request.method == "GET":
+        form = PersonaEditForm(instance=persona, initial={"version": persona.version})
+        return render(request, template, {"form": form, "persona": persona})
+    try:
+        persona = services.persona_update(
+            user=request.user, persona_id=persona.pk, data=request.POST
+        )
+    except services.Conflict as conflict:
+        context = {
+            "form": conflict.form,
+            "persona": conflict.current,
+            "conflict": conflict,
+        }
+        return render(request, template, context, status=409)
+    except services.Invalid as refused:
+        return render(request, template, {"form": refused.form, "persona": persona}, status=422)
+    messages.success(request, _("Persona “%(name)s” saved.") % {"name": persona.name})
+    return redirect(persona)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def persona_delete(request: HttpRequest, persona_id: int) -> HttpResponse:
+    persona = _persona_or_404(request.user, persona_id)
+    access.check_edit_persona(request.user, persona)
+    maps = access.visible_maps(request.user).filter(personas=persona).order_by("title", "pk")
+    if request.method == "POST":
+        map_count = maps.count()
+        services.persona_delete(user=request.user, persona_id=persona.pk)
+        message = _("Persona “%(name)s” deleted.") % {"name": persona.name}
+        if map_count:
+            message += " " + ngettext(
+                "It was removed from %(count)d map.",
+                "It was removed from %(count)d maps.",
+                map_count,
+            ) % {"count": map_count}
+        messages.success(request, message)
+        return redirect("personas:list")
+    return render(request, "personas/persona_delete.html", {"persona": persona, "maps": maps})

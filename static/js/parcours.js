@@ -1,0 +1,62 @@
+// Parcours: the little behaviour htmx does not give us. No inline script
+// anywhere (CSP script-src 'self'): everything hangs off events here.
+(function () {
+  "use strict";
+
+  function toast(message, kind) {
+    var box = document.getElementById("toasts");
+    if (!box) return;
+    var item = document.createElement("p");
+    item.className = "toast toast-" + (kind || "error");
+    item.textContent = message;
+    box.appendChild(item);
+    setTimeout(function () { item.remove(); }, 6000);
+  }
+
+  function message(name) {
+    return document.body.dataset[name] || "";
+  }
+
+  // A refused or failed request says so where the user is looking.
+  document.addEventListener("htmx:responseError", function (event) {
+    var status = event.detail.xhr.status;
+    if (status === 403) toast(message("msgForbidden"));
+    else if (status === 404) toast(message("msgGone"));
+    else toast(message("msgError"));
+  });
+  document.addEventListener("htmx:sendError", function () {
+    toast(message("msgOffline"));
+  });
+
+  // A freshly opened edit form takes the focus, on its first text field.
+  document.addEventListener("htmx:load", function (event) {
+    var root = event.detail.elt;
+    if (!(root instanceof Element) || !root.matches(".editing")) return;
+    var field = root.querySelector("textarea, input:not([type=hidden]):not([type=radio]), select");
+    if (field) {
+      field.focus();
+      if (field.setSelectionRange && field.value) field.setSelectionRange(field.value.length, field.value.length);
+    }
+  });
+
+  // Escape cancels an inline edit; Ctrl/Cmd+Enter saves it.
+  document.addEventListener("keydown", function (event) {
+    var form = event.target.closest && event.target.closest("form.editing");
+    if (!form) return;
+    if (event.key === "Escape") {
+      var cancel = form.querySelector("[data-cancel]");
+      if (cancel) cancel.click();
+    } else if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) {
+      event.preventDefault();
+      form.requestSubmit();
+    }
+  });
+
+  // Opening an "add" form focuses its first field.
+  document.addEventListener("toggle", function (event) {
+    var details = event.target;
+    if (!(details instanceof HTMLDetailsElement) || !details.open) return;
+    var field = details.querySelector("textarea, input:not([type=hidden]):not([type=radio]), select");
+    if (field) field.focus();
+  }, true);
+})();
