@@ -65,9 +65,7 @@ class Conflict(ChangeRefused):
         return {difference.name for difference in self.differences}
 
 
-def persona_create(
-    *, user: User, workspace: Workspace | None, data: Mapping[str, Any]
-) -> Persona:
+def persona_create(*, user: User, workspace: Workspace | None, data: Mapping[str, Any]) -> Persona:
     workspace = access.check_create_in(user, workspace)
     form = PersonaForm(data)
     if not form.is_valid():

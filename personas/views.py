@@ -24,6 +24,8 @@ from workspaces import access
 PAGE_SIZE = 24
 # How many needs a card shows: enough to recognise the persona, not to read it.
 CARD_NEEDS = 3
+# Hyphen, asterisk, bullet, en dash.
+BULLETS = "-*\u2022\u2013"
 SEARCHED_FIELDS = (
     "name",
     "quote",
@@ -48,7 +50,7 @@ def _persona_or_404(user, persona_id: int) -> Persona:
 
 def needs_preview(needs: str, limit: int = CARD_NEEDS) -> list[str]:
     """The first few needs, one per line, without the bullets people type."""
-    lines = (line.strip().lstrip("-•*–").strip() for line in needs.splitlines())
+    lines = (line.strip().lstrip(BULLETS).strip() for line in needs.splitlines())
     return [line for line in lines if line][:limit]
 
 
@@ -109,14 +111,20 @@ def persona_create(request: HttpRequest) -> HttpResponse:
     return render(request, template, {"form": PersonaForm()})
 
 
+def _sections(persona: Persona) -> list[tuple[str, list[tuple[str, str]]]]:
+    """The fields grouped like the form's fieldsets; identity is in the page header."""
+    field = Persona._meta.get_field
+    return [
+        (legend, [(field(name).verbose_name, getattr(persona, name)) for name in names])
+        for legend, names in FIELDSETS[1:]
+    ]
+
+
 @login_required
 @require_http_methods(["GET"])
 def persona_detail(request: HttpRequest, persona_id: int) -> HttpResponse:
     persona = _persona_or_404(request.user, persona_id)
-    sections = [
-        (legend, [(Persona._meta.get_field(name).verbose_name, getattr(persona, name)) for name in names])
-        for legend, names in FIELDSETS[1:]
-    ]
+    sections = _sections(persona)
     maps = (
         access.visible_maps(request.user)
         .filter(personas=persona)

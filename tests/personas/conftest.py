@@ -1,4 +1,5 @@
 import pytest
+from django.utils import translation
 
 from personas.models import Persona, Segment
 
@@ -12,6 +13,14 @@ LONG_TEXTS = (
     "goals",
     "frictions",
 )
+
+
+@pytest.fixture(autouse=True)
+def english(settings):
+    """Assertions read the English source text, whatever catalogues exist."""
+    settings.LANGUAGE_CODE = "en"
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture
@@ -33,7 +42,7 @@ def persona_data() -> dict[str, str]:
     }
 
 
-def edit_data(persona: Persona, **changes) -> dict[str, str]:
+def _edit_data(persona: Persona, **changes) -> dict[str, str]:
     """The edit form of ``persona`` as loaded, with ``changes`` typed into it."""
     data = {
         "name": persona.name,
@@ -45,6 +54,12 @@ def edit_data(persona: Persona, **changes) -> dict[str, str]:
     }
     data.update({key: str(value) for key, value in changes.items()})
     return data
+
+
+@pytest.fixture
+def edit_data():
+    """Builds the POST of an edit form: ``edit_data(persona, name="New")``."""
+    return _edit_data
 
 
 @pytest.fixture

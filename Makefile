@@ -1,0 +1,55 @@
+# Two commands on a fresh machine (Debian, Python 3.11):
+#   make run   installs, migrates, loads the demo and serves http://127.0.0.1:8000
+#   make test  installs what tests need, lints, and runs the whole test suite
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test install install-test system-packages lint unit browser messages bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+install: $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+
+install-test: $(BIN)/python system-packages
+	$(BIN)/pip install --quiet -e ".[test]"
+
+# Browser tests drive Debian's Chromium; Playwright cannot download its own here.
+system-packages:
+	@bash scripts/system-packages.sh
+
+run: install
+	DEBUG=true $(BIN)/python manage.py migrate --noinput
+	DEBUG=true $(BIN)/python manage.py load_demo
+	DEBUG=true $(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+lint:
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/djlint templates --lint
+	$(BIN)/python manage.py makemigrations --check --dry-run
+	$(BIN)/python scripts/check_messages.py
+
+unit:
+	$(BIN)/pytest -m "not browser" -p no:cacheprovider
+
+# A separate pytest run: Playwright's sync API keeps an event loop running.
+browser:
+	$(BIN)/pytest tests/browser -p no:cacheprovider
+
+test: install-test lint unit browser
+
+messages: $(BIN)/python
+	cd . && $(BIN)/python manage.py makemessages -l fr -l en --no-obsolete --ignore "$(VENV)/*"
+	$(BIN)/python manage.py compilemessages --ignore "$(VENV)/*"
+
+bench: install
+	$(BIN)/python bench/map_page.py
+
+clean:
+	rm -rf $(VENV) staticfiles test-db.sqlite3* artifacts

@@ -1,0 +1,176 @@
+"""Browser tests: Debian's Chromium driven by Playwright against pytest-django's live server.
+
+Run them in their own pytest invocation (``make browser``): Playwright's sync
+API keeps an event loop running in the main thread, which Django's
+async-safety check would otherwise take for an async context.
+
+Pages are French, as most users see them (the browser asks for fr-FR);
+selectors use ids, classes and roles, never visible text, so they hold in
+either language.
+"""
+
+import os
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from playwright.sync_api import Browser, BrowserContext, Page, expect
+
+from tests.conftest import PASSWORD
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+SCREENSHOTS = Path(settings.BASE_DIR) / "artifacts" / "screenshots"
+BROWSER_DIR = Path(__file__).parent
+# Long enough for a cold live server on a slow CI machine, short enough to fail fast.
+TIMEOUT_MS = 10_000
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(config, items):
+    # A conftest hook sees every collected item, not only this folder's: filter
+    # by path. tryfirst, so that `-m "not browser"` deselects them afterwards.
+    for item in items:
+        if BROWSER_DIR in Path(item.path).parents:
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _allow_orm_beside_playwright() -> Iterator[None]:
+    """Playwright's sync API runs an event loop in the main thread; without this the ORM
+    calls of fixtures and of pytest-django's flush would refuse to run beside it.
+
+    Set for this folder's tests only, not at import: `make unit` imports this conftest
+    too, and there the check must keep catching ORM calls made from async code.
+    """
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    yield
+    if previous is None:
+        del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
+    else:
+        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    """Debian's Chromium: Playwright cannot download its own browser here."""
+    if not CHROMIUM.exists():
+        reason = (
+            f"{CHROMIUM} is missing: install Debian's `chromium` package "
+            "(make system-packages) to run the browser tests."
+        )
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(reason, pytrace=False)
+        pytest.skip(reason)
+    return {
+        **browser_type_launch_args,
+        "executable_path": str(CHROMIUM),
+        "args": CHROMIUM_ARGS,
+    }
+
+
+@pytest.fixture(scope="session")
+def base_url(live_server) -> str:
+    """Pages open with paths relative to the live server (``page.goto("/maps/")``)."""
+    return live_server.url
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    # The UI is French first: ask for it as a French browser would.
+    return {**browser_context_args, "locale": "fr-FR", "timezone_id": "Europe/Paris"}
+
+
+@pytest.fixture(autouse=True)
+def _browser_database(transactional_db, django_db_serialized_rollback):
+    """The live server thread sees the test's data only outside a transaction.
+
+    Serialized rollback puts back what migrations seeded (the journey types)
+    after each test's flush.
+    """
+
+
+@pytest.fixture(autouse=True)
+def _expect_timeout():
+    expect.set_options(timeout=TIMEOUT_MS)
+
+
+def watch_page(page: Page) -> list[str]:
+    """Collect JavaScript errors, failed requests and dialogs; the test asserts it stays empty."""
+    problems: list[str] = []
+    page.set_default_timeout(TIMEOUT_MS)
+    page.on("pageerror", lambda error: problems.append(f"page error: {error}"))
+
+    def on_console(message) -> None:
+        # Chromium asks for /favicon.ico on its own; the app has none yet.
+        if message.type == "error" and "favicon.ico" not in message.location.get("url", ""):
+            problems.append(f"console error: {message.text} ({message.location.get('url')})")
+
+    page.on("console", on_console)
+    page.on(
+        "response",
+        lambda response: response.status >= 500
+        and problems.append(f"HTTP {response.status} on {response.request.method} {response.url}"),
+    )
+    return problems
+
+
+@pytest.fixture
+def login() -> Callable[[Page, object], Page]:
+    """Log ``user`` in through the real login form; the page lands on the map list."""
+
+    def log_in(page: Page, user) -> Page:
+        page.goto("/login/")
+        page.locator("#id_username").fill(user.get_username())
+        page.locator("#id_password").fill(PASSWORD)
+        page.locator(".login-box form button[type=submit]").click()
+        expect(page.locator(".site-nav")).to_be_visible()
+        return page
+
+    return log_in
+
+
+@pytest.fixture
+def logged_in_page(page: Page, login, owner) -> Page:
+    """The owner, a facilitator of ``workspace``, logged in."""
+    page.problems = watch_page(page)
+    return login(page, owner)
+
+
+@pytest.fixture
+def user_page(browser: Browser, browser_context_args, login) -> Iterator[Callable[..., Page]]:
+    """A page in a fresh browser context (own cookies) per user: several users at once."""
+    contexts: list[BrowserContext] = []
+
+    def open_page(user, **context_args) -> Page:
+        context = browser.new_context(**{**browser_context_args, **context_args})
+        contexts.append(context)
+        page = context.new_page()
+        page.problems = watch_page(page)
+        return login(page, user)
+
+    yield open_page
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def screenshot(request) -> Callable[[Page, str], Path]:
+    """Save a full-page screenshot into artifacts/screenshots/ (gitignored) for a human to look at."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+
+    def take(page: Page, name: str, *, full_page: bool = True) -> Path:
+        path = SCREENSHOTS / f"{name}.png"
+        page.screenshot(path=str(path), full_page=full_page, animations="disabled")
+        return path
+
+    return take

@@ -1,0 +1,294 @@
+"""The Django admin of workspaces, personas and maps.
+
+Every list answers a search and a filter, every change page opens, and a
+list's query count does not grow with its number of rows.
+"""
+
+from types import SimpleNamespace
+
+import pytest
+from django.contrib import admin
+from django.db import connection
+from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from maps.models import Card, JourneyMap, JourneyType, Lane, LaneKind, MapEvent, Stage, Touchpoint
+from personas.models import Persona
+from tests.conftest import make_user
+from workspaces.models import Role, Workspace
+
+APPS = {"workspaces", "personas", "maps"}
+
+
+@pytest.fixture
+def data(journey_map, owner):
+    """The conftest map, plus a pain point and an event, so that every list has a row."""
+    pain_points = journey_map.lanes.get(kind=LaneKind.PAIN_POINTS)
+    return SimpleNamespace(
+        workspace=journey_map.workspace,
+        journey_map=journey_map,
+        stage=journey_map.stages.get(position=0),
+        touchpoint=journey_map.touchpoints.get(),
+        lane=pain_points,
+        card=Card.objects.create(
+            journey_map=journey_map,
+            stage=journey_map.stages.get(position=1),
+            lane=pain_points,
+            text="Dix minutes de queue",
+            cause="time",
+        ),
+        event=MapEvent.objects.create(
+            journey_map=journey_map, revision=1, kind="card.created", actor=owner
+        ),
+        membership=owner.memberships.get(),
+        persona=journey_map.personas.get(),
+        journey_type=journey_map.journey_type,
+    )
+
+
+# Per registered model: the object the list must find, and a search plus filters that match it.
+CASES = {
+    "workspaces.workspace": lambda d: (
+        d.workspace,
+        {"q": "Martin", "created_at__gte": "2000-01-01 00:00:00+00:00"},
+    ),
+    "workspaces.membership": lambda d: (
+        d.membership,
+        {"q": "owner", "role__exact": Role.FACILITATOR, "workspace__id__exact": d.workspace.pk},
+    ),
+    "personas.persona": lambda d: (
+        d.persona,
+        {"q": "Nell", "segment__exact": "b2c", "workspace__id__exact": d.workspace.pk},
+    ),
+    "maps.journeytype": lambda d: (d.journey_type, {"q": "integration", "in_use": "yes"}),
+    "maps.journeymap": lambda d: (
+        d.journey_map,
+        {
+            "q": "baguette",
+            "workspace__id__exact": d.workspace.pk,
+            "journey_type__id__exact": d.journey_type.pk,
+            "locked__exact": "0",
+            "personas__id__exact": d.persona.pk,
+        },
+    ),
+    "maps.stage": lambda d: (
+        d.stage,
+        {"q": "Besoin", "journey_map__workspace__id__exact": d.workspace.pk},
+    ),
+    "maps.touchpoint": lambda d: (
+        d.touchpoint,
+        {"q": "Bus", "emotion__exact": "0", "journey_map__workspace__id__exact": d.workspace.pk},
+    ),
+    "maps.lane": lambda d: (
+        d.lane,
+        {"q": "Irritants", "kind__exact": LaneKind.PAIN_POINTS},
+    ),
+    "maps.card": lambda d: (
+        d.card,
+        {
+            "q": "queue",
+            "lane__kind__exact": LaneKind.PAIN_POINTS,
+            "cause__exact": "time",
+            "journey_map__workspace__id__exact": d.workspace.pk,
+        },
+    ),
+    "maps.mapevent": lambda d: (d.event, {"q": "baguette", "subject": "card"}),
+}
+
+
+def admin_url(label: str, view: str, *args) -> str:
+    app_label, model_name = label.split(".")
+    return reverse(f"admin:{app_label}_{model_name}_{view}", args=args)
+
+
+def registered_labels() -> set[str]:
+    return {
+        model._meta.label_lower for model in admin.site._registry if model._meta.app_label in APPS
+    }
+
+
+def test_every_model_of_the_apps_is_registered_and_covered_here():
+    # A model registered later must bring its own case above.
+    assert registered_labels() == set(CASES)
+
+
+@pytest.mark.parametrize("label", sorted(CASES))
+def test_the_list_finds_the_object_by_search_and_filters(admin_client, data, label):
+    obj, params = CASES[label](data)
+    response = admin_client.get(admin_url(label, "changelist"), params)
+    # An unknown filter parameter would redirect with ?e=1 instead.
+    assert response.status_code == 200
+    assert list(response.context["cl"].result_list) == [obj]
+
+
+@pytest.mark.parametrize("label", sorted(CASES))
+def test_the_change_page_opens(admin_client, data, label):
+    obj, _ = CASES[label](data)
+    response = admin_client.get(admin_url(label, "change", obj.pk))
+    assert response.status_code == 200
+
+
+def grow(workspace: Workspace, owner) -> None:
+    """Many more rows of every kind, under other maps, stages, lanes and users."""
+    for n in range(3):
+        user = make_user(f"member{n}", workspace, Role.MARKETER)
+        Workspace.objects.create(name=f"Équipe {n}")
+        persona = Persona.objects.create(workspace=workspace, name=f"Persona {n}")
+        journey_map = JourneyMap.objects.create(
+            workspace=workspace,
+            title=f"Parcours {n}",
+            journey_type=JourneyType.objects.get(slug="entretien"),
+            created_by=owner,
+        )
+        journey_map.personas.add(persona)
+        for s in range(3):
+            stage = Stage.objects.create(journey_map=journey_map, name=f"Étape {s}", position=s)
+            lane = Lane.objects.create(
+                journey_map=journey_map, kind=LaneKind.METRICS, title=f"Ligne {s}", position=s
+            )
+            for c in range(3):
+                Touchpoint.objects.create(
+                    journey_map=journey_map, stage=stage, channel=f"Canal {c}", position=c
+                )
+                Card.objects.create(
+                    journey_map=journey_map,
+                    stage=stage,
+                    lane=lane,
+                    text=f"Carte {c}",
+                    figure="3 %",
+                    position=c,
+                )
+        for revision in range(1, 6):
+            MapEvent.objects.create(
+                journey_map=journey_map, revision=revision, kind="card.updated", actor=user
+            )
+
+
+def queries_for(client, url: str) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+@pytest.mark.parametrize("label", sorted(CASES))
+def test_the_list_query_count_does_not_grow_with_its_rows(admin_client, data, owner, label):
+    url = admin_url(label, "changelist")
+    admin_client.get(url)  # warm up: the session and caches are loaded once
+    few = queries_for(admin_client, url)
+    grow(data.workspace, owner)
+    assert queries_for(admin_client, url) == few
+
+
+def test_the_event_log_cannot_be_added_to_or_changed(admin_client, data):
+    assert admin_client.get(admin_url("maps.mapevent", "add")).status_code == 403
+    url = admin_url("maps.mapevent", "change", data.event.pk)
+    response = admin_client.post(url, {"kind": "map.deleted"})
+    assert response.status_code == 403
+    data.event.refresh_from_db()
+    assert data.event.kind == "card.created"
+
+
+def card_form(card: Card, **changes) -> dict:
+    return {
+        "stage": card.stage_id,
+        "lane": card.lane_id,
+        "position": card.position,
+        "text": card.text,
+        "cause": card.cause,
+        "figure": card.figure,
+        **changes,
+    }
+
+
+def test_changing_a_card_bumps_its_version(admin_client, data):
+    url = admin_url("maps.card", "change", data.card.pk)
+    response = admin_client.post(url, card_form(data.card, text="Douze minutes de queue"))
+    assert response.status_code == 302
+    data.card.refresh_from_db()
+    assert data.card.text == "Douze minutes de queue"
+    assert data.card.version == 2
+
+
+def test_saving_an_unchanged_card_keeps_its_version(admin_client, data):
+    url = admin_url("maps.card", "change", data.card.pk)
+    assert admin_client.post(url, card_form(data.card)).status_code == 302
+    data.card.refresh_from_db()
+    assert data.card.version == 1
+
+
+def test_a_card_cannot_join_a_lane_of_another_map(admin_client, data, owner):
+    other_map = JourneyMap.objects.create(
+        workspace=data.workspace, title="Autre", journey_type=data.journey_type
+    )
+    stranger = Lane.objects.create(journey_map=other_map, kind=LaneKind.THOUGHTS, title="Autre")
+    url = admin_url("maps.card", "change", data.card.pk)
+    response = admin_client.post(url, card_form(data.card, lane=stranger.pk))
+    assert response.status_code == 200
+    assert "lane" in response.context["adminform"].form.errors
+    data.card.refresh_from_db()
+    assert data.card.lane_id == data.lane.pk
+
+
+def test_a_card_moved_to_another_maps_stage_follows_it(admin_client, data):
+    other_map = JourneyMap.objects.create(
+        workspace=data.workspace, title="Autre", journey_type=data.journey_type
+    )
+    stage = Stage.objects.create(journey_map=other_map, name="Ailleurs")
+    lane = Lane.objects.create(journey_map=other_map, kind=LaneKind.PAIN_POINTS, title="Irritants")
+    url = admin_url("maps.card", "change", data.card.pk)
+    response = admin_client.post(url, card_form(data.card, stage=stage.pk, lane=lane.pk))
+    assert response.status_code == 302
+    data.card.refresh_from_db()
+    assert data.card.journey_map_id == other_map.pk
+
+
+def test_a_touchpoint_added_in_the_stage_inline_belongs_to_the_stages_map(admin_client, data):
+    stage, touchpoint = data.stage, data.touchpoint
+    prefix = "touchpoints"
+    form = {
+        "name": stage.name,
+        "position": stage.position,
+        f"{prefix}-TOTAL_FORMS": "2",
+        f"{prefix}-INITIAL_FORMS": "1",
+        f"{prefix}-MIN_NUM_FORMS": "0",
+        f"{prefix}-MAX_NUM_FORMS": "1000",
+        f"{prefix}-0-id": touchpoint.pk,
+        f"{prefix}-0-stage": stage.pk,
+        f"{prefix}-0-position": touchpoint.position,
+        f"{prefix}-0-channel": touchpoint.channel,
+        f"{prefix}-0-action": touchpoint.action,
+        f"{prefix}-0-emotion": touchpoint.emotion,
+        f"{prefix}-0-feeling": touchpoint.feeling,
+        f"{prefix}-1-stage": stage.pk,
+        f"{prefix}-1-position": "1",
+        f"{prefix}-1-channel": "Vitrine",
+        f"{prefix}-1-action": "Regarde les pains",
+        f"{prefix}-1-emotion": "1",
+        f"{prefix}-1-feeling": "tentée",
+    }
+    response = admin_client.post(admin_url("maps.stage", "change", stage.pk), form)
+    assert response.status_code == 302
+    added = stage.touchpoints.get(channel="Vitrine")
+    assert added.journey_map_id == stage.journey_map_id
+    touchpoint.refresh_from_db()
+    assert touchpoint.version == 1  # untouched rows keep their version
+
+
+def test_a_map_only_takes_personas_of_its_workspace(admin_user, data, other_workspace):
+    stranger = Persona.objects.create(workspace=other_workspace, name="Ailleurs")
+    request = RequestFactory().get("/")
+    request.user = admin_user
+    model_admin = admin.site._registry[JourneyMap]
+    form_class = model_admin.get_form(request, data.journey_map)
+    form = form_class(
+        {
+            "workspace": data.workspace.pk,
+            "title": data.journey_map.title,
+            "journey_type": data.journey_type.pk,
+            "personas": [data.persona.pk, stranger.pk],
+        },
+        instance=data.journey_map,
+    )
+    assert not form.is_valid()
+    assert "Ailleurs" in str(form.errors["personas"])

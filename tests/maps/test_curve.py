@@ -1,0 +1,26 @@
+from maps.curve import COLUMN, GAP, HEAD, build_curve, level_y
+from maps.models import Stage, Touchpoint
+
+
+def test_higher_emotions_are_drawn_higher():
+    assert level_y(2) < level_y(1) < level_y(0) < level_y(-1) < level_y(-2)
+
+
+def test_each_point_sits_under_its_stage_column():
+    first, second = Stage(name="A"), Stage(name="B")
+    curve = build_curve([
+        (first, [Touchpoint(channel="x", emotion=-2), Touchpoint(channel="y", emotion=0)]),
+        (second, [Touchpoint(channel="z", emotion=2, feeling="ravie")]),
+    ])
+    xs = [point.x for point in curve.points]
+    left_of_second = HEAD + GAP + COLUMN + GAP
+    assert HEAD < xs[0] < xs[1] < left_of_second < xs[2] < left_of_second + COLUMN
+    assert curve.path.startswith("M") and curve.path.count("L") == 2
+    assert curve.summary[2] == ("z", 2, "ravie")
+    assert curve.width == HEAD + GAP + 2 * (COLUMN + GAP)
+
+
+def test_a_map_without_touchpoints_has_no_line():
+    curve = build_curve([(Stage(name="A"), [])])
+    assert curve.points == []
+    assert curve.path == ""

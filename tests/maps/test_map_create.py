@@ -1,0 +1,46 @@
+from django.urls import reverse
+
+from maps.models import JourneyMap, JourneyType
+
+CREATE = reverse("maps:create")
+
+
+def test_it_creates_a_map_from_a_template(owner_client, persona):
+    response = owner_client.post(CREATE, {
+        "title": "Ludovic se met à la course",
+        "targets": "Coureurs débutants",
+        "journey_type": JourneyType.objects.get(slug="integration").pk,
+        "personas": [persona.pk],
+        "framework": "5",
+    })
+    journey_map = JourneyMap.objects.get(title="Ludovic se met à la course")
+    assert response.status_code == 302
+    assert response["Location"] == journey_map.get_absolute_url()
+    assert journey_map.stages.count() == 5
+    assert journey_map.created_by.username == "owner"
+
+
+def test_the_form_offers_every_framework_and_journey_type(owner_client):
+    html = owner_client.get(CREATE).content.decode()
+    for value in ["3", "4", "5", "6"]:
+        assert f'name="framework" value="{value}"' in html
+    for journey_type in JourneyType.objects.all():
+        assert journey_type.definition.replace("'", "&#x27;") in html
+
+
+def test_it_explains_what_is_missing(owner_client):
+    response = owner_client.post(CREATE, {"title": "", "framework": "9"})
+    assert response.status_code == 422
+    form = response.context["form"]
+    assert {"title", "journey_type", "framework"} <= set(form.errors)
+    assert not JourneyMap.objects.exists()
+
+
+def test_marketers_cannot_create_maps(marketer_client):
+    assert marketer_client.get(CREATE).status_code == 403
+
+
+def test_users_without_a_workspace_are_told_so(django_user_model, client):
+    loner = django_user_model.objects.create_user("loner", password="x")
+    client.force_login(loner)
+    assert client.get(CREATE).status_code == 403

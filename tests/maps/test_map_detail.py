@@ -1,0 +1,80 @@
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from maps.models import Card, Touchpoint
+from tests.maps.factories import build_map
+
+
+def url(journey_map):
+    return reverse("maps:detail", args=[journey_map.pk])
+
+
+def test_it_shows_the_whole_map(owner_client, journey_map):
+    response = owner_client.get(url(journey_map))
+    assert response.status_code == 200
+    html = response.content.decode()
+    for text in ["Nell achète une baguette", "Besoin", "Achat", "Bus", "Pas de pain ce soir !",
+                 "Pensées", "Irritants", 'id="emotion-curve"']:
+        assert text in html
+
+
+def test_it_renders_with_a_constant_number_of_queries(owner_client, workspace):
+    small = build_map(workspace, stages=2, lanes=2, cards=4, title="Petite")
+    large = build_map(workspace, stages=12, lanes=8, cards=400, title="Grande")
+
+    def count(journey_map):
+        owner_client.get(url(journey_map))  # warm the session and caches
+        with CaptureQueriesContext(connection) as queries:
+            response = owner_client.get(url(journey_map))
+        assert response.status_code == 200
+        return len(queries)
+
+    assert count(small) == count(large)
+    assert Card.objects.filter(journey_map=large).count() == 400
+
+
+def test_it_escapes_html_in_every_field(owner_client, journey_map):
+    attack = '<script>alert("x")</script><img src=x onerror=alert(1)>'
+    journey_map.title = attack
+    journey_map.targets = attack
+    journey_map.save()
+    Card.objects.filter(journey_map=journey_map).update(text=attack)
+    Touchpoint.objects.filter(journey_map=journey_map).update(channel=attack, feeling=attack)
+    html = owner_client.get(url(journey_map)).content.decode()
+    assert "<script>alert" not in html
+    assert "<img src=x" not in html
+    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in html
+
+
+def test_outsiders_get_a_404(outsider_client, journey_map):
+    assert outsider_client.get(url(journey_map)).status_code == 404
+
+
+def test_anonymous_visitors_are_sent_to_login(client, journey_map):
+    response = client.get(url(journey_map))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+
+
+def test_marketers_see_a_read_only_map(marketer_client, journey_map):
+    response = marketer_client.get(url(journey_map))
+    assert response.status_code == 200
+    assert "read-only" in response.content.decode()
+
+
+def test_editors_see_the_editing_controls(owner_client, journey_map):
+    html = owner_client.get(url(journey_map)).content.decode()
+    assert "read-only" not in html
+    assert "new-stage" in html
+
+
+def test_an_unknown_map_is_a_404(owner_client):
+    assert owner_client.get(reverse("maps:detail", args=[987654])).status_code == 404
+
+
+def test_a_map_without_stages_invites_to_add_one(owner_client, workspace):
+    empty = build_map(workspace, stages=0, lanes=0, cards=0, title="Vide")
+    html = owner_client.get(url(empty)).content.decode()
+    assert 'class="empty-state"' in html
+    assert "emotion-curve" not in html

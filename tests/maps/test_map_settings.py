@@ -1,0 +1,57 @@
+from django.urls import reverse
+
+HTMX = {"HTTP_HX_REQUEST": "true"}
+
+
+def url(journey_map):
+    return reverse("maps:settings", args=[journey_map.pk])
+
+
+def test_it_edits_title_and_scope_in_place(owner_client, journey_map, persona):
+    form = owner_client.get(url(journey_map), **HTMX).content.decode()
+    assert 'id="map-header"' in form
+    response = owner_client.post(url(journey_map), {
+        "title": "Nell et la boulangerie", "targets": "Citadins pressés", "offers": "Pain",
+        "journey_type": journey_map.journey_type_id, "personas": [persona.pk], "version": 1,
+    }, **HTMX)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'id="map-header"' in html and 'hx-swap-oob="true"' in html
+    assert "Citadins pressés" in html
+    journey_map.refresh_from_db()
+    assert journey_map.title == "Nell et la boulangerie"
+    assert journey_map.revision == 1
+
+
+def test_a_stale_scope_is_a_conflict(owner_client, collaborator_client, journey_map):
+    data = {"title": "Premier", "journey_type": journey_map.journey_type_id, "version": 1}
+    owner_client.post(url(journey_map), data, **HTMX)
+    response = collaborator_client.post(url(journey_map), {**data, "title": "Second"}, **HTMX)
+    assert response.status_code == 409
+    assert response["HX-Retarget"] == "#map-header"
+    html = response.content.decode()
+    assert "Premier" in html and 'value="Second"' in html
+
+
+def test_an_empty_title_is_refused_next_to_the_field(owner_client, journey_map):
+    response = owner_client.post(
+        url(journey_map), {"title": "", "journey_type": journey_map.journey_type_id,
+                           "version": 1}, **HTMX,
+    )
+    assert response.status_code == 422
+    assert "errorlist" in response.content.decode()
+
+
+def test_marketers_and_outsiders_cannot_edit_the_scope(marketer_client, outsider_client,
+                                                       journey_map):
+    assert marketer_client.get(url(journey_map)).status_code == 403
+    assert outsider_client.get(url(journey_map)).status_code == 404
+
+
+def test_deleting_a_map_asks_then_deletes(owner_client, journey_map):
+    delete = reverse("maps:delete", args=[journey_map.pk])
+    page = owner_client.get(delete).content.decode()
+    assert "2 stages" in page or "2 étapes" in page
+    response = owner_client.post(delete)
+    assert response.status_code == 302
+    assert owner_client.get(reverse("maps:detail", args=[journey_map.pk])).status_code == 404
