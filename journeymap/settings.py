@@ -26,12 +26,10 @@ def env_list(name: str, default: str = "") -> list[str]:
 
 
 DEBUG = env_bool("DEBUG", False)
-SECRET_KEY = os.environ.get("SECRET_KEY", "")
-if not SECRET_KEY:
-    if not DEBUG and not env_bool("PARCOURS_INSECURE_DEV_KEY", True):
-        raise RuntimeError("SECRET_KEY must be set in production")
-    # Development only: a fixed key keeps sessions across restarts.
-    SECRET_KEY = "dev-only-insecure-key-change-me-in-production-0123456789abcdef"
+# Production sets its own; the fallback keeps development sessions across restarts.
+SECRET_KEY = os.environ.get(
+    "SECRET_KEY", "dev-only-insecure-key-change-me-in-production-0123456789abcdef"
+)
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")

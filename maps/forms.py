@@ -21,6 +21,11 @@ class VersionedForm(forms.ModelForm):
     def __init__(self, *args, journey_map=None, **kwargs):
         self.journey_map = journey_map
         super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            # A browser would silently cut a long paste at maxlength; the server
+            # keeps the whole draft and says the text is too long instead.
+            if isinstance(field.widget, forms.Textarea):
+                field.widget.attrs.pop("maxlength", None)
 
 
 class MapScopeForm(VersionedForm):

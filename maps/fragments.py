@@ -38,8 +38,7 @@ def render_event(event: MapEvent) -> str:
         stage_ids = {payload.get("stage_id"), (payload.get("before") or {}).get("stage_id")}
         stages = Stage.objects.filter(journey_map=journey_map, pk__in=stage_ids - {None})
         parts = [
-            render_partial("touchpoints", column=grids.stage_column(stage))
-            for stage in stages
+            render_partial("touchpoints", column=grids.stage_column(stage)) for stage in stages
         ]
         parts.append(curve_fragment(journey_map))
         return "".join(parts)
@@ -69,9 +68,7 @@ def cell_fragment(journey_map: JourneyMap, stage_id: int, lane_id: int) -> str:
 
 
 def grid_fragment(journey_map: JourneyMap) -> str:
-    return render_partial(
-        "map-grid", grid=grids.build_grid(journey_map), journey_map=journey_map
-    )
+    return render_partial("map-grid", grid=grids.build_grid(journey_map), journey_map=journey_map)
 
 
 def curve_fragment(journey_map: JourneyMap) -> str:

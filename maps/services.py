@@ -193,8 +193,10 @@ def item_update(*, user, map_id: int, kind_name: str, item_id: int, data) -> Map
         form = kind.form(data, instance=item, journey_map=change.journey_map)
         if str(data.get("version", "")) != str(item.version):
             current = kind.model.objects.get(pk=item.pk)
+            # The draft gets its own copy: validating it writes the draft onto its instance.
             draft = kind.form(
-                _with_version(data, current.version), instance=current,
+                _with_version(data, current.version),
+                instance=kind.model.objects.get(pk=item.pk),
                 journey_map=change.journey_map,
             )
             raise Conflict(draft, current)
@@ -233,7 +235,9 @@ def item_move(*, user, map_id: int, kind_name: str, item_id: int, direction: str
         change.payload = {
             "id": item.pk,
             "order": [sibling.pk for sibling in siblings],
-            **{name: getattr(item, name) for name in ("stage_id", "lane_id") if name in kind.fields},
+            **{
+                name: getattr(item, name) for name in ("stage_id", "lane_id") if name in kind.fields
+            },
         }
     return change.event
 
@@ -274,7 +278,9 @@ def map_create(*, user, workspace: Workspace | None, data) -> JourneyMap:
         )
         if stage_names:
             Lane.objects.bulk_create(
-                Lane(journey_map=journey_map, kind=kind, title=str(LaneKind(kind).label), position=i)
+                Lane(
+                    journey_map=journey_map, kind=kind, title=str(LaneKind(kind).label), position=i
+                )
                 for i, kind in enumerate(STARTER_LANES)
             )
         journey_map.revision = 1
@@ -296,7 +302,8 @@ def map_update(*, user, map_id: int, data) -> MapEvent:
         workspace = journey_map.workspace
         if str(data.get("version", "")) != str(journey_map.version):
             draft = MapScopeForm(
-                _with_version(data, journey_map.version), instance=journey_map,
+                _with_version(data, journey_map.version),
+                instance=JourneyMap.objects.get(pk=journey_map.pk),
                 workspace=workspace,
             )
             raise Conflict(draft, journey_map)

@@ -66,6 +66,8 @@ class PersonaForm(forms.ModelForm):
         }
 
     def __init__(self, *args, **kwargs):
+        # Labels stand on their own line, in bold: no "Name:" colon.
+        kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         self.fields["age"].widget.attrs["max"] = 120
         for name in (*LONG_TEXTS, "quote"):

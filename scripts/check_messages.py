@@ -20,14 +20,20 @@ def check(language: str, *, complete: bool) -> list[str]:
     catalogue = polib.pofile(str(po_path))
     problems = []
     if complete:
-        problems += [f"{language}: untranslated: {e.msgid!r}" for e in catalogue.untranslated_entries()]
+        problems += [
+            f"{language}: untranslated: {e.msgid!r}" for e in catalogue.untranslated_entries()
+        ]
         problems += [f"{language}: fuzzy: {e.msgid!r}" for e in catalogue.fuzzy_entries()]
-    compiled = {(e.msgctxt, e.msgid): (e.msgstr, tuple(sorted(e.msgstr_plural.items())))
-                for e in polib.mofile(str(mo_path))}
+    compiled = {
+        (e.msgctxt, e.msgid): (e.msgstr, tuple(sorted(e.msgstr_plural.items())))
+        for e in polib.mofile(str(mo_path))
+    }
     for entry in catalogue.translated_entries():
         expected = (entry.msgstr, tuple(sorted(entry.msgstr_plural.items())))
         if compiled.get((entry.msgctxt, entry.msgid)) != expected:
-            problems.append(f"{language}: django.mo is stale (run `make messages`): {entry.msgid!r}")
+            problems.append(
+                f"{language}: django.mo is stale (run `make messages`): {entry.msgid!r}"
+            )
             break
     return problems
 

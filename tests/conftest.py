@@ -17,6 +17,12 @@ from workspaces.models import Membership, Role, Workspace
 PASSWORD = "correct-horse-battery"
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    # The real hasher is slow on purpose; tests create many users.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 def make_user(username: str, workspace: Workspace, role: str):
     user = get_user_model().objects.create_user(username=username, password=PASSWORD)
     Membership.objects.create(workspace=workspace, user=user, role=role)
@@ -99,8 +105,13 @@ def journey_map(workspace, owner, persona) -> JourneyMap:
     need = Stage.objects.create(journey_map=journey_map, name="Besoin", position=0)
     Stage.objects.create(journey_map=journey_map, name="Achat", position=1)
     Touchpoint.objects.create(
-        journey_map=journey_map, stage=need, channel="Bus", action="Descend du bus",
-        emotion=0, feeling="pressée", position=0,
+        journey_map=journey_map,
+        stage=need,
+        channel="Bus",
+        action="Descend du bus",
+        emotion=0,
+        feeling="pressée",
+        position=0,
     )
     thoughts = Lane.objects.create(
         journey_map=journey_map, kind=LaneKind.THOUGHTS, title="Pensées", position=0
@@ -109,7 +120,10 @@ def journey_map(workspace, owner, persona) -> JourneyMap:
         journey_map=journey_map, kind=LaneKind.PAIN_POINTS, title="Irritants", position=1
     )
     Card.objects.create(
-        journey_map=journey_map, stage=need, lane=thoughts, text="Pas de pain ce soir !",
+        journey_map=journey_map,
+        stage=need,
+        lane=thoughts,
+        text="Pas de pain ce soir !",
         position=0,
     )
     return journey_map

@@ -11,9 +11,11 @@ either language.
 
 import os
 from collections.abc import Callable, Iterator
+from importlib import import_module
 from pathlib import Path
 
 import pytest
+from django.apps import apps as django_apps
 from django.conf import settings
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
@@ -39,7 +41,7 @@ def pytest_collection_modifyitems(config, items):
     # A conftest hook sees every collected item, not only this folder's: filter
     # by path. tryfirst, so that `-m "not browser"` deselects them afterwards.
     for item in items:
-        if BROWSER_DIR in Path(item.path).parents:
+        if BROWSER_DIR in item.path.parents:
             item.add_marker(pytest.mark.browser)
 
 
@@ -91,21 +93,26 @@ def browser_context_args(browser_context_args):
 
 
 @pytest.fixture(autouse=True)
-def _browser_database(transactional_db, django_db_serialized_rollback):
-    """The live server thread sees the test's data only outside a transaction.
+def _browser_database(transactional_db) -> None:
+    """Data the live server thread can see, with the journey types the migrations seed.
 
-    Serialized rollback puts back what migrations seeded (the journey types)
-    after each test's flush.
+    The live server reads the test's data only outside a transaction, and each
+    test ends with a flush, which empties the seeded journey types too.
+    ``serialized_rollback`` cannot put them back here: once Playwright runs its
+    event loop in the main thread, Django hands that thread a fresh connection
+    object, without the serialized contents saved at set-up. So seed again.
     """
+    seed_journey_types = import_module("maps.migrations.0002_seed_journey_types").seed
+    seed_journey_types(django_apps, schema_editor=None)
 
 
-@pytest.fixture(autouse=True)
-def _expect_timeout():
+@pytest.fixture(scope="session", autouse=True)
+def _expect_timeout() -> None:
     expect.set_options(timeout=TIMEOUT_MS)
 
 
 def watch_page(page: Page) -> list[str]:
-    """Collect JavaScript errors, failed requests and dialogs; the test asserts it stays empty."""
+    """Collect JavaScript errors and server errors; tests assert the list stays empty."""
     problems: list[str] = []
     page.set_default_timeout(TIMEOUT_MS)
     page.on("pageerror", lambda error: problems.append(f"page error: {error}"))
@@ -115,12 +122,12 @@ def watch_page(page: Page) -> list[str]:
         if message.type == "error" and "favicon.ico" not in message.location.get("url", ""):
             problems.append(f"console error: {message.text} ({message.location.get('url')})")
 
+    def on_response(response) -> None:
+        if response.status >= 500:
+            problems.append(f"HTTP {response.status} on {response.request.method} {response.url}")
+
     page.on("console", on_console)
-    page.on(
-        "response",
-        lambda response: response.status >= 500
-        and problems.append(f"HTTP {response.status} on {response.request.method} {response.url}"),
-    )
+    page.on("response", on_response)
     return problems
 
 
@@ -164,8 +171,8 @@ def user_page(browser: Browser, browser_context_args, login) -> Iterator[Callabl
 
 
 @pytest.fixture
-def screenshot(request) -> Callable[[Page, str], Path]:
-    """Save a full-page screenshot into artifacts/screenshots/ (gitignored) for a human to look at."""
+def screenshot() -> Callable[[Page, str], Path]:
+    """Save a screenshot into artifacts/screenshots/ (gitignored) for a human to look at."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
 
     def take(page: Page, name: str, *, full_page: bool = True) -> Path:

@@ -20,8 +20,13 @@ def test_the_language_switch_turns_it_to_english(owner_client):
 def test_templates_stage_names_follow_the_language(owner_client):
     from maps.models import JourneyMap, JourneyType
 
-    owner_client.post(reverse("maps:create"), {
-        "title": "Test", "journey_type": JourneyType.objects.first().pk, "framework": "5",
-    })
+    owner_client.post(
+        reverse("maps:create"),
+        {
+            "title": "Test",
+            "journey_type": JourneyType.objects.first().pk,
+            "framework": "5",
+        },
+    )
     names = list(JourneyMap.objects.get(title="Test").stages.values_list("name", flat=True))
     assert names == ["Connaissance", "Considération", "Achat", "Fidélisation", "Recommandation"]

@@ -8,10 +8,12 @@ def test_higher_emotions_are_drawn_higher():
 
 def test_each_point_sits_under_its_stage_column():
     first, second = Stage(name="A"), Stage(name="B")
-    curve = build_curve([
-        (first, [Touchpoint(channel="x", emotion=-2), Touchpoint(channel="y", emotion=0)]),
-        (second, [Touchpoint(channel="z", emotion=2, feeling="ravie")]),
-    ])
+    curve = build_curve(
+        [
+            (first, [Touchpoint(channel="x", emotion=-2), Touchpoint(channel="y", emotion=0)]),
+            (second, [Touchpoint(channel="z", emotion=2, feeling="ravie")]),
+        ]
+    )
     xs = [point.x for point in curve.points]
     left_of_second = HEAD + GAP + COLUMN + GAP
     assert HEAD < xs[0] < xs[1] < left_of_second < xs[2] < left_of_second + COLUMN

@@ -107,8 +107,13 @@ def test_html_in_every_field_is_stored_as_text_and_escaped(owner_client, journey
     stage = Stage.objects.filter(journey_map=journey_map).first()
     response = owner_client.post(
         reverse("maps:item-create", args=[journey_map.pk, "touchpoint"]),
-        {"channel": attack, "action": attack, "feeling": attack[:60], "emotion": "-1",
-         "stage": stage.pk},
+        {
+            "channel": attack,
+            "action": attack,
+            "feeling": attack[:60],
+            "emotion": "-1",
+            "stage": stage.pk,
+        },
         **HTMX,
     )
     html = response.content.decode()
@@ -121,8 +126,13 @@ def test_a_touchpoint_change_redraws_the_curve(owner_client, journey_map):
     touchpoint = Touchpoint.objects.get(journey_map=journey_map)
     response = owner_client.post(
         reverse("maps:item-update", args=[journey_map.pk, "touchpoint", touchpoint.pk]),
-        {"channel": "Bus", "emotion": "-2", "feeling": "agacée", "stage": touchpoint.stage_id,
-         "version": 1},
+        {
+            "channel": "Bus",
+            "emotion": "-2",
+            "feeling": "agacée",
+            "stage": touchpoint.stage_id,
+            "version": 1,
+        },
         **HTMX,
     )
     html = response.content.decode()
@@ -163,11 +173,15 @@ def test_move_buttons_reorder_lanes(owner_client, journey_map):
     thoughts = Lane.objects.get(journey_map=journey_map, title="Pensées")
     response = owner_client.post(
         reverse("maps:item-move", args=[journey_map.pk, "lane", thoughts.pk]),
-        {"direction": "next"}, **HTMX,
+        {"direction": "next"},
+        **HTMX,
     )
     assert response.status_code == 200
-    titles = list(Lane.objects.filter(journey_map=journey_map).order_by("position")
-                  .values_list("title", flat=True))
+    titles = list(
+        Lane.objects.filter(journey_map=journey_map)
+        .order_by("position")
+        .values_list("title", flat=True)
+    )
     assert titles == ["Irritants", "Pensées"]
 
 
@@ -182,8 +196,9 @@ def test_cancel_puts_the_item_back(owner_client, journey_map):
 
 
 def test_ids_of_another_map_are_404(owner_client, journey_map, workspace):
-    other = JourneyMap.objects.create(workspace=workspace, title="Autre",
-                                      journey_type=JourneyType.objects.first())
+    other = JourneyMap.objects.create(
+        workspace=workspace, title="Autre", journey_type=JourneyType.objects.first()
+    )
     card = card_of(journey_map)
     for name in ["item-edit", "item-show"]:
         url = reverse(f"maps:{name}", args=[other.pk, "card", card.pk])
@@ -194,35 +209,56 @@ def test_ids_of_another_map_are_404(owner_client, journey_map, workspace):
 
 
 def test_unknown_ids_are_404(owner_client, journey_map):
-    assert owner_client.post(
-        reverse("maps:item-update", args=[journey_map.pk, "card", 999999]), {"text": "x"}, **HTMX
-    ).status_code == 404
-    assert owner_client.post(
-        reverse("maps:item-move", args=[journey_map.pk, "stage", 999999]), **HTMX
-    ).status_code == 404
+    assert (
+        owner_client.post(
+            reverse("maps:item-update", args=[journey_map.pk, "card", 999999]),
+            {"text": "x"},
+            **HTMX,
+        ).status_code
+        == 404
+    )
+    assert (
+        owner_client.post(
+            reverse("maps:item-move", args=[journey_map.pk, "stage", 999999]), **HTMX
+        ).status_code
+        == 404
+    )
 
 
 def test_outsiders_cannot_edit_or_even_see(outsider_client, journey_map):
     card = card_of(journey_map)
-    assert outsider_client.get(
-        reverse("maps:item-edit", args=[journey_map.pk, "card", card.pk]), **HTMX
-    ).status_code == 404
-    assert outsider_client.post(
-        reverse("maps:item-update", args=[journey_map.pk, "card", card.pk]),
-        {"text": "pirate", "version": 1}, **HTMX,
-    ).status_code == 404
+    assert (
+        outsider_client.get(
+            reverse("maps:item-edit", args=[journey_map.pk, "card", card.pk]), **HTMX
+        ).status_code
+        == 404
+    )
+    assert (
+        outsider_client.post(
+            reverse("maps:item-update", args=[journey_map.pk, "card", card.pk]),
+            {"text": "pirate", "version": 1},
+            **HTMX,
+        ).status_code
+        == 404
+    )
     card.refresh_from_db()
     assert card.text == "Pas de pain ce soir !"
 
 
 def test_marketers_are_refused_edits(marketer_client, journey_map):
     card = card_of(journey_map)
-    assert marketer_client.get(
-        reverse("maps:item-edit", args=[journey_map.pk, "card", card.pk]), **HTMX
-    ).status_code == 403
-    assert marketer_client.post(
-        reverse("maps:item-delete", args=[journey_map.pk, "card", card.pk]), **HTMX
-    ).status_code == 403
+    assert (
+        marketer_client.get(
+            reverse("maps:item-edit", args=[journey_map.pk, "card", card.pk]), **HTMX
+        ).status_code
+        == 403
+    )
+    assert (
+        marketer_client.post(
+            reverse("maps:item-delete", args=[journey_map.pk, "card", card.pk]), **HTMX
+        ).status_code
+        == 403
+    )
     assert not MapEvent.objects.exists()
 
 
@@ -250,7 +286,8 @@ def test_writes_require_the_csrf_token(owner, journey_map):
     stage = Stage.objects.filter(journey_map=journey_map).first()
     response = client.post(
         reverse("maps:item-update", args=[journey_map.pk, "stage", stage.pk]),
-        {"name": "Sans jeton", "version": 1}, **HTMX,
+        {"name": "Sans jeton", "version": 1},
+        **HTMX,
     )
     assert response.status_code == 403
     stage.refresh_from_db()

@@ -37,9 +37,11 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
-def media_root(settings, tmp_path):
+def demo_settings(settings, tmp_path):
     # The personas' photos are files: keep them out of the project's media folder.
     settings.MEDIA_ROOT = tmp_path / "media"
+    # The command hashes two passwords each run; the real hasher is slow on purpose.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 def load_demo() -> str:

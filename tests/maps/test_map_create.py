@@ -6,13 +6,16 @@ CREATE = reverse("maps:create")
 
 
 def test_it_creates_a_map_from_a_template(owner_client, persona):
-    response = owner_client.post(CREATE, {
-        "title": "Ludovic se met à la course",
-        "targets": "Coureurs débutants",
-        "journey_type": JourneyType.objects.get(slug="integration").pk,
-        "personas": [persona.pk],
-        "framework": "5",
-    })
+    response = owner_client.post(
+        CREATE,
+        {
+            "title": "Ludovic se met à la course",
+            "targets": "Coureurs débutants",
+            "journey_type": JourneyType.objects.get(slug="integration").pk,
+            "personas": [persona.pk],
+            "framework": "5",
+        },
+    )
     journey_map = JourneyMap.objects.get(title="Ludovic se met à la course")
     assert response.status_code == 302
     assert response["Location"] == journey_map.get_absolute_url()

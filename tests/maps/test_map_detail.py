@@ -14,8 +14,16 @@ def test_it_shows_the_whole_map(owner_client, journey_map):
     response = owner_client.get(url(journey_map))
     assert response.status_code == 200
     html = response.content.decode()
-    for text in ["Nell achète une baguette", "Besoin", "Achat", "Bus", "Pas de pain ce soir !",
-                 "Pensées", "Irritants", 'id="emotion-curve"']:
+    for text in [
+        "Nell achète une baguette",
+        "Besoin",
+        "Achat",
+        "Bus",
+        "Pas de pain ce soir !",
+        "Pensées",
+        "Irritants",
+        'id="emotion-curve"',
+    ]:
         assert text in html
 
 

@@ -48,9 +48,7 @@ def test_it_filters_by_journey_type_and_persona(owner_client, workspace):
     make_map(workspace, "Les deux", slug="entretien", personas=[nell, ludovic])
     assert titles(owner_client.get(LIST, {"type": "entretien"})) == ["Les deux", "Échange"]
     assert titles(owner_client.get(LIST, {"persona": nell.pk})) == ["Les deux", "Achat"]
-    assert titles(owner_client.get(LIST, {"type": "entretien", "persona": nell.pk})) == [
-        "Les deux"
-    ]
+    assert titles(owner_client.get(LIST, {"type": "entretien", "persona": nell.pk})) == ["Les deux"]
 
 
 def test_htmx_gets_only_the_results(owner_client, workspace):

@@ -10,10 +10,18 @@ def url(journey_map):
 def test_it_edits_title_and_scope_in_place(owner_client, journey_map, persona):
     form = owner_client.get(url(journey_map), **HTMX).content.decode()
     assert 'id="map-header"' in form
-    response = owner_client.post(url(journey_map), {
-        "title": "Nell et la boulangerie", "targets": "Citadins pressés", "offers": "Pain",
-        "journey_type": journey_map.journey_type_id, "personas": [persona.pk], "version": 1,
-    }, **HTMX)
+    response = owner_client.post(
+        url(journey_map),
+        {
+            "title": "Nell et la boulangerie",
+            "targets": "Citadins pressés",
+            "offers": "Pain",
+            "journey_type": journey_map.journey_type_id,
+            "personas": [persona.pk],
+            "version": 1,
+        },
+        **HTMX,
+    )
     assert response.status_code == 200
     html = response.content.decode()
     assert 'id="map-header"' in html and 'hx-swap-oob="true"' in html
@@ -35,15 +43,17 @@ def test_a_stale_scope_is_a_conflict(owner_client, collaborator_client, journey_
 
 def test_an_empty_title_is_refused_next_to_the_field(owner_client, journey_map):
     response = owner_client.post(
-        url(journey_map), {"title": "", "journey_type": journey_map.journey_type_id,
-                           "version": 1}, **HTMX,
+        url(journey_map),
+        {"title": "", "journey_type": journey_map.journey_type_id, "version": 1},
+        **HTMX,
     )
     assert response.status_code == 422
     assert "errorlist" in response.content.decode()
 
 
-def test_marketers_and_outsiders_cannot_edit_the_scope(marketer_client, outsider_client,
-                                                       journey_map):
+def test_marketers_and_outsiders_cannot_edit_the_scope(
+    marketer_client, outsider_client, journey_map
+):
     assert marketer_client.get(url(journey_map)).status_code == 403
     assert outsider_client.get(url(journey_map)).status_code == 404
 

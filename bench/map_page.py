@@ -1,0 +1,234 @@
+"""Map page benchmark: SQL queries, server time and size of the map editor page.
+
+    python bench/map_page.py [--runs N]
+
+Builds, in a throwaway SQLite database, a big map (12 stages, 8 lanes of the
+five kinds, 400 cards, 3 touchpoints a stage) and a small one (2 stages,
+2 lanes, 4 cards), logs a facilitator in with ``django.test.Client`` and GETs
+each map page N times. It prints the SQL query count of one GET, the median
+and p95 time of a GET in milliseconds, and the response size, raw and gzipped
+(what a compressing proxy would send).
+
+The budget (design.md) is a constant query count whatever the map's size: the
+script exits with status 1 when the two maps need different counts.
+Times go through the whole Django stack (middleware, session, view, template)
+but not through a network or an ASGI server. Results are recorded in
+docs/benchmarks.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import os
+import platform
+import sqlite3
+import statistics
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def configure_django(database: Path) -> None:
+    """Point the project at a throwaway database; all of it must happen before django.setup()."""
+    sys.path.insert(0, str(ROOT))
+    os.environ["DJANGO_SETTINGS_MODULE"] = "journeymap.settings"
+    os.environ["DATABASE_URL"] = f"sqlite:///{database}"
+    # As in production: DEBUG off, hence the cached template loader.
+    os.environ["DEBUG"] = "false"
+    # The host name django.test.Client sends.
+    os.environ["ALLOWED_HOSTS"] = "testserver"
+    import django
+
+    django.setup()
+
+
+@dataclass
+class Size:
+    label: str
+    stages: int
+    lanes: int
+    cards: int
+    touchpoints_per_stage: int
+
+
+BIG = Size("12 stages, 8 lanes, 400 cards, 36 touchpoints", 12, 8, 400, 3)
+SMALL = Size("2 stages, 2 lanes, 4 cards, 2 touchpoints", 2, 2, 4, 1)
+
+
+@dataclass
+class Result:
+    size: Size
+    queries: int
+    median_ms: float
+    p95_ms: float
+    bytes: int
+    gzip_bytes: int
+
+
+def build_map(size: Size, workspace, author):
+    from maps.models import (
+        Card,
+        Cause,
+        JourneyMap,
+        JourneyType,
+        Lane,
+        LaneKind,
+        MapEvent,
+        Stage,
+        Touchpoint,
+    )
+
+    journey_map = JourneyMap.objects.create(
+        workspace=workspace,
+        title=f"Bench: {size.label}",
+        targets="Actifs urbains",
+        offers="Pain et viennoiseries",
+        journey_type=JourneyType.objects.get(slug="integration"),
+        created_by=author,
+        revision=1,
+    )
+    MapEvent.objects.create(journey_map=journey_map, revision=1, kind="map.created", actor=author)
+    stages = Stage.objects.bulk_create(
+        Stage(journey_map=journey_map, name=f"Étape {n + 1}", position=n)
+        for n in range(size.stages)
+    )
+    kinds = list(LaneKind)
+    lanes = Lane.objects.bulk_create(
+        Lane(
+            journey_map=journey_map,
+            kind=kinds[n % len(kinds)],
+            title=f"{kinds[n % len(kinds)].label} {n + 1}",
+            position=n,
+        )
+        for n in range(size.lanes)
+    )
+    emotions = [0, 1, -1, 2, -2]
+    Touchpoint.objects.bulk_create(
+        Touchpoint(
+            journey_map=journey_map,
+            stage=stage,
+            channel=f"Canal {s + 1}.{t + 1}",
+            action="La cliente compare deux offres sur son téléphone avant de se décider.",
+            emotion=emotions[(s * size.touchpoints_per_stage + t) % len(emotions)],
+            feeling="hésitante",
+            position=t,
+        )
+        for s, stage in enumerate(stages)
+        for t in range(size.touchpoints_per_stage)
+    )
+    causes = list(Cause)
+    positions: dict[tuple[int, int], int] = {}
+    cards = []
+    for n in range(size.cards):
+        # Row by row across the grid, so every cell gets its share (4 or 5 on the big map).
+        stage = stages[n % len(stages)]
+        lane = lanes[(n // len(stages)) % len(lanes)]
+        position = positions.get((stage.pk, lane.pk), 0)
+        positions[(stage.pk, lane.pk)] = position + 1
+        cards.append(
+            Card(
+                journey_map=journey_map,
+                stage=stage,
+                lane=lane,
+                text=f"Carte {n + 1} : la file avance lentement et personne n'annonce l'attente."
+                + " Elle pense repartir." * (n % 3),
+                cause=causes[n % len(causes)] if lane.kind == LaneKind.PAIN_POINTS else "",
+                figure=f"{n % 97} %" if lane.kind == LaneKind.METRICS else "",
+                position=position,
+            )
+        )
+    Card.objects.bulk_create(cards)
+    return journey_map
+
+
+def measure(client, url: str, size: Size, runs: int) -> Result:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    # The first GET compiles templates and fills caches; a real server pays it once.
+    client.get(url)
+    # Counting queries records every SQL string: kept out of the timed runs.
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    # Read now: every later request_started signal empties the connection's query log.
+    query_count = len(queries)
+    if response.status_code != 200:
+        sys.exit(f"GET {url} answered {response.status_code}")
+    timings = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        response = client.get(url)
+        timings.append((time.perf_counter() - start) * 1000)
+    p95 = statistics.quantiles(timings, n=100, method="inclusive")[94] if runs > 1 else timings[0]
+    body = response.content
+    return Result(
+        size, query_count, statistics.median(timings), p95, len(body), len(gzip.compress(body))
+    )
+
+
+def run(runs: int) -> int:
+    import django
+    from django.contrib.auth import get_user_model
+    from django.core.management import call_command
+    from django.test import Client
+    from django.urls import reverse
+
+    from workspaces.models import Membership, Role, Workspace
+
+    call_command("migrate", verbosity=0)
+    workspace = Workspace.objects.create(name="Bench")
+    facilitator = get_user_model().objects.create_user("bench-facilitator")
+    Membership.objects.create(workspace=workspace, user=facilitator, role=Role.FACILITATOR)
+    client = Client()
+    client.force_login(facilitator)
+
+    load = os.getloadavg() if hasattr(os, "getloadavg") else None
+    results = []
+    for size in (BIG, SMALL):
+        journey_map = build_map(size, workspace, facilitator)
+        url = reverse("maps:detail", args=[journey_map.pk])
+        results.append(measure(client, url, size, runs))
+
+    print(
+        f"Python {platform.python_version()}, Django {django.get_version()}, "
+        f"SQLite {sqlite3.sqlite_version}, {os.cpu_count()} CPUs, {platform.machine()}"
+    )
+    if load is not None:
+        # Other work on the machine skews the times, the p95 first.
+        print("Load average before the runs: {:.2f} {:.2f} {:.2f}".format(*load))
+    print(f"GET /maps/<id>/ as a facilitator, {runs} runs after one warm-up GET\n")
+    print("| map | SQL queries | median ms | p95 ms | response KB | gzipped KB |")
+    print("|---|---:|---:|---:|---:|---:|")
+    for r in results:
+        print(
+            f"| {r.size.label} | {r.queries} | {r.median_ms:.1f} | {r.p95_ms:.1f} "
+            f"| {r.bytes / 1024:.1f} | {r.gzip_bytes / 1024:.1f} |"
+        )
+    constant = len({r.queries for r in results}) == 1
+    print(f"\nQuery count constant across map sizes: {'yes' if constant else 'NO'}")
+    return 0 if constant else 1
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=50, help="timed GETs per map (default 50)")
+    args = parser.parse_args()
+    if args.runs < 1:
+        parser.error("--runs must be at least 1")
+    with tempfile.TemporaryDirectory(prefix="parcours-bench-") as directory:
+        configure_django(Path(directory) / "bench.sqlite3")
+        try:
+            return run(args.runs)
+        finally:
+            from django.db import connections
+
+            connections.close_all()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

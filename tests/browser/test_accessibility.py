@@ -1,0 +1,160 @@
+"""axe-core on every page a workshop goes through: nothing serious or critical.
+
+Lesser findings (moderate, minor) and what axe could not decide alone do not
+fail the test; they are written to artifacts/axe/<page>.json (gitignored) for
+whoever polishes the pages.
+"""
+
+import json
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from django.conf import settings
+from playwright.sync_api import Page, expect
+
+from maps.models import Card, Cause, Lane, LaneKind, Stage, Touchpoint
+
+BLOCKING = {"serious", "critical"}
+REPORTS = settings.BASE_DIR / "artifacts" / "axe"
+axe = Axe()
+
+
+def describe(violation: dict) -> str:
+    targets = [" ".join(map(str, node["target"])) for node in violation["nodes"][:3]]
+    more = len(violation["nodes"]) - len(targets)
+    return (
+        f"- {violation['id']} ({violation['impact']}): {violation['help']}\n"
+        f"  {violation['helpUrl']}\n"
+        f"  on: {'; '.join(targets)}{f' and {more} more' if more > 0 else ''}"
+    )
+
+
+def assert_accessible(page: Page, name: str) -> None:
+    page.wait_for_load_state("networkidle")
+    results = axe.run(page).response
+    violations = results["violations"]
+    REPORTS.mkdir(parents=True, exist_ok=True)
+    # "incomplete": what axe could not decide alone (contrast over a gradient…), for a human.
+    report = {"violations": violations, "incomplete": results["incomplete"]}
+    (REPORTS / f"{name}.json").write_text(json.dumps(report, indent=2, ensure_ascii=False))
+    blocking = [v for v in violations if v["impact"] in BLOCKING]
+    lesser = [v for v in violations if v["impact"] not in BLOCKING]
+    if lesser:
+        print(f"{name}: lesser axe findings\n" + "\n".join(map(describe, lesser)))
+    assert not blocking, (
+        f"{name}: {len(blocking)} serious or critical axe violation(s)\n"
+        + "\n".join(map(describe, blocking))
+    )
+
+
+@pytest.fixture
+def full_map(journey_map):
+    """The conftest map, with a card in every kind of lane and a touchpoint per stage."""
+    need, purchase = journey_map.stages.order_by("position")
+    Touchpoint.objects.create(
+        journey_map=journey_map,
+        stage=purchase,
+        channel="Boutique",
+        action="Attend à la caisse",
+        emotion=-2,
+        feeling="agacée",
+        position=0,
+    )
+    pains = Lane.objects.get(journey_map=journey_map, kind=LaneKind.PAIN_POINTS)
+    Card.objects.create(
+        journey_map=journey_map,
+        stage=purchase,
+        lane=pains,
+        text="File d'attente",
+        cause=Cause.choices[0][0],
+        position=0,
+    )
+    metrics = Lane.objects.create(
+        journey_map=journey_map, kind=LaneKind.METRICS, title="Mesures", position=2
+    )
+    Card.objects.create(
+        journey_map=journey_map,
+        stage=need,
+        lane=metrics,
+        text="Attente moyenne",
+        figure="4 min",
+        position=0,
+    )
+    return journey_map
+
+
+def test_the_map_list_is_accessible(journey_map, logged_in_page):
+    page = logged_in_page
+    page.goto("/maps/")
+    expect(page.locator(".map-card")).to_have_count(1)
+    assert_accessible(page, "map-list")
+
+
+def test_the_map_create_page_is_accessible(persona, logged_in_page):
+    page = logged_in_page
+    page.goto("/maps/new/")
+    expect(page.locator("#id_title")).to_be_visible()
+    assert_accessible(page, "map-create")
+
+
+def test_the_map_create_page_with_errors_is_accessible(persona, logged_in_page):
+    page = logged_in_page
+    page.goto("/maps/new/")
+    page.locator("form.stacked-form button[type=submit]").click()
+    expect(page.locator(".alert-error")).to_be_visible()
+    assert_accessible(page, "map-create-errors")
+
+
+def test_the_map_editor_is_accessible(full_map, logged_in_page):
+    page = logged_in_page
+    page.goto(full_map.get_absolute_url())
+    expect(page.locator("#emotion-curve circle.curve-point")).to_have_count(2)
+    assert_accessible(page, "map-editor")
+
+
+def test_the_map_editor_with_an_inline_form_open_is_accessible(full_map, logged_in_page):
+    page = logged_in_page
+    page.goto(full_map.get_absolute_url())
+    card = Card.objects.get(journey_map=full_map, text="File d'attente")
+    page.locator(f"#card-{card.pk} button.editable").click()
+    expect(page.locator(f"form#card-{card.pk}.editing")).to_be_visible()
+    touchpoint = Touchpoint.objects.get(journey_map=full_map, channel="Boutique")
+    page.locator(f"#touchpoint-{touchpoint.pk} button.editable").click()
+    expect(page.locator(f"form#touchpoint-{touchpoint.pk}.editing")).to_be_visible()
+    # And an "add" form unfolded.
+    page.locator(".lane-row .cell details.add-item > summary").first.click()
+    expect(page.locator(".lane-row .cell details.add-item[open] form")).to_be_visible()
+    assert_accessible(page, "map-editor-forms-open")
+
+
+def test_the_stage_delete_confirmation_is_accessible(full_map, logged_in_page):
+    page = logged_in_page
+    page.goto(full_map.get_absolute_url())
+    stage = Stage.objects.filter(journey_map=full_map).order_by("position").first()
+    page.locator(f"#stage-{stage.pk} .tool-danger").click()
+    expect(page.get_by_role("alertdialog")).to_be_visible()
+    assert_accessible(page, "map-editor-confirm-delete")
+
+
+def test_the_persona_list_is_accessible(persona, logged_in_page):
+    page = logged_in_page
+    page.goto("/personas/")
+    expect(page.locator("main h1")).to_be_visible()
+    assert_accessible(page, "persona-list")
+
+
+def test_a_persona_page_is_accessible(journey_map, persona, logged_in_page):
+    page = logged_in_page
+    page.goto(persona.get_absolute_url())
+    expect(page.locator("main h1")).to_be_visible()
+    assert_accessible(page, "persona-detail")
+
+
+def test_the_persona_form_is_accessible(persona, logged_in_page):
+    page = logged_in_page
+    page.goto("/personas/new/")
+    expect(page.locator("main form")).to_be_visible()
+    assert_accessible(page, "persona-create")
+    page.goto(f"/personas/{persona.pk}/edit/")
+    expect(page.locator("main form")).to_be_visible()
+    assert_accessible(page, "persona-edit")
