@@ -26,7 +26,9 @@ class JourneyType(models.Model):
 
 
 class JourneyMap(models.Model):
-    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="maps")
+    workspace = models.ForeignKey(
+        Workspace, on_delete=models.CASCADE, related_name="maps", verbose_name=_("workspace")
+    )
     title = models.CharField(_("title"), max_length=160)
     targets = models.TextField(_("targets"), blank=True, help_text=_("Which customers."))
     offers = models.TextField(_("offers"), blank=True, help_text=_("Which products or services."))
@@ -42,7 +44,12 @@ class JourneyMap(models.Model):
     version = models.PositiveIntegerField(default=1, editable=False)
     locked = models.BooleanField(_("locked"), default=False)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("created by"),
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("last change"), auto_now=True)
@@ -71,7 +78,9 @@ class MapItem(models.Model):
 
 
 class Stage(MapItem):
-    journey_map = models.ForeignKey(JourneyMap, on_delete=models.CASCADE, related_name="stages")
+    journey_map = models.ForeignKey(
+        JourneyMap, on_delete=models.CASCADE, related_name="stages", verbose_name=_("map")
+    )
     name = models.CharField(_("name"), max_length=120)
 
     class Meta:
@@ -95,9 +104,11 @@ class Touchpoint(MapItem):
     """A moment where the customer meets the company, in the order they live it."""
 
     journey_map = models.ForeignKey(
-        JourneyMap, on_delete=models.CASCADE, related_name="touchpoints"
+        JourneyMap, on_delete=models.CASCADE, related_name="touchpoints", verbose_name=_("map")
     )
-    stage = models.ForeignKey(Stage, on_delete=models.CASCADE, related_name="touchpoints")
+    stage = models.ForeignKey(
+        Stage, on_delete=models.CASCADE, related_name="touchpoints", verbose_name=_("stage")
+    )
     channel = models.CharField(_("channel"), max_length=120)
     action = models.TextField(_("what the customer does"), blank=True)
     emotion = models.SmallIntegerField(
@@ -131,7 +142,9 @@ class LaneKind(models.TextChoices):
 
 
 class Lane(MapItem):
-    journey_map = models.ForeignKey(JourneyMap, on_delete=models.CASCADE, related_name="lanes")
+    journey_map = models.ForeignKey(
+        JourneyMap, on_delete=models.CASCADE, related_name="lanes", verbose_name=_("map")
+    )
     kind = models.CharField(_("kind"), max_length=20, choices=LaneKind.choices)
     title = models.CharField(_("title"), max_length=120)
 
@@ -154,9 +167,15 @@ class Cause(models.TextChoices):
 class Card(MapItem):
     """A note in one stage × lane cell: a thought, a pain point, an opportunity, a figure…"""
 
-    journey_map = models.ForeignKey(JourneyMap, on_delete=models.CASCADE, related_name="cards")
-    lane = models.ForeignKey(Lane, on_delete=models.CASCADE, related_name="cards")
-    stage = models.ForeignKey(Stage, on_delete=models.CASCADE, related_name="cards")
+    journey_map = models.ForeignKey(
+        JourneyMap, on_delete=models.CASCADE, related_name="cards", verbose_name=_("map")
+    )
+    lane = models.ForeignKey(
+        Lane, on_delete=models.CASCADE, related_name="cards", verbose_name=_("lane")
+    )
+    stage = models.ForeignKey(
+        Stage, on_delete=models.CASCADE, related_name="cards", verbose_name=_("stage")
+    )
     text = models.TextField(_("text"))
     # Pain points only: why it hurts.
     cause = models.CharField(_("cause"), max_length=20, choices=Cause.choices, blank=True)
@@ -175,14 +194,21 @@ class Card(MapItem):
 class MapEvent(models.Model):
     """One row per change of a map: the spine of live sync, catch-up and history."""
 
-    journey_map = models.ForeignKey(JourneyMap, on_delete=models.CASCADE, related_name="events")
-    revision = models.PositiveIntegerField()
-    kind = models.CharField(max_length=40)
-    payload = models.JSONField(default=dict)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    journey_map = models.ForeignKey(
+        JourneyMap, on_delete=models.CASCADE, related_name="events", verbose_name=_("map")
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    revision = models.PositiveIntegerField(_("revision"))
+    kind = models.CharField(_("kind"), max_length=40)
+    payload = models.JSONField(_("payload"), default=dict)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("actor"),
+    )
+    created_at = models.DateTimeField(_("time"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("map event")

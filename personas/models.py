@@ -14,7 +14,9 @@ class Segment(models.TextChoices):
 class Persona(models.Model):
     """A typical customer profile, the first step of every workshop."""
 
-    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="personas")
+    workspace = models.ForeignKey(
+        Workspace, on_delete=models.CASCADE, related_name="personas", verbose_name=_("workspace")
+    )
     name = models.CharField(_("name"), max_length=120)
     age = models.PositiveSmallIntegerField(
         _("age"), null=True, blank=True, validators=[MaxValueValidator(120)]

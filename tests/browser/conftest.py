@@ -4,7 +4,7 @@ Run them in their own pytest invocation (``make browser``): Playwright's sync
 API keeps an event loop running in the main thread, which Django's
 async-safety check would otherwise take for an async context.
 
-Pages are French, as most users see them (the browser asks for fr-FR);
+Pages are French, as most users see them (the browser is French too);
 selectors use ids, classes and roles, never visible text, so they hold in
 either language.
 """
@@ -88,8 +88,20 @@ def base_url(live_server) -> str:
 
 @pytest.fixture(scope="session")
 def browser_context_args(browser_context_args):
-    # The UI is French first: ask for it as a French browser would.
+    # A French workshop laptop; the app is French first whatever the browser says.
     return {**browser_context_args, "locale": "fr-FR", "timezone_id": "Europe/Paris"}
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings) -> None:
+    """A test database file of its own, so `make unit` and `make browser` can run side by side.
+
+    On SQLite both would otherwise create, fill and delete the same file.
+    """
+    for db_settings in settings.DATABASES.values():
+        name = db_settings.get("TEST", {}).get("NAME")
+        if db_settings["ENGINE"] == "django.db.backends.sqlite3" and name:
+            db_settings["TEST"]["NAME"] = f"{name}-browser"
 
 
 @pytest.fixture(autouse=True)

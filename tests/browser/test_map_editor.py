@@ -66,6 +66,19 @@ def add_card(page: Page, cell: Locator, text: str) -> Locator:
     return cards.last
 
 
+def open_inline_form(page: Page, item_id: str) -> Locator:
+    """Click an item's text; returns its inline form once ready to type in.
+
+    Ready means focused: parcours.js focuses the first field and puts the caret
+    at the end on htmx:load, a few milliseconds after the form shows. Typing
+    before that would race the caret move.
+    """
+    page.locator(f"#{item_id} button.editable").click()
+    form = page.locator(f"form#{item_id}.editing")
+    expect(form.locator(":focus")).to_have_count(1)
+    return form
+
+
 def no_page_reload_since_marker(page: Page) -> None:
     assert page.evaluate("window.__marker") == "set before editing", "the page reloaded"
 
@@ -116,9 +129,7 @@ def test_a_facilitator_maps_a_journey_in_place(persona, logged_in_page, screensh
     # Change the first touchpoint's emotion inline: its point on the curve moves.
     first = touchpoint_cell(page, 0).locator("article.touchpoint").first
     touchpoint_id = first.get_attribute("id")
-    page.locator(f"#{touchpoint_id} button.editable").click()
-    form = page.locator(f"form#{touchpoint_id}.editing")
-    expect(form).to_be_visible()
+    form = open_inline_form(page, touchpoint_id)
     expect(form.locator("input[name=emotion][value='-2']")).to_be_checked()
     form.locator("input[name=emotion][value='1']").check()
     form.locator("button[type=submit]").click()
@@ -133,9 +144,7 @@ def test_a_facilitator_maps_a_journey_in_place(persona, logged_in_page, screensh
     cell = card_cell(page, lane=0, column=0)
     card = add_card(page, cell, "Trop de choix, je ne sais pas quoi prendre")
     card_id = card.get_attribute("id")
-    page.locator(f"#{card_id} button.editable").click()
-    card_form = page.locator(f"form#{card_id}.editing")
-    expect(card_form).to_be_visible()
+    card_form = open_inline_form(page, card_id)
     expect(card_form.locator("[name=text]")).to_be_focused()
     card_form.locator("[name=text]").fill("Trop de choix : un conseil m'aiderait")
     card_form.locator("button[type=submit]").click()
@@ -146,9 +155,7 @@ def test_a_facilitator_maps_a_journey_in_place(persona, logged_in_page, screensh
 
     # Rename a stage inline.
     stage_id = stage_heads(page).nth(1).get_attribute("id")
-    page.locator(f"#{stage_id} button.editable").click()
-    stage_form = page.locator(f"form#{stage_id}.editing")
-    expect(stage_form).to_be_visible()
+    stage_form = open_inline_form(page, stage_id)
     stage_form.locator("[name=name]").fill("Comparaison des pâtissiers")
     stage_form.locator("button[type=submit]").click()
     expect(page.locator(f"#{stage_id} .stage-name")).to_have_text("Comparaison des pâtissiers")
@@ -190,19 +197,17 @@ def test_a_stale_save_shows_the_conflict_and_keeps_the_draft(
 ):
     card = Card.objects.get(journey_map=journey_map)
     alice, bob = user_page(owner), user_page(collaborator)
+    forms = []
     for page in (alice, bob):
         page.goto(journey_map.get_absolute_url())
-        page.locator(f"#card-{card.pk} button.editable").click()
-        expect(page.locator(f"form#card-{card.pk}.editing [name=text]")).to_be_visible()
-
-    alice_form = alice.locator(f"form#card-{card.pk}")
+        forms.append(open_inline_form(page, f"card-{card.pk}"))
+    alice_form, bob_form = forms
     alice_form.locator("[name=text]").fill("Plus de baguette après 19 h")
     alice_form.locator("button[type=submit]").click()
     expect(alice.locator(f"article#card-{card.pk} .card-text")).to_have_text(
         "Plus de baguette après 19 h"
     )
 
-    bob_form = bob.locator(f"form#card-{card.pk}")
     bob_form.locator("[name=text]").fill("Le pain est parti, j'achète ailleurs")
     bob_form.locator("button[type=submit]").click()
     conflict = bob_form.locator(".alert-warning[role=alert]")
@@ -253,8 +258,7 @@ def test_the_map_works_at_phone_width(journey_map, owner, user_page, screenshot)
     expect(card.locator(".card-text")).to_have_text("Le bus arrive après la fermeture")
     assert document_overflow() <= 0, "the document scrolls sideways after adding a card"
 
-    page.locator(f"#{card.get_attribute('id')} button.editable").click()
-    expect(page.locator("form.card.editing")).to_be_visible()
+    open_inline_form(page, card.get_attribute("id"))
     assert document_overflow() <= 0, "the inline form widens the document"
     screenshot(page, "editor-phone-card-form", full_page=False)
     assert page.problems == []
@@ -268,16 +272,14 @@ def test_escape_keep_it_and_dismissed_confirms_change_nothing(journey_map, logge
     stage = card.stage
 
     # Escape cancels an inline edit and puts the saved text back.
-    page.locator(f"#card-{card.pk} button.editable").click()
-    field = page.locator(f"form#card-{card.pk}.editing [name=text]")
+    field = open_inline_form(page, f"card-{card.pk}").locator("[name=text]")
     expect(field).to_be_focused()
     field.fill("Un brouillon abandonné")
     field.press("Escape")
     expect(page.locator(f"article#card-{card.pk} .card-text")).to_have_text(card.text)
 
     # Ctrl+Enter saves.
-    page.locator(f"#card-{card.pk} button.editable").click()
-    field = page.locator(f"form#card-{card.pk}.editing [name=text]")
+    field = open_inline_form(page, f"card-{card.pk}").locator("[name=text]")
     field.fill("Plus de pain à 19 h")
     field.press("Control+Enter")
     expect(page.locator(f"article#card-{card.pk} .card-text")).to_have_text("Plus de pain à 19 h")
@@ -315,8 +317,7 @@ def test_two_inline_forms_open_at_once_keep_their_fields_apart(journey_map, logg
     page = logged_in_page
     page.goto(journey_map.get_absolute_url())
     for card in (first, second):
-        page.locator(f"#card-{card.pk} button.editable").click()
-        expect(page.locator(f"form#card-{card.pk}.editing")).to_be_visible()
+        open_inline_form(page, f"card-{card.pk}")
 
     duplicates = page.evaluate(
         """() => {

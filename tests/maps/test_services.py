@@ -3,7 +3,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 from maps import services
-from maps.models import Card, JourneyMap, JourneyType, Lane, MapEvent, Stage, Touchpoint
+from maps.models import Card, JourneyMap, JourneyType, Lane, LaneKind, MapEvent, Stage, Touchpoint
 from workspaces.access import MapLocked
 
 
@@ -269,7 +269,7 @@ def test_a_lane_without_title_is_named_after_its_kind(journey_map, owner):
     services.item_create(
         user=owner, map_id=journey_map.pk, kind_name="lane", data={"kind": "metrics", "title": ""}
     )
-    assert Lane.objects.latest("pk").title == "Metrics"
+    assert Lane.objects.latest("pk").title == str(LaneKind.METRICS.label)
 
 
 def test_map_create_starts_from_the_chosen_framework(workspace, owner, persona):
