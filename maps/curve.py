@@ -1,8 +1,9 @@
 """Geometry of the emotion curve, drawn as server-side SVG under the grid.
 
-The SVG shares the grid's units: the lane-title column is ``HEAD`` wide and
-every stage column ``COLUMN`` wide (CSS uses the same rem values), so each
-point sits under its stage.
+The SVG sits beside the row titles, under the stage columns, and shares their
+units: every stage column is ``COLUMN`` wide with ``GAP`` between columns (CSS
+uses the same rem values), so each point sits under its stage whatever the
+width of the row titles.
 """
 
 from __future__ import annotations
@@ -12,8 +13,7 @@ from dataclasses import dataclass
 from maps.models import Stage, Touchpoint
 
 REM = 16
-HEAD = 10 * REM  # lane-title column, as --head in map.css
-COLUMN = 17 * REM  # stage column, as --column in map.css
+COLUMN = 17 * REM  # stage column, as --column in parcours.css
 GAP = 0.5 * REM
 HEIGHT = 160
 PAD = 24
@@ -45,7 +45,7 @@ class Level:
 
     @property
     def label(self) -> str:
-        return f"+{self.value}" if self.value > 0 else str(self.value)
+        return f"+{self.value}" if self.value > 0 else str(self.value).replace("-", "−")
 
 
 @dataclass
@@ -76,7 +76,7 @@ def level_y(emotion: int) -> float:
 def build_curve(columns: list[tuple[Stage, list[Touchpoint]]]) -> EmotionCurve:
     points = []
     for index, (_stage, touchpoints) in enumerate(columns):
-        left = HEAD + GAP + index * (COLUMN + GAP)
+        left = index * (COLUMN + GAP)
         count = len(touchpoints)
         for rank, touchpoint in enumerate(touchpoints):
             x = left + COLUMN * (rank + 1) / (count + 1)
@@ -89,8 +89,8 @@ def build_curve(columns: list[tuple[Stage, list[Touchpoint]]]) -> EmotionCurve:
                     channel=touchpoint.channel,
                 )
             )
-    width = HEAD + GAP + len(columns) * (COLUMN + GAP)
-    separators = [HEAD + GAP / 2 + i * (COLUMN + GAP) for i in range(len(columns) + 1)]
+    width = max(len(columns) * (COLUMN + GAP) - GAP, 0)
+    separators = [i * (COLUMN + GAP) - GAP / 2 for i in range(1, len(columns))]
     levels = [Level(value, level_y(value)) for value in LEVELS]
     return EmotionCurve(
         width=width, height=HEIGHT, points=points, levels=levels, separators=separators

@@ -3,7 +3,17 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from maps.frameworks import FRAMEWORK_CHOICES
-from maps.models import Card, Emotion, JourneyMap, JourneyType, Lane, LaneKind, Stage, Touchpoint
+from maps.models import (
+    Card,
+    Cause,
+    Emotion,
+    JourneyMap,
+    JourneyType,
+    Lane,
+    LaneKind,
+    Stage,
+    Touchpoint,
+)
 
 MAX_TEXT = settings.PARCOURS_MAX_TEXT
 
@@ -20,6 +30,11 @@ class VersionedForm(forms.ModelForm):
 
     def __init__(self, *args, journey_map=None, **kwargs):
         self.journey_map = journey_map
+        if journey_map is not None:
+            # Several inline item forms can be open on one page: ids must not collide.
+            name = self._meta.model._meta.model_name
+            pk = getattr(kwargs.get("instance"), "pk", None) or "new"
+            kwargs.setdefault("auto_id", f"{name}-{pk}-%s")
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
             # A browser would silently cut a long paste at maxlength; the server
@@ -117,4 +132,5 @@ class CardForm(VersionedForm):
         self.fields["stage"].queryset = self.journey_map.stages.all()
         self.fields["stage"].empty_label = None
         self.fields["lane"].queryset = self.journey_map.lanes.all()
+        self.fields["cause"].choices = [("", _("Unknown")), *Cause.choices]
         self.fields["lane"].empty_label = None

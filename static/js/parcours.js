@@ -13,6 +13,18 @@
     setTimeout(function () { item.remove(); }, 6000);
   }
 
+  // Messages from the server (after a redirect) leave like the others.
+  document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll("#toasts .toast").forEach(function (item) {
+      setTimeout(function () { item.remove(); }, 6000);
+    });
+  });
+
+  // Readers of a map see the same fragments as editors: their clicks open nothing.
+  document.addEventListener("htmx:confirm", function (event) {
+    if (event.detail.elt.closest(".read-only")) event.preventDefault();
+  });
+
   function message(name) {
     return document.body.dataset[name] || "";
   }

@@ -6,7 +6,6 @@ out-of-band fragments, and the page never reloads.
 
 import re
 
-import pytest
 from playwright.sync_api import Locator, Page, expect
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
@@ -100,6 +99,7 @@ def test_a_facilitator_maps_a_journey_in_place(persona, logged_in_page, screensh
     page.locator("input[name=journey_type]").first.check()
     page.locator(f"input[name=personas][value='{persona.pk}']").check()
     page.locator("input[name=framework][value='5']").check()
+    screenshot(page, "map-create")
     page.locator("form.stacked-form button[type=submit]").click()
 
     expect(page).to_have_url(re.compile(r"/maps/\d+/$"))
@@ -214,6 +214,8 @@ def test_a_stale_save_shows_the_conflict_and_keeps_the_draft(
     expect(conflict).to_be_visible()
     expect(conflict.locator(".conflict-current")).to_contain_text("Plus de baguette après 19 h")
     expect(bob_form.locator("[name=text]")).to_have_value("Le pain est parti, j'achète ailleurs")
+    bob.bring_to_front()
+    conflict.scroll_into_view_if_needed()
     screenshot(bob, "editor-conflict", full_page=False)
     card.refresh_from_db()
     assert card.text == "Plus de baguette après 19 h"
@@ -304,11 +306,6 @@ def test_escape_keep_it_and_dismissed_confirms_change_nothing(journey_map, logge
     assert page.problems == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: inline edit forms use Django's default ids (id_text, id_stage…): two open "
-    "forms share ids, and a label of the second form points at the first form's field.",
-)
 def test_two_inline_forms_open_at_once_keep_their_fields_apart(journey_map, logged_in_page):
     first = Card.objects.get(journey_map=journey_map)
     second = Card.objects.create(
@@ -336,11 +333,6 @@ def test_two_inline_forms_open_at_once_keep_their_fields_apart(journey_map, logg
     assert focused_in == f"card-{second.pk}"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: on a read-only map every item is still a button firing hx-get …/edit/; the "
-    "server answers 403 and the reader gets a red error toast for a plain click.",
-)
 def test_a_marketer_reads_the_map_without_edit_controls_or_errors(journey_map, marketer, user_page):
     page = user_page(marketer)
     page.goto(journey_map.get_absolute_url())

@@ -1,4 +1,4 @@
-from maps.curve import COLUMN, GAP, HEAD, build_curve, level_y
+from maps.curve import COLUMN, GAP, build_curve, level_y
 from maps.models import Stage, Touchpoint
 
 
@@ -15,11 +15,12 @@ def test_each_point_sits_under_its_stage_column():
         ]
     )
     xs = [point.x for point in curve.points]
-    left_of_second = HEAD + GAP + COLUMN + GAP
-    assert HEAD < xs[0] < xs[1] < left_of_second < xs[2] < left_of_second + COLUMN
+    left_of_second = COLUMN + GAP
+    assert 0 < xs[0] < xs[1] < COLUMN < left_of_second < xs[2] < left_of_second + COLUMN
     assert curve.path.startswith("M") and curve.path.count("L") == 2
     assert curve.summary[2] == ("z", 2, "ravie")
-    assert curve.width == HEAD + GAP + 2 * (COLUMN + GAP)
+    assert curve.width == 2 * COLUMN + GAP
+    assert curve.separators == [COLUMN + GAP / 2]
 
 
 def test_a_map_without_touchpoints_has_no_line():
