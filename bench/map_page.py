@@ -70,82 +70,6 @@ class Result:
     gzip_bytes: int
 
 
-def build_map(size: Size, workspace, author):
-    from maps.models import (
-        Card,
-        Cause,
-        JourneyMap,
-        JourneyType,
-        Lane,
-        LaneKind,
-        MapEvent,
-        Stage,
-        Touchpoint,
-    )
-
-    journey_map = JourneyMap.objects.create(
-        workspace=workspace,
-        title=f"Bench: {size.label}",
-        targets="Actifs urbains",
-        offers="Pain et viennoiseries",
-        journey_type=JourneyType.objects.get(slug="integration"),
-        created_by=author,
-        revision=1,
-    )
-    MapEvent.objects.create(journey_map=journey_map, revision=1, kind="map.created", actor=author)
-    stages = Stage.objects.bulk_create(
-        Stage(journey_map=journey_map, name=f"Étape {n + 1}", position=n)
-        for n in range(size.stages)
-    )
-    kinds = list(LaneKind)
-    lanes = Lane.objects.bulk_create(
-        Lane(
-            journey_map=journey_map,
-            kind=kinds[n % len(kinds)],
-            title=f"{kinds[n % len(kinds)].label} {n + 1}",
-            position=n,
-        )
-        for n in range(size.lanes)
-    )
-    emotions = [0, 1, -1, 2, -2]
-    Touchpoint.objects.bulk_create(
-        Touchpoint(
-            journey_map=journey_map,
-            stage=stage,
-            channel=f"Canal {s + 1}.{t + 1}",
-            action="La cliente compare deux offres sur son téléphone avant de se décider.",
-            emotion=emotions[(s * size.touchpoints_per_stage + t) % len(emotions)],
-            feeling="hésitante",
-            position=t,
-        )
-        for s, stage in enumerate(stages)
-        for t in range(size.touchpoints_per_stage)
-    )
-    causes = list(Cause)
-    positions: dict[tuple[int, int], int] = {}
-    cards = []
-    for n in range(size.cards):
-        # Row by row across the grid, so every cell gets its share (4 or 5 on the big map).
-        stage = stages[n % len(stages)]
-        lane = lanes[(n // len(stages)) % len(lanes)]
-        position = positions.get((stage.pk, lane.pk), 0)
-        positions[(stage.pk, lane.pk)] = position + 1
-        cards.append(
-            Card(
-                journey_map=journey_map,
-                stage=stage,
-                lane=lane,
-                text=f"Carte {n + 1} : la file avance lentement et personne n'annonce l'attente."
-                + " Elle pense repartir." * (n % 3),
-                cause=causes[n % len(causes)] if lane.kind == LaneKind.PAIN_POINTS else "",
-                figure=f"{n % 97} %" if lane.kind == LaneKind.METRICS else "",
-                position=position,
-            )
-        )
-    Card.objects.bulk_create(cards)
-    return journey_map
-
-
 def measure(client, url: str, size: Size, runs: int) -> Result:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
@@ -178,6 +102,7 @@ def run(runs: int) -> int:
     from django.test import Client
     from django.urls import reverse
 
+    from maps.sample import build_map
     from workspaces.models import Membership, Role, Workspace
 
     call_command("migrate", verbosity=0)
@@ -190,7 +115,15 @@ def run(runs: int) -> int:
     load = os.getloadavg() if hasattr(os, "getloadavg") else None
     results = []
     for size in (BIG, SMALL):
-        journey_map = build_map(size, workspace, facilitator)
+        journey_map = build_map(
+            workspace,
+            stages=size.stages,
+            lanes=size.lanes,
+            cards=size.cards,
+            touchpoints_per_stage=size.touchpoints_per_stage,
+            title=f"Bench: {size.label}",
+            author=facilitator,
+        )
         url = reverse("maps:detail", args=[journey_map.pk])
         results.append(measure(client, url, size, runs))
 

@@ -31,10 +31,6 @@ class LaneRow:
     lane: Lane
     cells: list[Cell]
 
-    @property
-    def card_count(self) -> int:
-        return sum(len(cell.cards) for cell in self.cells)
-
 
 @dataclass
 class Grid:
@@ -43,28 +39,33 @@ class Grid:
     rows: list[LaneRow]
     curve: EmotionCurve
 
-    @property
-    def stages(self) -> list[Stage]:
-        return [column.stage for column in self.columns]
 
-
-def build_grid(journey_map: JourneyMap) -> Grid:
-    stages = list(Stage.objects.filter(journey_map=journey_map).order_by("position", "pk"))
-    lanes = list(Lane.objects.filter(journey_map=journey_map).order_by("position", "pk"))
+def _columns(journey_map: JourneyMap) -> list[StageColumn]:
+    """Stages in order, each with its touchpoints in order: two queries."""
+    stages = Stage.objects.filter(journey_map=journey_map).order_by("position", "pk")
     touchpoints_by_stage: dict[int, list[Touchpoint]] = defaultdict(list)
     for touchpoint in Touchpoint.objects.filter(journey_map=journey_map).order_by("position", "pk"):
         touchpoints_by_stage[touchpoint.stage_id].append(touchpoint)
+    return [StageColumn(stage, touchpoints_by_stage[stage.pk]) for stage in stages]
+
+
+def _curve(columns: list[StageColumn]) -> EmotionCurve:
+    return build_curve([(column.stage, column.touchpoints) for column in columns])
+
+
+def build_grid(journey_map: JourneyMap) -> Grid:
+    columns = _columns(journey_map)
+    stages = [column.stage for column in columns]
+    lanes = list(Lane.objects.filter(journey_map=journey_map).order_by("position", "pk"))
     cards_by_cell: dict[tuple[int, int], list[Card]] = defaultdict(list)
     for card in Card.objects.filter(journey_map=journey_map).order_by("position", "pk"):
         cards_by_cell[(card.stage_id, card.lane_id)].append(card)
 
-    columns = [StageColumn(stage, touchpoints_by_stage[stage.pk]) for stage in stages]
     rows = [
         LaneRow(lane, [Cell(stage, lane, cards_by_cell[(stage.pk, lane.pk)]) for stage in stages])
         for lane in lanes
     ]
-    curve = build_curve([(column.stage, column.touchpoints) for column in columns])
-    return Grid(journey_map=journey_map, columns=columns, rows=rows, curve=curve)
+    return Grid(journey_map=journey_map, columns=columns, rows=rows, curve=_curve(columns))
 
 
 def stage_column(stage: Stage) -> StageColumn:
@@ -77,8 +78,4 @@ def cell(stage: Stage, lane: Lane) -> Cell:
 
 
 def curve_for(journey_map: JourneyMap) -> EmotionCurve:
-    stages = list(Stage.objects.filter(journey_map=journey_map).order_by("position", "pk"))
-    by_stage: dict[int, list[Touchpoint]] = defaultdict(list)
-    for touchpoint in Touchpoint.objects.filter(journey_map=journey_map).order_by("position", "pk"):
-        by_stage[touchpoint.stage_id].append(touchpoint)
-    return build_curve([(stage, by_stage[stage.pk]) for stage in stages])
+    return _curve(_columns(journey_map))

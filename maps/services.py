@@ -20,23 +20,14 @@ from typing import Any
 from django.db import transaction
 from django.db.models import Max, Model, QuerySet
 from django.forms import ModelForm
-from django.http import Http404, QueryDict
+from django.http import Http404
 
+from journeymap.changes import ChangeRefused, Invalid, with_version
 from maps.forms import CardForm, LaneForm, MapCreateForm, MapScopeForm, StageForm, TouchpointForm
 from maps.frameworks import FRAMEWORKS, STARTER_LANES
 from maps.models import Card, JourneyMap, Lane, LaneKind, MapEvent, Stage, Touchpoint
 from workspaces import access
 from workspaces.models import Workspace
-
-
-class ChangeRefused(Exception):
-    """Base of every refusal a user can act on; nothing was written."""
-
-
-class Invalid(ChangeRefused):
-    def __init__(self, form: ModelForm):
-        super().__init__("invalid")
-        self.form = form
 
 
 class Conflict(ChangeRefused):
@@ -160,14 +151,6 @@ def _next_position(queryset: QuerySet) -> int:
     return 0 if top is None else top + 1
 
 
-def _with_version(data: QueryDict | dict, version: int) -> QueryDict:
-    draft = data.copy() if isinstance(data, QueryDict) else QueryDict(mutable=True)
-    if not isinstance(data, QueryDict):
-        draft.update(data)
-    draft["version"] = str(version)
-    return draft
-
-
 # Items ----------------------------------------------------------------------
 
 
@@ -195,7 +178,7 @@ def item_update(*, user, map_id: int, kind_name: str, item_id: int, data) -> Map
             current = kind.model.objects.get(pk=item.pk)
             # The draft gets its own copy: validating it writes the draft onto its instance.
             draft = kind.form(
-                _with_version(data, current.version),
+                with_version(data, current.version),
                 instance=kind.model.objects.get(pk=item.pk),
                 journey_map=change.journey_map,
             )
@@ -302,7 +285,7 @@ def map_update(*, user, map_id: int, data) -> MapEvent:
         workspace = journey_map.workspace
         if str(data.get("version", "")) != str(journey_map.version):
             draft = MapScopeForm(
-                _with_version(data, journey_map.version),
+                with_version(data, journey_map.version),
                 instance=JourneyMap.objects.get(pk=journey_map.pk),
                 workspace=workspace,
             )

@@ -1,10 +1,11 @@
 from django.urls import path, register_converter
 
+from maps.services import ITEM_KINDS
 from maps.views import items, pages
 
 
 class ItemKindConverter:
-    regex = "stage|touchpoint|lane|card"
+    regex = "|".join(ITEM_KINDS)
 
     def to_python(self, value: str) -> str:
         return value

@@ -13,8 +13,9 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
-from django.http import Http404, QueryDict
+from django.http import Http404
 
+from journeymap.changes import ChangeRefused, Invalid, with_version
 from personas.forms import PersonaEditForm, PersonaForm
 from personas.models import Persona
 from workspaces import access
@@ -24,16 +25,6 @@ if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 
     User = AbstractBaseUser | AnonymousUser
-
-
-class ChangeRefused(Exception):
-    """Base of every refusal a user can act on; nothing was written."""
-
-
-class Invalid(ChangeRefused):
-    def __init__(self, form: PersonaForm):
-        super().__init__("invalid")
-        self.form = form
 
 
 @dataclass(frozen=True)
@@ -84,7 +75,7 @@ def persona_update(*, user: User, persona_id: int, data: Mapping[str, Any]) -> P
             # The draft gets its own copy of the row: validating a ModelForm writes
             # the draft into its instance, and ``current`` must stay what is saved.
             draft = PersonaEditForm(
-                _with_version(data, persona.version), instance=Persona.objects.get(pk=persona.pk)
+                with_version(data, persona.version), instance=Persona.objects.get(pk=persona.pk)
             )
             raise Conflict(draft, persona, differences(persona, draft))
         form = PersonaEditForm(data, instance=persona)
@@ -134,13 +125,3 @@ def _locked(persona_id: int) -> Persona:
     if persona is None:
         raise Http404
     return persona
-
-
-def _with_version(data: Mapping[str, Any], version: int) -> QueryDict:
-    if isinstance(data, QueryDict):
-        draft = data.copy()
-    else:
-        draft = QueryDict(mutable=True)
-        draft.update(data)
-    draft["version"] = str(version)
-    return draft

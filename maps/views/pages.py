@@ -8,7 +8,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
-from django_htmx.http import retarget
+from django_htmx.http import reswap, retarget
 
 from maps import fragments, services
 from maps.forms import MapCreateForm, MapScopeForm
@@ -124,7 +124,8 @@ def map_settings(request: HttpRequest, map_id: int) -> HttpResponse:
         if not request.htmx:
             return render(request, template, context, status=status)
         response = render(request, template + "#map-settings-form", context, status=status)
-        return retarget(response, "#map-header")
+        # The form posts with hx-swap="none"; a refusal swaps it in place instead.
+        return reswap(retarget(response, "#map-header"), "outerHTML")
     if not request.htmx:
         return redirect(journey_map)
     return HttpResponse(fragments.render_event(event))
@@ -139,10 +140,9 @@ def map_delete(request: HttpRequest, map_id: int) -> HttpResponse:
         services.map_delete(user=request.user, map_id=map_id)
         messages.success(request, _("The map “%(title)s” was deleted.") % {"title": journey_map})
         return redirect("maps:list")
-    grid = build_grid(journey_map)
     counts = {
-        "stages": len(grid.columns),
-        "touchpoints": sum(len(c.touchpoints) for c in grid.columns),
-        "cards": sum(row.card_count for row in grid.rows),
+        "stages": journey_map.stages.count(),
+        "touchpoints": journey_map.touchpoints.count(),
+        "cards": journey_map.cards.count(),
     }
     return render(request, "maps/map_delete.html", {"journey_map": journey_map, **counts})

@@ -351,3 +351,28 @@ def test_a_marketer_reads_the_map_without_edit_controls_or_errors(journey_map, m
         page.wait_for_function("!document.querySelector('.htmx-request')")
     assert page.locator("form.editing").count() == 0
     assert page.locator("#toasts .toast-error").all_inner_texts() == []
+
+
+def test_the_title_and_scope_are_edited_in_place(journey_map, logged_in_page):
+    page = logged_in_page
+    page.goto(journey_map.get_absolute_url())
+    page.evaluate("window.__marker = 'set before editing'")
+    header = page.locator("#map-header")
+    header.locator("a[href$='/settings/']").click()
+    form = page.locator("form#map-header")
+    expect(form).to_be_visible()
+
+    # An empty title is refused where the user typed it, the rest of the draft kept.
+    form.locator("[name=title]").fill("")
+    form.locator("[name=targets]").fill("Citadins pressés")
+    form.locator("button[type=submit]").click()
+    expect(form.locator(".errorlist")).to_be_visible()
+    expect(form.locator("[name=targets]")).to_have_value("Citadins pressés")
+
+    form.locator("[name=title]").fill("Nell et sa boulangerie")
+    form.locator("button[type=submit]").click()
+    expect(page.locator("header#map-header h1")).to_have_text("Nell et sa boulangerie")
+    expect(page.locator("header#map-header .scope")).to_contain_text("Citadins pressés")
+    no_page_reload_since_marker(page)
+    journey_map.refresh_from_db()
+    assert journey_map.targets == "Citadins pressés"

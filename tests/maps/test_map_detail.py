@@ -3,7 +3,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from maps.models import Card, Touchpoint
-from tests.maps.factories import build_map
+from maps.sample import build_map
 
 
 def url(journey_map):
@@ -53,6 +53,11 @@ def test_it_escapes_html_in_every_field(owner_client, journey_map):
     assert "<script>alert" not in html
     assert "<img src=x" not in html
     assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in html
+
+
+def test_the_page_is_sent_compressed(owner_client, journey_map):
+    response = owner_client.get(url(journey_map), HTTP_ACCEPT_ENCODING="gzip")
+    assert response["Content-Encoding"] == "gzip"
 
 
 def test_outsiders_get_a_404(outsider_client, journey_map):

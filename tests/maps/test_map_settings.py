@@ -37,6 +37,7 @@ def test_a_stale_scope_is_a_conflict(owner_client, collaborator_client, journey_
     response = collaborator_client.post(url(journey_map), {**data, "title": "Second"}, **HTMX)
     assert response.status_code == 409
     assert response["HX-Retarget"] == "#map-header"
+    assert response["HX-Reswap"] == "outerHTML"
     html = response.content.decode()
     assert "Premier" in html and 'value="Second"' in html
 
