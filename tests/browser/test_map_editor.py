@@ -360,7 +360,8 @@ def test_the_title_and_scope_are_edited_in_place(journey_map, logged_in_page):
     header = page.locator("#map-header")
     header.locator("a[href$='/settings/']").click()
     form = page.locator("form#map-header")
-    expect(form).to_be_visible()
+    # Ready once parcours.js has focused the title (see open_inline_form).
+    expect(form.locator("[name=title]")).to_be_focused()
 
     # An empty title is refused where the user typed it, the rest of the draft kept.
     form.locator("[name=title]").fill("")
