@@ -4,12 +4,16 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.generic import RedirectView
 
+from maps.views.workshops import workshop_join
+
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="maps:list", permanent=False), name="home"),
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("maps/", include("maps.urls")),
+    # Short, for the QR code on the projector.
+    path("w/<str:token>/", workshop_join, name="workshop-join"),
     path("personas/", include("personas.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,11 +1,17 @@
-"""Turns a MapEvent into the HTML fragments that show it.
+"""Turns map events into the HTML fragments that show them.
 
 A fragment is rendered once, with no user-specific content (no CSRF token,
-no role checks: read-only viewers hide the controls with CSS), so the same
-HTML can go to every tab open on the map, the author's own included.
+no role checks: the controls a reader may not use are hidden by CSS), so the
+same HTML goes to every tab open on the map, the author's own included.
+
+An event names the parts of the page it touched (``parts_of``); a tab that
+missed several events gets each touched part once, rendered as it is now
+(``render_parts``).
 """
 
 from __future__ import annotations
+
+from collections.abc import Iterable
 
 from django.template.loader import render_to_string
 
@@ -13,6 +19,10 @@ from maps import grid as grids
 from maps.models import Card, Cause, Emotion, JourneyMap, Lane, LaneKind, MapEvent, Stage
 
 PAGE = "maps/map_detail.html"
+
+# A part of the map page: ("grid",), ("header",), ("curve",), ("stage", id),
+# ("lane", id), ("touchpoints", stage id), ("cell", stage id, lane id), ("card", id).
+Part = tuple
 
 
 def base_context() -> dict:
@@ -26,37 +36,72 @@ def render_partial(name: str, *, oob: bool = True, **context) -> str:
 
 
 def render_event(event: MapEvent) -> str:
-    """Out-of-band fragments for everything the event changed."""
-    journey_map = event.journey_map
+    """Out-of-band fragments for everything the event changed, rendered once per event."""
+    html = getattr(event, "_fragments", None)
+    if html is None:
+        html = event._fragments = render_parts(event.journey_map, parts_of(event))
+    return html
+
+
+def parts_of(event: MapEvent) -> set[Part]:
     subject, _, verb = event.kind.partition(".")
     payload = event.payload
+    before = payload.get("before") or {}
+    if subject in {"map", "workshop"}:
+        return {("header",)}
     if subject in {"stage", "lane"}:
-        return grid_fragment(journey_map)
-    if subject == "map":
-        return header_fragment(journey_map)
+        # A rename touches one heading; anything that adds, removes or reorders
+        # columns or rows redraws the grid.
+        renamed = verb == "updated" and before.get("position") == payload.get("position")
+        if subject == "lane":
+            renamed = renamed and before.get("kind") == payload.get("kind")
+        return {(subject, payload["id"])} if renamed else {("grid",)}
     if subject == "touchpoint":
-        stage_ids = {payload.get("stage_id"), (payload.get("before") or {}).get("stage_id")}
-        stages = Stage.objects.filter(journey_map=journey_map, pk__in=stage_ids - {None})
-        parts = [
-            render_partial("touchpoints", column=grids.stage_column(stage)) for stage in stages
-        ]
-        parts.append(curve_fragment(journey_map))
-        return "".join(parts)
+        stage_ids = {payload.get("stage_id"), before.get("stage_id")} - {None}
+        return {("touchpoints", stage_id) for stage_id in stage_ids} | {("curve",)}
     if subject == "card":
-        before = payload.get("before") or {}
-        moved = before and (
-            before.get("stage_id"),
-            before.get("lane_id"),
-        ) != (payload.get("stage_id"), payload.get("lane_id"))
-        if verb == "updated" and not moved:
-            card = Card.objects.filter(pk=payload["id"]).select_related("lane").first()
-            if card is not None:
-                return render_partial("card", card=card, lane=card.lane)
         cells = {(payload.get("stage_id"), payload.get("lane_id"))}
-        if moved:
+        if before:
             cells.add((before.get("stage_id"), before.get("lane_id")))
-        return "".join(cell_fragment(journey_map, stage_id, lane_id) for stage_id, lane_id in cells)
-    return ""
+        if verb == "updated" and len(cells) == 1:
+            return {("card", payload["id"])}
+        return {("cell", *cell) for cell in cells}
+    return set()
+
+
+def render_parts(journey_map: JourneyMap, parts: Iterable[Part]) -> str:
+    """Each part as it is now; parts inside a redrawn grid are not sent twice."""
+    parts = set(parts)
+    html = []
+    if ("header",) in parts:
+        html.append(header_fragment(journey_map))
+    if ("grid",) in parts:
+        html.append(grid_fragment(journey_map))
+        return "".join(html)
+    for part in sorted(parts, key=repr):
+        name, *ids = part
+        if name == "stage":
+            stage = Stage.objects.filter(journey_map=journey_map, pk=ids[0]).first()
+            if stage is not None:
+                html.append(render_partial("stage-head", stage=stage))
+        elif name == "lane":
+            lane = Lane.objects.filter(journey_map=journey_map, pk=ids[0]).first()
+            if lane is not None:
+                html.append(render_partial("lane-head", lane=lane, journey_map=journey_map))
+        elif name == "touchpoints":
+            stage = Stage.objects.filter(journey_map=journey_map, pk=ids[0]).first()
+            if stage is not None:
+                html.append(render_partial("touchpoints", column=grids.stage_column(stage)))
+        elif name == "cell":
+            html.append(cell_fragment(journey_map, *ids))
+        elif name == "card":
+            card = Card.objects.filter(journey_map=journey_map, pk=ids[0]).select_related("lane")
+            card = card.first()
+            if card is not None:
+                html.append(render_partial("card", card=card, lane=card.lane))
+    if ("curve",) in parts:
+        html.append(curve_fragment(journey_map))
+    return "".join(html)
 
 
 def cell_fragment(journey_map: JourneyMap, stage_id: int, lane_id: int) -> str:
@@ -78,7 +123,7 @@ def curve_fragment(journey_map: JourneyMap) -> str:
 def header_fragment(journey_map: JourneyMap) -> str:
     journey_map = (
         JourneyMap.objects.select_related("journey_type")
-        .prefetch_related("personas")
+        .prefetch_related("personas", "workshops")
         .get(pk=journey_map.pk)
     )
     return render_partial("map-header", journey_map=journey_map)

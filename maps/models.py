@@ -1,3 +1,5 @@
+import secrets
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -64,6 +66,11 @@ class JourneyMap(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("maps:detail", args=[self.pk])
+
+    @property
+    def open_workshop(self) -> "Workshop | None":
+        # Reads the prefetched workshops when there are: the header shows it on every render.
+        return next((w for w in self.workshops.all() if w.ended_at is None), None)
 
 
 class MapItem(models.Model):
@@ -220,3 +227,101 @@ class MapEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.journey_map_id}@{self.revision} {self.kind}"
+
+
+def new_join_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
+class Workshop(models.Model):
+    """A live session on a map: while it is open, its join link lets guests in to edit."""
+
+    journey_map = models.ForeignKey(
+        JourneyMap, on_delete=models.CASCADE, related_name="workshops", verbose_name=_("map")
+    )
+    # The secret of the join link. A new token revokes the old link and every guest
+    # who came in through it.
+    token = models.CharField(_("join token"), max_length=64, unique=True, default=new_join_token)
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("started by"),
+    )
+    started_at = models.DateTimeField(_("started"), auto_now_add=True)
+    ended_at = models.DateTimeField(_("ended"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("workshop")
+        verbose_name_plural = _("workshops")
+        ordering = ["-started_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["journey_map"],
+                condition=models.Q(ended_at__isnull=True),
+                name="one_open_workshop_a_map",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.journey_map} · {self.started_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.ended_at is None
+
+    def get_join_path(self) -> str:
+        return reverse("workshop-join", args=[self.token])
+
+
+class Guest(models.Model):
+    """Someone who joined a workshop through its link, under a display name, without an account
+    of their own (a password-less user is made for them, so that sessions, CSRF and the event
+    log's actor work as for everyone else)."""
+
+    workshop = models.ForeignKey(
+        Workshop, on_delete=models.CASCADE, related_name="guests", verbose_name=_("workshop")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="guest_passes",
+        verbose_name=_("user"),
+    )
+    display_name = models.CharField(_("display name"), max_length=40)
+    # The link token the guest came in with: valid while it is still the workshop's.
+    token = models.CharField(max_length=64)
+    joined_at = models.DateTimeField(_("joined"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("guest")
+        verbose_name_plural = _("guests")
+        ordering = ["joined_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["workshop", "user"], name="one_pass_a_workshop")
+        ]
+
+    def __str__(self) -> str:
+        return self.display_name
+
+
+class Presence(models.Model):
+    """One tab open on a map (one WebSocket). Kept in the database so that every server
+    process sees the same list; rows of crashed processes age out (``seen_at``)."""
+
+    journey_map = models.ForeignKey(JourneyMap, on_delete=models.CASCADE, related_name="+")
+    channel_name = models.CharField(max_length=200, unique=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    name = models.CharField(max_length=150)
+    colour = models.PositiveSmallIntegerField(default=0)
+    # The DOM id of the item this tab has an edit form open on ("card-12"), if any.
+    editing = models.CharField(max_length=60, blank=True)
+    seen_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["name", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.name} on {self.journey_map_id}"

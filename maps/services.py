@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 from django.db import transaction
@@ -23,6 +24,7 @@ from django.forms import ModelForm
 from django.http import Http404
 
 from journeymap.changes import ChangeRefused, Invalid, with_version
+from maps import live
 from maps.forms import CardForm, LaneForm, MapCreateForm, MapScopeForm, StageForm, TouchpointForm
 from maps.frameworks import FRAMEWORKS, STARTER_LANES
 from maps.models import Card, JourneyMap, Lane, LaneKind, MapEvent, Stage, Touchpoint
@@ -107,13 +109,19 @@ class Change:
 
 
 @contextmanager
-def map_change(*, user, map_id: int, kind: str) -> Iterator[Change]:
-    """Lock the map, let the caller write, then bump the revision and log the event."""
+def map_change(
+    *, user, map_id: int, kind: str, check: Callable = access.check_edit_map
+) -> Iterator[Change]:
+    """Lock the map, let the caller write, then bump the revision and log the event.
+
+    Once the transaction has committed, the event goes to every tab open on the map.
+    ``check`` is the access rule: editing by default, facilitating for workshop controls.
+    """
     with transaction.atomic():
         journey_map = JourneyMap.objects.select_for_update().filter(pk=map_id).first()
         if journey_map is None:
             raise Http404
-        access.check_edit_map(user, journey_map)
+        check(user, journey_map)
         change = Change(journey_map=journey_map)
         yield change
         journey_map.revision += 1
@@ -125,6 +133,7 @@ def map_change(*, user, map_id: int, kind: str) -> Iterator[Change]:
             payload=change.payload,
             actor=user if user.is_authenticated else None,
         )
+        transaction.on_commit(partial(live.publish_event, change.event))
 
 
 def item_kind(name: str) -> ItemKind:
@@ -280,7 +289,9 @@ def map_create(*, user, workspace: Workspace | None, data) -> JourneyMap:
 
 def map_update(*, user, map_id: int, data) -> MapEvent:
     """Title, scope, journey type and personas of a map."""
-    with map_change(user=user, map_id=map_id, kind="map.updated") as change:
+    with map_change(
+        user=user, map_id=map_id, kind="map.updated", check=access.check_manage_map
+    ) as change:
         journey_map = change.journey_map
         workspace = journey_map.workspace
         if str(data.get("version", "")) != str(journey_map.version):
@@ -312,5 +323,7 @@ def map_delete(*, user, map_id: int) -> None:
         journey_map = JourneyMap.objects.select_for_update().filter(pk=map_id).first()
         if journey_map is None:
             raise Http404
-        access.check_edit_map(user, journey_map)
+        access.check_manage_map(user, journey_map)
         journey_map.delete()
+        # Tabs still open on it say so instead of trying to reconnect.
+        transaction.on_commit(partial(live.send, map_id, {"type": "map.gone"}))

@@ -1,7 +1,7 @@
 from django.urls import path, register_converter
 
 from maps.services import ITEM_KINDS
-from maps.views import items, pages
+from maps.views import items, live, pages, workshops
 
 
 class ItemKindConverter:
@@ -23,6 +23,12 @@ urlpatterns = [
     path("<int:map_id>/", pages.map_detail, name="detail"),
     path("<int:map_id>/settings/", pages.map_settings, name="settings"),
     path("<int:map_id>/delete/", pages.map_delete, name="delete"),
+    path("<int:map_id>/changes/", live.catch_up, name="catch-up"),
+    path("<int:map_id>/lock/", workshops.map_lock, name="lock"),
+    path("<int:map_id>/workshop/", workshops.workshop_panel, name="workshop"),
+    path("<int:map_id>/workshop/qr.svg", workshops.workshop_qr, name="workshop-qr"),
+    path("<int:map_id>/workshop/link/", workshops.workshop_renew_link, name="workshop-link"),
+    path("<int:map_id>/workshop/end/", workshops.workshop_end, name="workshop-end"),
     path("<int:map_id>/<kind:kind>/", items.item_create, name="item-create"),
     path("<int:map_id>/<kind:kind>/<int:item_id>/", items.item_show, name="item-show"),
     path("<int:map_id>/<kind:kind>/<int:item_id>/edit/", items.item_edit, name="item-edit"),

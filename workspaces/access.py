@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
@@ -19,7 +19,7 @@ from workspaces.models import Membership, Role, Workspace
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 
-    from maps.models import JourneyMap
+    from maps.models import Guest, JourneyMap
     from personas.models import Persona
 
     User = AbstractBaseUser | AnonymousUser
@@ -58,6 +58,47 @@ def workspace_ids(user: User) -> list[int]:
     return list(_role_cache(user))
 
 
+def forget(user: User) -> None:
+    """Drop what this user object remembers of roles and passes: a long-lived WebSocket
+    asks again when a workshop or membership may have changed."""
+    for name in ("_parcours_roles", "_parcours_guest_passes"):
+        if hasattr(user, name):
+            delattr(user, name)
+
+
+# Guests ---------------------------------------------------------------------
+
+
+def guest_pass(user: User, journey_map: JourneyMap) -> Guest | None:
+    """The user's pass to this map as a workshop guest, if one is still valid.
+
+    A pass stays valid after its workshop ended (the guest may still read the map)
+    and is revoked when the facilitator replaces the workshop's join link.
+    """
+    if not user.is_authenticated:
+        return None
+    passes = getattr(user, "_parcours_guest_passes", None)
+    if passes is None:
+        passes = user._parcours_guest_passes = {}
+    if journey_map.pk not in passes:
+        from maps.models import Guest
+
+        passes[journey_map.pk] = (
+            Guest.objects.filter(
+                user=user, workshop__journey_map_id=journey_map.pk, token=F("workshop__token")
+            )
+            .select_related("workshop")
+            .order_by("-workshop__started_at", "-pk")
+            .first()
+        )
+    return passes[journey_map.pk]
+
+
+def _guest_may_edit(user: User, journey_map: JourneyMap) -> bool:
+    guest = guest_pass(user, journey_map)
+    return guest is not None and guest.workshop.is_open
+
+
 # Maps -----------------------------------------------------------------------
 
 
@@ -68,11 +109,23 @@ def visible_maps(user: User) -> QuerySet[JourneyMap]:
 
 
 def can_view_map(user: User, journey_map: JourneyMap) -> bool:
-    return role_in(user, journey_map.workspace_id) is not None
+    return (
+        role_in(user, journey_map.workspace_id) is not None
+        or guest_pass(user, journey_map) is not None
+    )
 
 
 def can_edit_map(user: User, journey_map: JourneyMap) -> bool:
-    return role_in(user, journey_map.workspace_id) in EDITOR_ROLES and not journey_map.locked
+    if journey_map.locked:
+        return False
+    if role_in(user, journey_map.workspace_id) in EDITOR_ROLES:
+        return True
+    return _guest_may_edit(user, journey_map)
+
+
+def can_facilitate_map(user: User, journey_map: JourneyMap) -> bool:
+    """Run the map's workshops: start and end them, share or revoke the link, lock the map."""
+    return role_in(user, journey_map.workspace_id) in EDITOR_ROLES
 
 
 def can_create_map(user: User, workspace: Workspace | None) -> bool:
@@ -87,9 +140,27 @@ def check_view_map(user: User, journey_map: JourneyMap) -> None:
 def check_edit_map(user: User, journey_map: JourneyMap) -> None:
     check_view_map(user, journey_map)
     if role_in(user, journey_map.workspace_id) not in EDITOR_ROLES:
-        raise PermissionDenied(_("Your role lets you read this map, not change it."))
+        if guest_pass(user, journey_map) is None:
+            raise PermissionDenied(_("Your role lets you read this map, not change it."))
+        if not _guest_may_edit(user, journey_map):
+            raise PermissionDenied(
+                _("The workshop has ended: you can read this map, not change it.")
+            )
     if journey_map.locked:
         raise MapLocked(_("This map is locked: nobody can change it until it is unlocked."))
+
+
+def check_manage_map(user: User, journey_map: JourneyMap) -> None:
+    """Title, scope and deletion: the map's facilitators, not its workshop guests."""
+    check_edit_map(user, journey_map)
+    if not can_facilitate_map(user, journey_map):
+        raise PermissionDenied(_("Only the map's facilitators can change its title and scope."))
+
+
+def check_facilitate_map(user: User, journey_map: JourneyMap) -> None:
+    check_view_map(user, journey_map)
+    if not can_facilitate_map(user, journey_map):
+        raise PermissionDenied(_("Only the map's facilitators can run its workshops."))
 
 
 # Personas -------------------------------------------------------------------

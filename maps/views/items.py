@@ -14,6 +14,7 @@ from django_htmx.http import reswap, retarget
 from maps import fragments, services
 from maps.models import Card, JourneyMap, Touchpoint
 from maps.templatetags.map_tags import signed
+from maps.views.responses import event_response
 from workspaces import access
 
 FORMS = "maps/item_forms.html"
@@ -41,7 +42,7 @@ def _load(user, map_id: int, kind_name: str, item_id: int):
 def _done(request: HttpRequest, event) -> HttpResponse:
     if not request.htmx:
         return redirect("maps:detail", event.journey_map_id)
-    return HttpResponse(fragments.render_event(event))
+    return event_response(event)
 
 
 def _describe(item) -> str:

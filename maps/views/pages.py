@@ -14,6 +14,7 @@ from maps import fragments, services
 from maps.forms import MapCreateForm, MapScopeForm
 from maps.grid import build_grid
 from maps.models import JourneyMap, JourneyType
+from maps.views.responses import event_response
 from workspaces import access
 
 PAGE_SIZE = 24
@@ -22,7 +23,7 @@ PAGE_SIZE = 24
 def _map_or_404(user, map_id: int) -> JourneyMap:
     journey_map = (
         JourneyMap.objects.select_related("journey_type", "workspace")
-        .prefetch_related("personas")
+        .prefetch_related("personas", "workshops")
         .filter(pk=map_id)
         .first()
     )
@@ -87,11 +88,21 @@ def map_create(request: HttpRequest) -> HttpResponse:
 @login_required
 def map_detail(request: HttpRequest, map_id: int) -> HttpResponse:
     journey_map = _map_or_404(request.user, map_id)
+    user = request.user
+    if access.role_in(user, journey_map.workspace_id) in access.EDITOR_ROLES:
+        role = "editor"
+    elif access.role_in(user, journey_map.workspace_id) is not None:
+        role = "reader"
+    else:
+        role = "guest"
     context = {
         **fragments.base_context(),
         "journey_map": journey_map,
         "grid": build_grid(journey_map),
-        "can_edit": access.can_edit_map(request.user, journey_map),
+        "can_edit": access.can_edit_map(user, journey_map),
+        "can_facilitate": access.can_facilitate_map(user, journey_map),
+        # Decides, with the map's lock and workshop state, which controls the page shows.
+        "role": role,
     }
     return render(request, "maps/map_detail.html", context)
 
@@ -101,7 +112,7 @@ def map_detail(request: HttpRequest, map_id: int) -> HttpResponse:
 def map_settings(request: HttpRequest, map_id: int) -> HttpResponse:
     """Title, scope, journey type and personas, edited in place above the grid."""
     journey_map = _map_or_404(request.user, map_id)
-    access.check_edit_map(request.user, journey_map)
+    access.check_manage_map(request.user, journey_map)
     template = "maps/map_settings.html"
     if request.method == "GET":
         form = MapScopeForm(
@@ -128,14 +139,14 @@ def map_settings(request: HttpRequest, map_id: int) -> HttpResponse:
         return reswap(retarget(response, "#map-header"), "outerHTML")
     if not request.htmx:
         return redirect(journey_map)
-    return HttpResponse(fragments.render_event(event))
+    return event_response(event)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def map_delete(request: HttpRequest, map_id: int) -> HttpResponse:
     journey_map = _map_or_404(request.user, map_id)
-    access.check_edit_map(request.user, journey_map)
+    access.check_manage_map(request.user, journey_map)
     if request.method == "POST":
         services.map_delete(user=request.user, map_id=map_id)
         messages.success(request, _("The map “%(title)s” was deleted.") % {"title": journey_map})

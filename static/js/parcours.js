@@ -71,4 +71,23 @@
     var field = details.querySelector("textarea, input:not([type=hidden]):not([type=radio]), select");
     if (field) field.focus();
   }, true);
+
+  // Forms that destroy or revoke something ask first (data-confirm holds the question).
+  document.addEventListener("submit", function (event) {
+    var question = event.target.dataset && event.target.dataset.confirm;
+    if (question && !window.confirm(question)) event.preventDefault();
+  });
+
+  // "Copy" buttons: data-copy names the field whose value they copy.
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest && event.target.closest("[data-copy]");
+    if (!button) return;
+    var field = document.querySelector(button.dataset.copy);
+    if (!field) return;
+    field.select();
+    var done = function () {
+      button.textContent = button.dataset.copied;
+    };
+    if (navigator.clipboard) navigator.clipboard.writeText(field.value).then(done, function () {});
+  });
 })();

@@ -1,0 +1,82 @@
+"""Live push: every map event goes, rendered once, to every tab open on the map.
+
+Each open map page holds one WebSocket (``maps.consumers.MapConsumer``) in the
+channel group ``map-<id>``. A change is saved first; once its transaction has
+committed, its fragments are rendered and sent to the group. If the channel
+layer is down (Redis gone), the change stays saved and the tabs get it when
+they catch up (``catch_up``) after reconnecting.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+
+from asgiref.sync import async_to_sync
+from channels.layers import get_channel_layer
+
+from maps import fragments
+from maps.models import JourneyMap, MapEvent
+
+logger = logging.getLogger(__name__)
+
+# Beyond this many missed events, one snapshot of the map is smaller and faster.
+CATCH_UP_LIMIT = 100
+# Events that can change who may see the map: open sockets check their access again.
+ACCESS_EVENTS = {"workshop.link_renewed", "workshop.ended", "map.deleted"}
+
+
+def group_name(map_id: int) -> str:
+    return f"map-{map_id}"
+
+
+def event_message(event: MapEvent) -> str:
+    """The wire form of an event, the same for every tab and for the author's HTTP response."""
+    return json.dumps(
+        {"type": "event", "revision": event.revision, "html": fragments.render_event(event)}
+    )
+
+
+def publish_event(event: MapEvent) -> None:
+    send(
+        event.journey_map_id,
+        {"type": "map.event", "text": event_message(event), "kind": event.kind},
+    )
+
+
+def send(map_id: int, message: dict) -> bool:
+    """Send to the map's group; a layer failure is logged, never raised to the user."""
+    layer = get_channel_layer()
+    if layer is None:
+        return False
+    try:
+        async_to_sync(layer.group_send)(group_name(map_id), message)
+    except Exception:
+        # The change is saved; open tabs will fetch it when their socket comes back.
+        logger.warning("Could not push to map %s; tabs will catch up.", map_id, exc_info=True)
+        return False
+    return True
+
+
+def catch_up(journey_map: JourneyMap, since: int) -> dict:
+    """What a tab that applied revision ``since`` is missing, as one message.
+
+    Each touched part of the page is rendered once, as it is now; too many
+    missed events (or an unknown revision) get a snapshot of the whole map.
+    """
+    journey_map.refresh_from_db(fields=["revision"])
+    revision = journey_map.revision
+    if 0 <= since == revision:
+        return {"type": "catch-up", "revision": revision, "html": ""}
+    missed = list(
+        MapEvent.objects.filter(
+            journey_map=journey_map, revision__gt=since, revision__lte=revision
+        ).only("kind", "payload", "revision")[: CATCH_UP_LIMIT + 1]
+    )
+    complete = len(missed) == revision - since and len(missed) <= CATCH_UP_LIMIT
+    if since < 0 or since > revision or not complete:
+        parts = {("header",), ("grid",)}
+    else:
+        parts = set().union(*(fragments.parts_of(event) for event in missed))
+    html = fragments.render_parts(journey_map, parts)
+    return {"type": "catch-up", "revision": revision, "html": html}

@@ -1,0 +1,26 @@
+"""What a tab missed while its socket was down."""
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, JsonResponse
+from django.views.decorators.http import require_GET
+
+from maps import live
+from maps.models import JourneyMap
+from workspaces import access
+
+
+@login_required
+@require_GET
+def catch_up(request: HttpRequest, map_id: int) -> JsonResponse:
+    """Everything after the revision the tab last applied (``?since=N``), as one message."""
+    journey_map = JourneyMap.objects.filter(pk=map_id).first()
+    if journey_map is None:
+        raise Http404
+    access.check_view_map(request.user, journey_map)
+    try:
+        since = int(request.GET.get("since", ""))
+    except ValueError:
+        since = -1
+    response = JsonResponse(live.catch_up(journey_map, since))
+    response["Cache-Control"] = "no-store"
+    return response

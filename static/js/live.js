@@ -1,0 +1,293 @@
+// Live map: every change of the map reaches this tab, in revision order,
+// without wiping what the user is typing.
+//
+// Changes arrive two ways, as the same message (revision + out-of-band HTML):
+// through the map's WebSocket (htmx's ws extension), and as the HTTP answer to
+// this tab's own edits. Both go through receive(), which applies revisions one
+// after the other; a gap (a dropped connection, a lost message) is filled by
+// asking the server for everything after the last revision applied.
+(function () {
+  "use strict";
+
+  var GAP_WAIT_MS = 400;
+  var PING_MS = 30000;
+  // Close codes the server uses to say "stop trying" (maps/consumers.py).
+  var DENIED = 4403;
+  var GONE = 4404;
+  // Codes after which htmx's ws extension does not reconnect by itself.
+  var EXTENSION_RETRIES = [1006, 1011, 1012, 1013];
+
+  var root = null;
+  var socket = null;
+  var applied = 0;
+  var pending = {};
+  var gapTimer = null;
+  var catchingUp = false;
+  var catchUpAgain = false;
+  var stopped = false;
+  var announced = null;
+  var editors = [];
+
+  function text(name) {
+    return (root && root.dataset[name]) || "";
+  }
+
+  function setStatus(state) {
+    var status = document.getElementById("live-status");
+    if (!status) return;
+    status.dataset.state = state;
+    status.textContent = text("msg" + state.charAt(0).toUpperCase() + state.slice(1));
+  }
+
+  // Read-only or not follows the map's lock and workshop state, which any
+  // change may switch; the role is the page's own.
+  function syncReadOnly() {
+    var main = document.querySelector("main[data-role]");
+    if (!main) return;
+    var role = main.dataset.role;
+    var readOnly = stopped || role === "reader" || main.dataset.locked === "true" ||
+      (role === "guest" && main.dataset.workshop !== "open");
+    main.classList.toggle("read-only", readOnly);
+  }
+
+  function rememberMapState(header) {
+    var main = document.querySelector("main[data-role]");
+    if (!main || !header || !header.dataset.locked) return;
+    main.dataset.locked = header.dataset.locked;
+    main.dataset.workshop = header.dataset.workshop;
+  }
+
+  // What the user has open and may be typing into: edit forms, "add" panels,
+  // delete confirmations. Each has an id, the same as what it stands for.
+  function openDrafts() {
+    return Array.prototype.slice.call(
+      document.querySelectorAll("form.editing[id], details[open][id], .confirm-delete[id]")
+    );
+  }
+
+  function inFlight(draft) {
+    return draft.classList.contains("htmx-request") || !!draft.querySelector(".htmx-request");
+  }
+
+  function noteChanged(draft, replacement) {
+    var notice = draft.querySelector(".live-changed");
+    if (!notice) {
+      notice = document.createElement("div");
+      notice.className = "alert alert-warning live-changed";
+      notice.setAttribute("role", "status");
+      draft.insertBefore(notice, draft.firstChild);
+    }
+    notice.textContent = "";
+    var line = document.createElement("p");
+    line.textContent = text("msgChanged");
+    notice.appendChild(line);
+    var saved = replacement.querySelector(".editable");
+    if (saved && saved.textContent.trim()) {
+      var quote = document.createElement("blockquote");
+      quote.className = "conflict-current";
+      quote.textContent = saved.textContent.trim();
+      notice.appendChild(quote);
+    }
+  }
+
+  function apply(html, submitted) {
+    if (!html) return;
+    var template = document.createElement("template");
+    template.innerHTML = html;
+    var incoming = template.content;
+    var header = incoming.querySelector("#map-header");
+    if (header) rememberMapState(header);
+
+    var kept = [];
+    openDrafts().forEach(function (draft) {
+      if (submitted && (draft === submitted || draft.contains(submitted))) return;
+      if (inFlight(draft)) return;
+      var replacement = incoming.querySelector("#" + CSS.escape(draft.id));
+      if (!replacement) return;
+      if (replacement.parentNode === incoming) {
+        // Someone changed the very item being edited: keep the draft, say so.
+        replacement.remove();
+        noteChanged(draft, replacement);
+      } else {
+        // Its surroundings are redrawn: put the draft back in its place afterwards.
+        kept.push(draft);
+      }
+    });
+
+    var active = document.activeElement;
+    var selection = active && "selectionStart" in active ?
+      [active.selectionStart, active.selectionEnd] : null;
+    var serialized = Array.prototype.map.call(incoming.childNodes, function (node) {
+      return node.outerHTML || "";
+    }).join("");
+    htmx.swap(document.body, serialized, { swapStyle: "none" });
+
+    kept.forEach(function (draft) {
+      var fresh = document.getElementById(draft.id);
+      if (!fresh || fresh === draft) return;
+      fresh.replaceWith(draft);
+      htmx.process(draft);
+    });
+    if (active && active !== document.activeElement && document.body.contains(active)) {
+      active.focus({ preventScroll: true });
+      if (selection && active.setSelectionRange) {
+        try { active.setSelectionRange(selection[0], selection[1]); } catch (e) { /* not a text field */ }
+      }
+    }
+    syncReadOnly();
+    markEditors();
+    announce();
+  }
+
+  // Revisions --------------------------------------------------------------
+
+  function receive(revision, html, submitted) {
+    if (!(revision > applied)) return;
+    pending[revision] = { html: html, submitted: submitted };
+    drain();
+  }
+
+  function drain() {
+    Object.keys(pending).forEach(function (key) {
+      if (Number(key) <= applied) delete pending[key];
+    });
+    while (pending[applied + 1]) {
+      var next = pending[applied + 1];
+      delete pending[applied + 1];
+      applied += 1;
+      apply(next.html, next.submitted);
+    }
+    if (Object.keys(pending).length && !gapTimer) {
+      gapTimer = setTimeout(function () {
+        gapTimer = null;
+        if (Object.keys(pending).length) catchUp();
+      }, GAP_WAIT_MS);
+    }
+  }
+
+  function catchUp() {
+    if (stopped) return;
+    if (catchingUp) { catchUpAgain = true; return; }
+    catchingUp = true;
+    var url = root.dataset.catchUpUrl + "?since=" + applied;
+    fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } })
+      .then(function (response) {
+        if (response.status === 403 || response.status === 404) {
+          stop(response.status === 404 ? "gone" : "denied");
+          return null;
+        }
+        return response.ok ? response.json() : null;
+      })
+      .then(function (message) {
+        if (message && message.revision > applied) {
+          applied = message.revision;
+          apply(message.html);
+        }
+        drain();
+      })
+      .catch(function () { /* offline: the next reconnect asks again */ })
+      .then(function () {
+        catchingUp = false;
+        if (catchUpAgain) { catchUpAgain = false; catchUp(); }
+      });
+  }
+
+  function stop(state) {
+    stopped = true;
+    setStatus(state);
+    syncReadOnly();
+  }
+
+  // Presence ---------------------------------------------------------------
+
+  function markEditors(editing) {
+    if (editing) editors = editing;
+    document.querySelectorAll("[data-editor]").forEach(function (element) {
+      element.removeAttribute("data-editor");
+      element.className = element.className.replace(/\s*\bbeing-edited\b|\s*\bpresence-\d\b/g, "");
+    });
+    editors.forEach(function (entry) {
+      var element = document.getElementById(entry.item);
+      // This tab's own open form is not someone else's.
+      if (!element || element.matches(".editing, details")) return;
+      element.setAttribute("data-editor", entry.name + " · " + text("msgEditing"));
+      element.classList.add("being-edited", "presence-" + entry.colour);
+    });
+  }
+
+  function currentEdit() {
+    var form = document.querySelector("form.editing[id]:not(#map-header)");
+    if (form) return form.id;
+    var details = document.querySelector("#map-grid details[open][id]");
+    return details ? details.id : "";
+  }
+
+  function announce() {
+    if (!socket) return;
+    var item = currentEdit();
+    if (item === announced) return;
+    announced = item;
+    socket.send(JSON.stringify({ type: "editing", item: item }));
+  }
+
+  // Wiring -----------------------------------------------------------------
+
+  document.addEventListener("htmx:wsConnecting", function () {
+    if (root && !stopped) setStatus(applied ? "reconnecting" : "connecting");
+  });
+
+  document.addEventListener("htmx:wsOpen", function (event) {
+    socket = event.detail.socketWrapper;
+    announced = null;
+    setStatus("live");
+    catchUp();
+    announce();
+  });
+
+  document.addEventListener("htmx:wsClose", function (event) {
+    socket = null;
+    var code = event.detail.event.code;
+    if (code === DENIED) return stop("denied");
+    if (code === GONE) return stop("gone");
+    if (stopped) return;
+    setStatus("reconnecting");
+    if (EXTENSION_RETRIES.indexOf(code) < 0) {
+      // A server restarting says "going away" (1001): come back after it.
+      var wrapper = event.detail.socketWrapper;
+      setTimeout(function () { if (!stopped) wrapper.reconnect(); }, 2000);
+    }
+  });
+
+  document.addEventListener("htmx:wsBeforeMessage", function (event) {
+    event.preventDefault();
+    var message;
+    try { message = JSON.parse(event.detail.message); } catch (e) { return; }
+    if (message.type === "event") receive(message.revision, message.html);
+    else if (message.type === "presence") {
+      htmx.swap(document.body, message.html, { swapStyle: "none" });
+      markEditors(message.editing);
+    }
+  });
+
+  // This tab's own edits answer with the same message: applied in order too.
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    if (!root) return;
+    var revision = Number(event.detail.xhr.getResponseHeader("Parcours-Revision"));
+    if (!revision || event.detail.xhr.status !== 200) return;
+    event.detail.shouldSwap = false;
+    receive(revision, event.detail.serverResponse, event.detail.elt);
+  });
+
+  document.addEventListener("htmx:afterSettle", announce);
+  document.addEventListener("toggle", function () { setTimeout(announce, 0); }, true);
+
+  // Deferred: the page is parsed, and htmx has not opened the socket yet.
+  root = document.getElementById("live");
+  if (root) {
+    applied = Number(root.dataset.revision) || 0;
+    rememberMapState(document.getElementById("map-header"));
+    setInterval(function () {
+      if (socket) socket.send(JSON.stringify({ type: "ping" }));
+    }, PING_MS);
+  }
+})();
