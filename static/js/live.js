@@ -26,6 +26,9 @@
   var catchUpAgain = false;
   var stopped = false;
   var announced = null;
+  // This tab's own requests in flight: changes from others wait until they are
+  // answered, so that no form is swapped away while htmx still handles it.
+  var requests = 0;
   var editors = [];
 
   function text(name) {
@@ -153,21 +156,27 @@
     });
     while (pending[applied + 1]) {
       var next = pending[applied + 1];
+      if (requests > 0 && !next.submitted) break;
       delete pending[applied + 1];
       applied += 1;
       apply(next.html, next.submitted);
     }
-    if (Object.keys(pending).length && !gapTimer) {
+    if (gapInPending() && !gapTimer) {
       gapTimer = setTimeout(function () {
         gapTimer = null;
-        if (Object.keys(pending).length) catchUp();
+        if (gapInPending()) catchUp();
       }, GAP_WAIT_MS);
     }
   }
 
+  // Later revisions arrived, the next one did not: it was lost, or is late.
+  function gapInPending() {
+    return Object.keys(pending).length > 0 && !pending[applied + 1];
+  }
+
   function catchUp() {
     if (stopped) return;
-    if (catchingUp) { catchUpAgain = true; return; }
+    if (catchingUp || requests > 0) { catchUpAgain = true; return; }
     catchingUp = true;
     var url = root.dataset.catchUpUrl + "?since=" + applied;
     fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } })
@@ -188,7 +197,7 @@
       .catch(function () { /* offline: the next reconnect asks again */ })
       .then(function () {
         catchingUp = false;
-        if (catchUpAgain) { catchUpAgain = false; catchUp(); }
+        if (catchUpAgain && requests === 0) { catchUpAgain = false; catchUp(); }
       });
   }
 
@@ -267,6 +276,21 @@
       htmx.swap(document.body, message.html, { swapStyle: "none" });
       markEditors(message.editing);
     }
+  });
+
+  // Counted on the request itself: its form may be gone from the page by the
+  // time it ends, and events on a detached element reach no listener here.
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    if (!root) return;
+    requests += 1;
+    event.detail.xhr.addEventListener("loadend", function () {
+      setTimeout(function () {
+        requests = Math.max(0, requests - 1);
+        if (requests > 0) return;
+        drain();
+        if (catchUpAgain) { catchUpAgain = false; catchUp(); }
+      }, 0);
+    });
   });
 
   // This tab's own edits answer with the same message: applied in order too.

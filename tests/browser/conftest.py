@@ -19,6 +19,7 @@ from django.apps import apps as django_apps
 from django.conf import settings
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
+from tests.asgi_server import AsgiLiveServer
 from tests.conftest import PASSWORD
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -78,6 +79,15 @@ def browser_type_launch_args(browser_type_launch_args):
         "executable_path": str(CHROMIUM),
         "args": CHROMIUM_ARGS,
     }
+
+
+@pytest.fixture(scope="session")
+def live_server(django_db_setup, django_db_blocker) -> Iterator[AsgiLiveServer]:
+    """The whole app over ASGI (pages and WebSockets), replacing pytest-django's WSGI one."""
+    with django_db_blocker.unblock():
+        server = AsgiLiveServer().start()
+    yield server
+    server.stop()
 
 
 @pytest.fixture(scope="session")
