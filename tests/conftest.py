@@ -127,3 +127,28 @@ def journey_map(workspace, owner, persona) -> JourneyMap:
         position=0,
     )
     return journey_map
+
+
+@pytest.fixture
+def workshop(journey_map, owner):
+    from maps.workshops import workshop_start
+
+    return workshop_start(user=owner, map_id=journey_map.pk)
+
+
+@pytest.fixture
+def guest(workshop):
+    """Someone who joined ``journey_map``'s workshop through its link, without an account."""
+    from django.contrib.auth.models import AnonymousUser
+
+    from maps.workshops import guest_join
+
+    _pass, user = guest_join(
+        user=AnonymousUser(), token=workshop.token, data={"display_name": "Camille"}
+    )
+    return user
+
+
+@pytest.fixture
+def guest_client(guest) -> Client:
+    return client_for(guest)

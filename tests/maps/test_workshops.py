@@ -1,0 +1,254 @@
+"""Workshops: starting one, joining through its link, what guests may do, and the
+facilitator's controls (new link, end, lock)."""
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.test import Client
+from django.urls import reverse
+
+from maps import services, workshops
+from maps.models import Card, Guest, JourneyMap, JourneyType, MapEvent, Workshop
+from workspaces import access
+
+
+def card_data(card, **changes):
+    data = {
+        "text": card.text,
+        "stage": card.stage_id,
+        "lane": card.lane_id,
+        "version": card.version,
+    }
+    return {**data, **changes}
+
+
+@pytest.fixture
+def card(journey_map):
+    return Card.objects.get(journey_map=journey_map)
+
+
+@pytest.fixture
+def other_map(workspace, owner):
+    return JourneyMap.objects.create(
+        workspace=workspace,
+        title="Ludovic change de chaussures",
+        journey_type=JourneyType.objects.get(slug="renouvellement"),
+        created_by=owner,
+    )
+
+
+# Starting and steering -----------------------------------------------------
+
+
+def test_starting_a_workshop_logs_an_event_and_is_idempotent(journey_map, owner):
+    first = workshops.workshop_start(user=owner, map_id=journey_map.pk)
+    again = workshops.workshop_start(user=owner, map_id=journey_map.pk)
+    assert first == again
+    assert first.is_open
+    kinds = list(MapEvent.objects.filter(journey_map=journey_map).values_list("kind", flat=True))
+    assert kinds == ["workshop.started", "workshop.started"]
+
+
+@pytest.mark.parametrize(
+    ("who", "refusal"), [("marketer", PermissionDenied), ("outsider", Http404)]
+)
+def test_only_facilitators_start_a_workshop(request, journey_map, who, refusal):
+    user = request.getfixturevalue(who)
+    with pytest.raises(refusal):
+        workshops.workshop_start(user=user, map_id=journey_map.pk)
+    assert not Workshop.objects.exists()
+
+
+def test_a_guest_cannot_steer_the_workshop(journey_map, guest):
+    with pytest.raises(PermissionDenied):
+        workshops.workshop_end(user=guest, map_id=journey_map.pk)
+    with pytest.raises(PermissionDenied):
+        workshops.map_lock(user=guest, map_id=journey_map.pk, locked=True)
+    with pytest.raises(PermissionDenied):
+        workshops.workshop_renew_link(user=guest, map_id=journey_map.pk)
+
+
+def test_the_workshop_page_starts_a_workshop_and_shows_the_link_and_qr(owner_client, journey_map):
+    url = reverse("maps:workshop", args=[journey_map.pk])
+    page = owner_client.get(url)
+    assert page.status_code == 200
+    assert f'<form method="post" action="{url}">' in page.text
+    response = owner_client.post(url)
+    assert response.status_code == 302
+    workshop = Workshop.objects.get(journey_map=journey_map)
+    page = owner_client.get(url)
+    assert workshop.get_join_path() in page.text
+    qr = owner_client.get(reverse("maps:workshop-qr", args=[journey_map.pk]))
+    assert qr["Content-Type"] == "image/svg+xml"
+    assert qr.content.startswith(b"<svg")
+    assert "no-store" in qr["Cache-Control"]
+
+
+@pytest.mark.parametrize("who", ["marketer_client", "outsider_client", "guest_client"])
+def test_only_facilitators_see_the_workshop_page_and_qr(request, journey_map, workshop, who):
+    client = request.getfixturevalue(who)
+    for name in ("maps:workshop", "maps:workshop-qr"):
+        response = client.get(reverse(name, args=[journey_map.pk]))
+        assert response.status_code in {403, 404}, name
+        assert workshop.token not in response.text
+
+
+# Joining ---------------------------------------------------------------------
+
+
+def test_a_guest_joins_with_a_name_and_lands_on_the_map(journey_map, workshop):
+    client = Client()
+    url = reverse("workshop-join", args=[workshop.token])
+    assert client.get(url).status_code == 200
+    response = client.post(url, {"display_name": "  Camille   Dupont "})
+    assert response.status_code == 302
+    assert response["Location"] == journey_map.get_absolute_url()
+    guest = Guest.objects.get(workshop=workshop)
+    assert guest.display_name == "Camille Dupont"
+    assert not guest.user.has_usable_password()
+    page = client.get(journey_map.get_absolute_url())
+    assert page.status_code == 200
+    assert 'data-role="guest"' in page.text
+
+
+@pytest.mark.parametrize("name", ["", "   ", "x" * 41])
+def test_a_guest_needs_a_sensible_name(workshop, name):
+    client = Client()
+    response = client.post(reverse("workshop-join", args=[workshop.token]), {"display_name": name})
+    assert response.status_code == 422
+    assert 'class="errorlist"' in response.text
+    assert not Guest.objects.exists()
+
+
+def test_a_guest_name_is_escaped_everywhere(journey_map, workshop):
+    client = Client()
+    hostile = "<script>alert(1)</script>"
+    client.post(reverse("workshop-join", args=[workshop.token]), {"display_name": hostile})
+    page = client.get(journey_map.get_absolute_url())
+    assert hostile not in page.text
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page.text
+
+
+def test_an_unknown_or_replaced_link_says_it_no_longer_works(journey_map, owner, workshop):
+    client = Client()
+    assert client.get(reverse("workshop-join", args=["nope"])).status_code == 410
+    old = workshop.token
+    workshops.workshop_renew_link(user=owner, map_id=journey_map.pk)
+    response = client.post(reverse("workshop-join", args=[old]), {"display_name": "Late"})
+    assert response.status_code == 410
+    assert not Guest.objects.exists()
+
+
+def test_a_member_opening_the_link_goes_straight_to_the_map(owner_client, journey_map, workshop):
+    response = owner_client.get(reverse("workshop-join", args=[workshop.token]))
+    assert response.status_code == 302
+    assert not Guest.objects.exists()
+
+
+# What guests may do ----------------------------------------------------------
+
+
+def test_a_guest_edits_the_map_while_the_workshop_is_open(journey_map, guest, card):
+    event = services.item_update(
+        user=guest,
+        map_id=journey_map.pk,
+        kind_name="card",
+        item_id=card.pk,
+        data=card_data(card, text="Vu par Camille"),
+    )
+    assert event.actor == guest
+    card.refresh_from_db()
+    assert card.text == "Vu par Camille"
+
+
+def test_a_guest_reads_and_never_writes_another_map(guest_client, guest, other_map):
+    assert guest_client.get(other_map.get_absolute_url()).status_code == 404
+    response = guest_client.post(
+        reverse("maps:item-create", args=[other_map.pk, "stage"]), {"name": "Intrus"}
+    )
+    assert response.status_code == 404
+    assert guest_client.get(reverse("maps:catch-up", args=[other_map.pk])).status_code == 404
+    assert other_map.stages.count() == 0
+    assert other_map.pk not in access.visible_maps(guest).values_list("pk", flat=True)
+
+
+def test_a_guest_cannot_change_the_title_or_delete_the_map(guest_client, journey_map, guest):
+    settings_url = reverse("maps:settings", args=[journey_map.pk])
+    assert guest_client.get(settings_url).status_code == 403
+    assert guest_client.post(reverse("maps:delete", args=[journey_map.pk])).status_code == 403
+    assert JourneyMap.objects.filter(pk=journey_map.pk).exists()
+
+
+def test_ending_the_workshop_leaves_guests_reading_only(journey_map, owner, guest, card):
+    workshops.workshop_end(user=owner, map_id=journey_map.pk)
+    access.forget(guest)
+    assert access.can_view_map(guest, journey_map)
+    assert not access.can_edit_map(guest, journey_map)
+    with pytest.raises(PermissionDenied):
+        services.item_update(
+            user=guest,
+            map_id=journey_map.pk,
+            kind_name="card",
+            item_id=card.pk,
+            data=card_data(card, text="Trop tard"),
+        )
+    card.refresh_from_db()
+    assert card.text == "Pas de pain ce soir !"
+
+
+def test_a_new_link_shuts_out_guests_of_the_old_one(guest_client, journey_map, owner, guest):
+    assert guest_client.get(journey_map.get_absolute_url()).status_code == 200
+    workshops.workshop_renew_link(user=owner, map_id=journey_map.pk)
+    assert guest_client.get(journey_map.get_absolute_url()).status_code == 404
+
+
+def test_a_guest_rejoins_with_the_new_link(journey_map, owner, workshop, guest):
+    renewed = workshops.workshop_renew_link(user=owner, map_id=journey_map.pk)
+    _guest_pass, user = workshops.guest_join(
+        user=guest, token=renewed.token, data={"display_name": "Camille"}
+    )
+    assert user == guest
+    assert access.can_edit_map(guest, journey_map)
+    assert Guest.objects.filter(user=guest).count() == 1
+
+
+def test_a_locked_map_refuses_everyone_until_unlocked(journey_map, owner, guest, card):
+    workshops.map_lock(user=owner, map_id=journey_map.pk, locked=True)
+    for user in (owner, guest):
+        access.forget(user)
+        with pytest.raises(PermissionDenied):
+            services.item_update(
+                user=user,
+                map_id=journey_map.pk,
+                kind_name="card",
+                item_id=card.pk,
+                data=card_data(card, text="Non"),
+            )
+    workshops.map_lock(user=owner, map_id=journey_map.pk, locked=False)
+    access.forget(owner)
+    services.item_update(
+        user=owner,
+        map_id=journey_map.pk,
+        kind_name="card",
+        item_id=card.pk,
+        data=card_data(card, text="Oui"),
+    )
+
+
+def test_locking_over_htmx_answers_with_the_header_fragment(owner_client, journey_map):
+    response = owner_client.post(
+        reverse("maps:lock", args=[journey_map.pk]), {"locked": "1"}, HTTP_HX_REQUEST="true"
+    )
+    assert response.status_code == 200
+    assert 'id="map-header"' in response.text
+    assert 'data-locked="true"' in response.text
+    assert response["Parcours-Revision"] == str(JourneyMap.objects.get().revision)
+
+
+def test_an_anonymous_visitor_joining_does_not_become_a_member(journey_map, workshop):
+    _guest, user = workshops.guest_join(
+        user=AnonymousUser(), token=workshop.token, data={"display_name": "Alex"}
+    )
+    assert access.workspace_ids(user) == []
+    assert access.current_workspace(user) is None
