@@ -1,5 +1,7 @@
 """Running a workshop: the facilitator's controls, the join link and its QR code."""
 
+import io
+
 import segno
 from django.contrib import messages
 from django.contrib.auth import login
@@ -56,10 +58,11 @@ def workshop_qr(request: HttpRequest, map_id: int) -> HttpResponse:
     workshop = workshops.open_workshop(journey_map)
     if workshop is None:
         raise Http404
-    svg = segno.make(_join_url(request, workshop), error="m").svg_inline(
-        scale=8, border=2, dark="#1d2433", light="#ffffff"
+    svg = io.BytesIO()
+    segno.make(_join_url(request, workshop), error="m").save(
+        svg, kind="svg", scale=8, border=2, dark="#1d2433", light="#ffffff", xmldecl=False
     )
-    response = HttpResponse(svg, content_type="image/svg+xml")
+    response = HttpResponse(svg.getvalue(), content_type="image/svg+xml")
     # The link is a secret: no shared cache keeps it.
     response["Cache-Control"] = "private, no-store"
     return response

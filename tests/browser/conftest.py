@@ -10,6 +10,7 @@ either language.
 """
 
 import os
+import time
 from collections.abc import Callable, Iterator
 from importlib import import_module
 from pathlib import Path
@@ -126,6 +127,19 @@ def _browser_database(transactional_db) -> None:
     """
     seed_journey_types = import_module("maps.migrations.0002_seed_journey_types").seed
     seed_journey_types(django_apps, schema_editor=None)
+
+
+@pytest.fixture(autouse=True)
+def _sockets_closed_before_the_flush(_browser_database) -> Iterator[None]:
+    """Pages close their map sockets when the test ends; the server still says goodbye
+    (it deletes their presence rows). Wait for that before the database is flushed and
+    closed to the server's threads."""
+    yield
+    from maps.models import Presence
+
+    deadline = time.monotonic() + 5
+    while Presence.objects.exists() and time.monotonic() < deadline:
+        time.sleep(0.05)
 
 
 @pytest.fixture(scope="session", autouse=True)
