@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install install-test system-packages lint unit browser messages bench clean
+.PHONY: run test install install-test system-packages lint unit services browser messages bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -36,20 +36,25 @@ lint:
 	$(BIN)/python scripts/check_messages.py
 
 unit:
-	$(BIN)/pytest -m "not browser" -p no:cacheprovider
+	$(BIN)/pytest -m "not browser and not services" -p no:cacheprovider
+
+# PostgreSQL and Redis: concurrent writers, two server processes, a Redis outage.
+services:
+	bash scripts/services-tests.sh
 
 # A separate pytest run: Playwright's sync API keeps an event loop running.
 browser:
 	$(BIN)/pytest tests/browser -p no:cacheprovider
 
-test: install-test lint unit browser
+test: install-test lint unit services browser
 
 messages: $(BIN)/python
 	cd . && $(BIN)/python manage.py makemessages -l fr -l en --no-obsolete --ignore "$(VENV)/*"
 	$(BIN)/python manage.py compilemessages --ignore "$(VENV)/*"
 
-bench: install
+bench: install-test
 	$(BIN)/python bench/map_page.py
+	$(BIN)/python bench/live_latency.py
 
 clean:
 	rm -rf $(VENV) staticfiles test-db.sqlite3* artifacts
