@@ -96,8 +96,17 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # Writers wait for the lock instead of failing at once.
-    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            # Writers wait for the lock instead of failing at once...
+            "timeout": 20,
+            # ...which SQLite can only do if a transaction takes the write lock when it
+            # begins: two workshop participants saving at once must queue, not fail.
+            "transaction_mode": "IMMEDIATE",
+            # Readers (page loads, catch-ups) do not wait for writers.
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        }
+    )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

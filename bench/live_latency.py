@@ -1,0 +1,360 @@
+"""Live sync benchmark: how long until every open tab has an edit, and how many edits a
+second one map sustains.
+
+    python bench/live_latency.py [--clients 10 50 200] [--edits 100] [--seconds 10]
+
+Builds a map in a throwaway SQLite database, starts the real ASGI server
+(uvicorn, one process, in-memory channel layer: the default set-up) and
+connects N WebSocket clients to the map, as N open tabs. Then, for each N:
+
+- latency: edits a card over HTTP, one edit at a time, and times from sending
+  the POST until the last of the N clients has the event; prints p50/p95/p99;
+- throughput: four writers edit back to back for ``--seconds``; prints the edits
+  per second that reached every client;
+- the floor: the same two figures for a bare Channels broadcast of a message of
+  the same size through the same server (bench/live_floor.py: no database, no
+  template), and the ratio ours / floor.
+
+Clients run in this process, the server in another; both share the machine's
+cores, as they would not in production. Results are recorded in
+docs/benchmarks.md; the budget (design.md) is p95 <= 50 ms at N = 50.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import http.client
+import json
+import os
+import platform
+import secrets
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.parse
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BUDGET_MS = 50
+WRITERS = 4
+
+
+def configure_django(database: Path) -> dict:
+    sys.path.insert(0, str(ROOT))
+    env = {
+        "DJANGO_SETTINGS_MODULE": "journeymap.settings",
+        "DATABASE_URL": f"sqlite:///{database}",
+        "DEBUG": "false",
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "SECRET_KEY": secrets.token_urlsafe(40),
+    }
+    os.environ.update(env)
+    import django
+
+    django.setup()
+    return env
+
+
+def prepare() -> tuple[int, list[dict], str]:
+    """A facilitator, a map with a card per writer, and the facilitator's session cookie."""
+    from django.conf import settings
+    from django.contrib.auth import get_user_model
+    from django.core.management import call_command
+    from django.test import Client
+
+    from maps.models import Card
+    from maps.sample import build_map
+    from workspaces.models import Membership, Role, Workspace
+
+    call_command("migrate", verbosity=0)
+    workspace = Workspace.objects.create(name="Bench")
+    user = get_user_model().objects.create_user("bench", password="bench-password-1")
+    Membership.objects.create(workspace=workspace, user=user, role=Role.FACILITATOR)
+    journey_map = build_map(workspace, stages=6, lanes=4, cards=24, title="Bench", author=user)
+    cards = [
+        {"id": card.pk, "stage": card.stage_id, "lane": card.lane_id, "version": card.version}
+        for card in Card.objects.filter(journey_map=journey_map).order_by("pk")[:WRITERS]
+    ]
+    client = Client()
+    client.force_login(user)
+    cookie = f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
+    return journey_map.pk, cards, cookie
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def start_server(env: dict, port: int) -> subprocess.Popen:
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "uvicorn",
+            "bench.live_floor:application",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env={**os.environ, **env},
+    )
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
+                return process
+        except OSError:
+            time.sleep(0.1)
+    process.kill()
+    raise SystemExit("The server did not start.")
+
+
+class Poster:
+    """One writer: a kept-alive HTTP connection, posting as htmx does."""
+
+    def __init__(self, port: int, cookie: str) -> None:
+        self.connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        self.csrf = secrets.token_hex(16)
+        self.headers = {
+            "Cookie": f"{cookie}; csrftoken={self.csrf}",
+            "X-CSRFToken": self.csrf,
+            "HX-Request": "true",
+            "Content-Type": "application/x-www-form-urlencoded",
+        }
+
+    def post(self, path: str, body: bytes, content_type: str | None = None) -> tuple[int, object]:
+        headers = dict(self.headers)
+        if content_type:
+            headers["Content-Type"] = content_type
+        self.connection.request("POST", path, body=body, headers=headers)
+        response = self.connection.getresponse()
+        response.read()
+        return response.status, response.msg
+
+
+class Tabs:
+    """N WebSocket clients; each records when it received each revision."""
+
+    def __init__(self, port: int, path: str, cookie: str, count: int) -> None:
+        self.url = f"ws://127.0.0.1:{port}{path}"
+        self.origin = f"http://127.0.0.1:{port}"
+        self.cookie = cookie
+        self.count = count
+        self.arrivals: dict[int, list[float]] = {}
+        self.sizes: list[int] = []
+        self.sockets = []
+        self.tasks = []
+
+    async def open(self) -> None:
+        from websockets.asyncio.client import connect
+
+        for _ in range(self.count):
+            socket_ = await connect(
+                self.url,
+                origin=self.origin,
+                additional_headers={"Cookie": self.cookie},
+                max_size=None,
+                open_timeout=30,
+            )
+            self.sockets.append(socket_)
+            self.tasks.append(asyncio.create_task(self.read(socket_)))
+
+    async def read(self, socket_) -> None:
+        async for message in socket_:
+            now = time.perf_counter()
+            data = json.loads(message)
+            if data.get("type") == "event":
+                self.arrivals.setdefault(data["revision"], []).append(now)
+                self.sizes.append(len(message))
+
+    async def all_have(self, revision: int, timeout: float = 10) -> float:
+        deadline = time.perf_counter() + timeout
+        while len(self.arrivals.get(revision, ())) < self.count:
+            if time.perf_counter() > deadline:
+                raise RuntimeError(
+                    f"revision {revision} reached only "
+                    f"{len(self.arrivals.get(revision, ()))}/{self.count} tabs"
+                )
+            await asyncio.sleep(0.0005)
+        return max(self.arrivals[revision])
+
+    async def close(self) -> None:
+        for socket_ in self.sockets:
+            await socket_.close()
+        for task in self.tasks:
+            task.cancel()
+
+
+def percentile(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
+
+
+class Ours:
+    """Edits through Parcours: a card's text over HTTP, the event through the map's group."""
+
+    def __init__(self, port: int, map_id: int, cards: list[dict], cookie: str) -> None:
+        self.map_id = map_id
+        # Shared across runs: each edit bumps its card's version.
+        self.cards = cards
+        self.posters = [Poster(port, cookie) for _ in cards]
+        self.counter = 0
+
+    def send(self, writer: int) -> int:
+        card = self.cards[writer]
+        self.counter += 1
+        body = urllib.parse.urlencode(
+            {
+                "text": f"Édition {self.counter} : la file avance lentement.",
+                "stage": card["stage"],
+                "lane": card["lane"],
+                "version": card["version"],
+            }
+        ).encode()
+        status, headers = self.posters[writer].post(
+            f"/maps/{self.map_id}/card/{card['id']}/update/", body
+        )
+        if status != 200:
+            raise RuntimeError(f"edit refused with {status}")
+        card["version"] += 1
+        return int(headers["Parcours-Revision"])
+
+
+class Floor:
+    """The same size of message, broadcast bare through the same server."""
+
+    def __init__(self, port: int, size: int, cookie: str) -> None:
+        self.size = size
+        self.posters = [Poster(port, cookie) for _ in range(WRITERS)]
+        self.revision = 0
+
+    def send(self, writer: int) -> int:
+        self.revision += 1
+        revision = self.revision
+        body = json.dumps({"revision": revision, "size": self.size}).encode()
+        self.posters[writer].post("/bench/floor/", body, "application/json")
+        return revision
+
+
+async def latency(path, tabs: Tabs, edits: int) -> list[float]:
+    samples = []
+    for _ in range(edits):
+        start = time.perf_counter()
+        revision = await asyncio.to_thread(path.send, 0)
+        samples.append((await tabs.all_have(revision) - start) * 1000)
+    return samples
+
+
+async def throughput(path, tabs: Tabs, seconds: float) -> tuple[float, int]:
+    """Edits a second that reached every tab, four writers editing back to back; and how
+    many pushes were dropped on the way (a full channel), which tabs would catch up on."""
+    stop = time.perf_counter() + seconds
+    revisions: list[int] = []
+
+    async def write(writer: int) -> None:
+        while time.perf_counter() < stop:
+            revisions.append(await asyncio.to_thread(path.send, writer))
+
+    start = time.perf_counter()
+    await asyncio.gather(*(write(n) for n in range(len(path.posters))))
+    # Let the last pushes arrive: until nothing new came for half a second.
+    seen = -1
+    while seen != (seen := sum(len(tabs.arrivals.get(r, ())) for r in revisions)):
+        await asyncio.sleep(0.5)
+    delivered = [r for r in revisions if len(tabs.arrivals.get(r, ())) == tabs.count]
+    last = max(max(tabs.arrivals[r]) for r in delivered)
+    return len(delivered) / (last - start), len(revisions) - len(delivered)
+
+
+async def measure(port, map_id, cards, cookie, count, edits, seconds) -> dict:
+    ours_tabs = Tabs(port, f"/ws/maps/{map_id}/", cookie, count)
+    await ours_tabs.open()
+    await asyncio.sleep(1 + count / 50)  # presence of N tabs settles
+    ours = Ours(port, map_id, cards, cookie)
+    await latency(ours, ours_tabs, 5)  # warm-up: caches, connections
+    ours_ms = await latency(ours, ours_tabs, edits)
+    ours_rate, ours_dropped = await throughput(ours, ours_tabs, seconds)
+    size = int(statistics.median(ours_tabs.sizes))
+    await ours_tabs.close()
+
+    floor_tabs = Tabs(port, "/ws/floor/", cookie, count)
+    await floor_tabs.open()
+    floor = Floor(port, size, cookie)
+    await latency(floor, floor_tabs, 5)
+    floor_ms = await latency(floor, floor_tabs, edits)
+    floor_rate, floor_dropped = await throughput(floor, floor_tabs, seconds)
+    await floor_tabs.close()
+    return {
+        "clients": count,
+        "size": size,
+        "ours": ours_ms,
+        "ours_rate": ours_rate,
+        "floor": floor_ms,
+        "floor_rate": floor_rate,
+        "dropped": ours_dropped,
+        "floor_dropped": floor_dropped,
+    }
+
+
+def report(result: dict) -> str:
+    ours, floor = result["ours"], result["floor"]
+    cells = [f"{percentile(values, p):.1f}" for values in (ours, floor) for p in (50, 95, 99)]
+    ratio = percentile(ours, 95) / percentile(floor, 95)
+    return (
+        f"| {result['clients']} | {' | '.join(cells[:3])} | {result['ours_rate']:.0f} | "
+        f"{' | '.join(cells[3:])} | {result['floor_rate']:.0f} | {ratio:.1f}× |"
+    )
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--clients", type=int, nargs="+", default=[10, 50, 200])
+    parser.add_argument("--edits", type=int, default=100)
+    parser.add_argument("--seconds", type=float, default=10)
+    args = parser.parse_args()
+
+    with tempfile.TemporaryDirectory() as folder:
+        env = configure_django(Path(folder) / "bench.sqlite3")
+        map_id, cards, cookie = prepare()
+        port = free_port()
+        server = start_server(env, port)
+        try:
+            results = [
+                asyncio.run(measure(port, map_id, cards, cookie, count, args.edits, args.seconds))
+                for count in args.clients
+            ]
+        finally:
+            server.terminate()
+            server.wait(timeout=10)
+
+    print(
+        f"Python {platform.python_version()}, {os.cpu_count()} cores; uvicorn, one process, "
+        f"in-memory channel layer, SQLite; {args.edits} edits each, {args.seconds:.0f} s of "
+        f"throughput; message {results[0]['size']} bytes"
+    )
+    print(
+        "| tabs | ours p50 ms | p95 | p99 | edits/s | floor p50 ms | p95 | p99 | msgs/s "
+        "| p95 ours/floor |"
+    )
+    print("|---|---|---|---|---|---|---|---|---|---|")
+    for result in results:
+        print(report(result))
+    at_50 = [r for r in results if r["clients"] == 50]
+    if at_50 and percentile(at_50[0]["ours"], 95) > BUDGET_MS:
+        print(f"Over budget: p95 at 50 tabs is above {BUDGET_MS} ms.")
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
