@@ -311,8 +311,9 @@ def report(result: dict) -> str:
     cells = [f"{percentile(values, p):.1f}" for values in (ours, floor) for p in (50, 95, 99)]
     ratio = percentile(ours, 95) / percentile(floor, 95)
     return (
-        f"| {result['clients']} | {' | '.join(cells[:3])} | {result['ours_rate']:.0f} | "
-        f"{' | '.join(cells[3:])} | {result['floor_rate']:.0f} | {ratio:.1f}× |"
+        f"| {result['clients']} | {' | '.join(cells[:3])} | {result['ours_rate']:.0f} "
+        f"({result['dropped']}) | {' | '.join(cells[3:])} | {result['floor_rate']:.0f} "
+        f"({result['floor_dropped']}) | {ratio:.1f}× |"
     )
 
 
@@ -343,8 +344,8 @@ def main() -> int:
         f"throughput; message {results[0]['size']} bytes"
     )
     print(
-        "| tabs | ours p50 ms | p95 | p99 | edits/s | floor p50 ms | p95 | p99 | msgs/s "
-        "| p95 ours/floor |"
+        "| tabs | ours p50 ms | p95 | p99 | edits/s (dropped) "
+        "| floor p50 ms | p95 | p99 | msgs/s (dropped) | p95 ours/floor |"
     )
     print("|---|---|---|---|---|---|---|---|---|---|")
     for result in results:
