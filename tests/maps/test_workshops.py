@@ -110,6 +110,7 @@ def test_a_guest_joins_with_a_name_and_lands_on_the_map(journey_map, workshop):
     page = client.get(journey_map.get_absolute_url())
     assert page.status_code == 200
     assert 'data-role="guest"' in page.text
+    assert 'class="site-nav"' not in page.text
 
 
 @pytest.mark.parametrize("name", ["", "   ", "x" * 41])
