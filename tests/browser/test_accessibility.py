@@ -158,3 +158,29 @@ def test_the_persona_form_is_accessible(persona, logged_in_page):
     page.goto(f"/personas/{persona.pk}/edit/")
     expect(page.locator("main form")).to_be_visible()
     assert_accessible(page, "persona-edit")
+
+
+def test_the_workshop_panel_is_accessible(workshop, logged_in_page):
+    page = logged_in_page
+    page.goto(workshop.journey_map.get_absolute_url() + "workshop/")
+    expect(page.locator("img.workshop-qr")).to_be_visible()
+    assert_accessible(page, "workshop-panel")
+
+
+def test_the_join_page_and_the_map_as_a_guest_are_accessible(
+    workshop, browser, browser_context_args
+):
+    context = browser.new_context(**browser_context_args)
+    page = context.new_page()
+    page.goto(workshop.get_join_path())
+    assert_accessible(page, "workshop-join")
+    page.locator(".join-box button[type=submit]").click()
+    expect(page.locator(".errorlist")).to_be_visible()
+    assert_accessible(page, "workshop-join-errors")
+    page.locator("#id_display_name").fill("Camille")
+    page.locator(".join-box button[type=submit]").click()
+    expect(page.locator("#live-status")).to_have_attribute("data-state", "live")
+    assert_accessible(page, "map-as-guest")
+    page.goto("/w/not-a-link/")
+    assert_accessible(page, "workshop-link-gone")
+    context.close()
