@@ -51,12 +51,14 @@ def map_list(request: HttpRequest) -> HttpResponse:
     persona = request.GET.get("persona", "")
     if persona.isdigit():
         maps = maps.filter(personas__pk=int(persona))
-    page = Paginator(maps.distinct(), PAGE_SIZE).get_page(request.GET.get("page"))
     workspace = access.current_workspace(request.user)
+    # Several workspaces: the list shows the one picked with the switcher.
+    maps = maps.filter(workspace=workspace)
+    page = Paginator(maps.distinct(), PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "page": page,
         "query": query,
-        "journey_types": JourneyType.objects.all(),
+        "journey_types": access.visible_journey_types(request.user, workspace),
         "personas": access.visible_personas(request.user).order_by("name"),
         "selected_type": journey_type,
         "selected_persona": persona,
