@@ -1,6 +1,6 @@
 from django import forms
-from django.db.models import Q
 from django.conf import settings
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from maps.frameworks import FRAMEWORK_CHOICES

@@ -101,7 +101,8 @@ def member_invite(request: HttpRequest, workspace_id: int) -> HttpResponse:
             else:
                 if invitation.new_account:
                     text = _(
-                        "Account “%(name)s” created: an email with a link to choose a password went to %(email)s."
+                        "Account “%(name)s” created: an email with a link to choose "
+                        "a password went to %(email)s."
                     )
                 else:
                     text = _("%(name)s joined the workspace.")

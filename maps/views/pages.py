@@ -13,7 +13,7 @@ from django_htmx.http import reswap, retarget
 from maps import fragments, services
 from maps.forms import MapCreateForm, MapScopeForm
 from maps.grid import build_grid
-from maps.models import JourneyMap, JourneyType
+from maps.models import JourneyMap
 from workspaces import access
 
 PAGE_SIZE = 24
