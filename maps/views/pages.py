@@ -7,7 +7,7 @@ from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 from django_htmx.http import reswap, retarget
 
 from maps import fragments, services
@@ -33,6 +33,7 @@ def _map_or_404(user, map_id: int) -> JourneyMap:
 
 
 @login_required
+@require_GET
 def map_list(request: HttpRequest) -> HttpResponse:
     maps = (
         access.visible_maps(request.user)
@@ -87,6 +88,7 @@ def map_create(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@require_GET
 def map_detail(request: HttpRequest, map_id: int) -> HttpResponse:
     journey_map = _map_or_404(request.user, map_id)
     context = {
