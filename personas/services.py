@@ -109,7 +109,6 @@ def persona_duplicate(*, user: User, persona_id: int) -> Persona:
     source = Persona.objects.filter(pk=persona_id).first()
     if source is None:
         raise Http404
-    access.check_view_persona(user, source)
     access.check_edit_persona(user, source)
     copy = Persona.objects.get(pk=source.pk)
     copy.pk = None

@@ -60,7 +60,9 @@ def map_list(request: HttpRequest) -> HttpResponse:
         "page": page,
         "query": query,
         "journey_types": access.visible_journey_types(request.user, workspace),
-        "personas": access.visible_personas(request.user).order_by("name"),
+        "personas": access.visible_personas(request.user)
+        .filter(workspace=workspace)
+        .order_by("name"),
         "selected_type": journey_type,
         "selected_persona": persona,
         "filtered": bool(query or journey_type or persona),
