@@ -51,13 +51,19 @@ def current_workspace(user: User) -> Workspace | None:
 
     The one picked with the switcher (see ``choose_workspace``), else the user's first one.
     """
+    workspace_id = current_workspace_id(user)
+    if workspace_id is None:
+        return None
+    return Workspace.objects.filter(pk=workspace_id).first()
+
+
+def current_workspace_id(user: User) -> int | None:
+    """``current_workspace``'s id, from the roles already read: no query of its own."""
     roles = _role_cache(user)
     if not roles:
         return None
     chosen = getattr(user, "_parcours_current", None)
-    if chosen in roles:
-        return Workspace.objects.filter(pk=chosen).first()
-    return Workspace.objects.filter(pk__in=roles).order_by("pk").first()
+    return chosen if chosen in roles else min(roles)
 
 
 def workspace_ids(user: User) -> list[int]:
@@ -162,7 +168,11 @@ def check_switch_to(user: User, workspace_id: int) -> Workspace:
 
 
 def can_manage_workspace(user: User, workspace: Workspace | None) -> bool:
-    return workspace is not None and role_in(user, workspace.pk) == Role.ADMIN
+    return can_manage_workspace_id(user, workspace.pk if workspace else None)
+
+
+def can_manage_workspace_id(user: User, workspace_id: int | None) -> bool:
+    return workspace_id is not None and role_in(user, workspace_id) == Role.ADMIN
 
 
 def check_manage_workspace(user: User, workspace: Workspace | None) -> Workspace:

@@ -5,15 +5,21 @@ from workspaces import access
 
 
 def workspace_menu(request: HttpRequest) -> dict:
-    """The header's workspace switcher and admin links, computed only if a page shows them."""
+    """The header's workspace switcher and team link.
+
+    Lazy, and without a query of its own for members of one workspace (the
+    roles are read once per request anyway): every page shows the header.
+    """
 
     def menu() -> dict:
         user = request.user
-        current = access.current_workspace(user)
+        current_id = access.current_workspace_id(user)
+        several = len(access.workspace_ids(user)) > 1
         return {
-            "current": current,
-            "choices": list(access.user_workspaces(user)),
-            "can_manage": access.can_manage_workspace(user, current),
+            "current_id": current_id,
+            "several": several,
+            "choices": list(access.user_workspaces(user)) if several else [],
+            "can_manage": access.can_manage_workspace_id(user, current_id),
         }
 
     return {"workspace_menu": SimpleLazyObject(menu)}
