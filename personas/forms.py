@@ -90,10 +90,8 @@ class PersonaForm(forms.ModelForm):
 
     def fieldsets(self) -> list[tuple[str, list[forms.BoundField]]]:
         sets = [(legend, [self[name] for name in names]) for legend, names in FIELDSETS]
-        # The photo belongs with who the persona is, after the name and age.
+        # The photo belongs with who the persona is; "remove" is drawn beside it.
         sets[0][1].append(self["photo_upload"])
-        if self.instance.photo:
-            sets[0][1].append(self["remove_photo"])
         return sets
 
     def clean_photo_upload(self) -> photos.Photo | None:

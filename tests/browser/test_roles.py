@@ -82,12 +82,17 @@ def test_the_used_in_filter_narrows_the_cards(user_page, admin, library, journey
     assert page.problems == []
 
 
-def test_a_facilitator_duplicates_a_persona_and_lands_on_its_form(user_page, owner, library):
+def test_a_facilitator_duplicates_a_persona_and_lands_on_its_form(
+    user_page, owner, library, screenshot
+):
     page = user_page(owner)
     page.goto(library.get_absolute_url())
     page.locator(".persona-actions form button").click()
     expect(page.locator("#id_name")).to_have_value("Nell (copie)")
     assert Persona.objects.filter(name="Nell (copie)").get().photo
+    expect(page.locator("img.persona-form-photo")).to_be_visible()
+    screenshot(page, "persona-form-photo-desktop")
+    assert_accessible(page, "persona-form-facilitator")
     assert page.problems == []
 
 

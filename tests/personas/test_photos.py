@@ -277,3 +277,11 @@ def test_the_owner_of_another_workspace_cannot_upload_through_the_edit_page(
     data["photo_upload"] = upload(jpeg_with_gps())
     response = client_for(outsider).post(reverse("personas:edit", args=[photographed.pk]), data)
     assert response.status_code == 404
+
+
+def test_a_good_photo_sent_with_an_invalid_form_is_asked_for_again(owner_client, persona_data):
+    persona_data["name"] = ""
+    persona_data["photo_upload"] = upload(jpeg_with_gps())
+    response = owner_client.post(reverse("personas:create"), persona_data)
+    assert response.status_code == 422
+    assert "choose the photo again" in response.content.decode()
