@@ -150,3 +150,24 @@ def test_removing_the_last_admin_is_refused_with_a_clear_message(user_page, admi
     page.locator("main form button[type=submit]").click()
     expect(page.locator(".confirm-page .alert-error")).to_be_visible()
     assert Membership.objects.filter(pk=membership.pk).exists()
+
+
+def test_a_member_of_two_workspaces_switches_from_the_header(
+    user_page, owner, journey_map, screenshot
+):
+    from workspaces.models import Workspace
+
+    second = Workspace.objects.create(name="Atelier vélo")
+    Membership.objects.create(workspace=second, user=owner, role=Role.ADMIN)
+    for label, size in [("desktop", DESKTOP), ("phone", PHONE)]:
+        page = user_page(owner, **size)
+        expect(page.locator(".map-card")).to_have_count(1)
+        expect(page.locator(".site-nav a")).to_have_count(2)  # no team link: facilitator here
+        assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+        screenshot(page, f"switcher-{label}")
+        page.locator("#workspace-select").select_option(str(second.pk))
+        page.locator(".workspace-switch button").click()
+        expect(page.locator(".map-card")).to_have_count(0)
+        # Admin of the second workspace: the team link appears.
+        expect(page.locator(".site-nav a")).to_have_count(3)
+        assert page.problems == []
