@@ -10,6 +10,8 @@ urlpatterns = [
     path("", RedirectView.as_view(pattern_name="maps:list", permanent=False), name="home"),
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("password/", include("journeymap.account_urls")),
+    path("workspaces/", include("workspaces.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("maps/", include("maps.urls")),
     # Short, for the QR code on the projector.

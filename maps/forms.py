@@ -1,5 +1,6 @@
 from django import forms
 from django.conf import settings
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from maps.frameworks import FRAMEWORK_CHOICES
@@ -57,7 +58,9 @@ class MapScopeForm(VersionedForm):
 
     def __init__(self, *args, workspace, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["journey_type"].queryset = JourneyType.objects.all()
+        self.fields["journey_type"].queryset = JourneyType.objects.filter(
+            Q(workspace__isnull=True) | Q(workspace=workspace)
+        )
         self.fields["journey_type"].empty_label = None
         self.fields["personas"].queryset = workspace.personas.all()
 

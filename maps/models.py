@@ -17,6 +17,16 @@ class JourneyType(models.Model):
     name = models.CharField(_("name"), max_length=80)
     definition = models.CharField(_("definition"), max_length=300)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
+    # Empty for the four built-in types every workspace shares; set for the ones
+    # a workspace's admins add, which no other workspace sees.
+    workspace = models.ForeignKey(
+        Workspace,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="journey_types",
+        verbose_name=_("workspace"),
+    )
 
     class Meta:
         verbose_name = _("journey type")

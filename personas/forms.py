@@ -3,6 +3,7 @@ from django.conf import settings
 from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
+from personas import photos
 from personas.models import Persona, Segment
 
 MAX_TEXT = settings.PARCOURS_MAX_TEXT
@@ -79,8 +80,29 @@ class PersonaForm(forms.ModelForm):
             # whereas the server keeps the whole draft and says what is too long.
             field.widget.attrs.pop("maxlength", None)
 
+    photo_upload = forms.FileField(
+        label=_("Photo"),
+        required=False,
+        help_text=_("JPEG, PNG or WebP, 10 MB at most. Location and camera details are removed."),
+        widget=forms.FileInput(attrs={"accept": photos.ACCEPT_ATTRIBUTE}),
+    )
+    remove_photo = forms.BooleanField(label=_("Remove the photo"), required=False)
+
     def fieldsets(self) -> list[tuple[str, list[forms.BoundField]]]:
-        return [(legend, [self[name] for name in names]) for legend, names in FIELDSETS]
+        sets = [(legend, [self[name] for name in names]) for legend, names in FIELDSETS]
+        # The photo belongs with who the persona is; "remove" is drawn beside it.
+        sets[0][1].append(self["photo_upload"])
+        return sets
+
+    def clean_photo_upload(self) -> photos.Photo | None:
+        """The re-encoded photo, or None; checked before anything is written."""
+        upload = self.cleaned_data.get("photo_upload")
+        if not upload:
+            return None
+        try:
+            return photos.process_upload(upload)
+        except photos.PhotoRefused as refused:
+            raise forms.ValidationError(str(refused)) from None
 
 
 class PersonaEditForm(PersonaForm):

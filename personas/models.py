@@ -50,3 +50,32 @@ class Persona(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("personas:detail", args=[self.pk])
+
+    # Photos: pages show them through ``photo_url`` (a view that checks access);
+    # server-side renderers (the PDF) read the file at ``photo_path``.
+
+    def photo_thumbnail(self, size: str = "page") -> str | None:
+        """The stored name of the photo's thumbnail (sizes in ``personas.photos.THUMBNAILS``)."""
+        from personas import photos
+
+        return photos.thumbnail(self.photo.name, size) if self.photo else None
+
+    def photo_path(self, size: str = "page") -> str | None:
+        """The thumbnail's file on disk, for the PDF export; None without a photo."""
+        name = self.photo_thumbnail(size)
+        return self.photo.storage.path(name) if name else None
+
+    def photo_url(self, size: str = "card") -> str | None:
+        if not self.photo:
+            return None
+        # The photo's own name changes with every upload: browsers never show a stale one.
+        version = self.photo.name.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+        return f"{reverse('personas:photo', args=[self.pk, size])}?v={version}"
+
+    @property
+    def photo_card_url(self) -> str | None:
+        return self.photo_url("card")
+
+    @property
+    def photo_page_url(self) -> str | None:
+        return self.photo_url("page")

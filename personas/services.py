@@ -8,14 +8,17 @@ user's draft instead of silently overwriting someone else's work.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from journeymap.changes import ChangeRefused, Invalid, with_version
+from personas import photos
 from personas.forms import PersonaEditForm, PersonaForm
 from personas.models import Persona
 from workspaces import access
@@ -56,18 +59,31 @@ class Conflict(ChangeRefused):
         return {difference.name for difference in self.differences}
 
 
-def persona_create(*, user: User, workspace: Workspace | None, data: Mapping[str, Any]) -> Persona:
+def persona_create(
+    *,
+    user: User,
+    workspace: Workspace | None,
+    data: Mapping[str, Any],
+    files: Mapping[str, Any] | None = None,
+) -> Persona:
     workspace = access.check_create_in(user, workspace)
-    form = PersonaForm(data)
+    form = PersonaForm(data, files)
     if not form.is_valid():
         raise Invalid(form)
     persona = form.save(commit=False)
     persona.workspace = workspace
-    persona.save()
+    with _photo_change(persona, form):
+        persona.save()
     return persona
 
 
-def persona_update(*, user: User, persona_id: int, data: Mapping[str, Any]) -> Persona:
+def persona_update(
+    *,
+    user: User,
+    persona_id: int,
+    data: Mapping[str, Any],
+    files: Mapping[str, Any] | None = None,
+) -> Persona:
     with transaction.atomic():
         persona = _locked(persona_id)
         access.check_edit_persona(user, persona)
@@ -78,13 +94,38 @@ def persona_update(*, user: User, persona_id: int, data: Mapping[str, Any]) -> P
                 with_version(data, persona.version), instance=Persona.objects.get(pk=persona.pk)
             )
             raise Conflict(draft, persona, differences(persona, draft))
-        form = PersonaEditForm(data, instance=persona)
+        form = PersonaEditForm(data, files, instance=persona)
         if not form.is_valid():
             raise Invalid(form)
         persona = form.save(commit=False)
         persona.version += 1
-        persona.save()
+        with _photo_change(persona, form):
+            persona.save()
     return persona
+
+
+def persona_duplicate(*, user: User, persona_id: int) -> Persona:
+    """A copy in the same workspace, photo included (its own file), named “… (copy)”."""
+    source = Persona.objects.filter(pk=persona_id).first()
+    if source is None:
+        raise Http404
+    access.check_edit_persona(user, source)
+    copy = Persona.objects.get(pk=source.pk)
+    copy.pk = None
+    copy.version = 1
+    copy.name = (_("%(name)s (copy)") % {"name": source.name})[:120]
+    stored = None
+    if source.photo:
+        with source.photo.open("rb") as original:
+            stored = photos.store(photos.process_bytes(original.read()).content)
+        copy.photo = stored
+    try:
+        with transaction.atomic():
+            copy.save()
+    except Exception:
+        photos.delete(stored or "")
+        raise
+    return copy
 
 
 def persona_delete(*, user: User, persona_id: int) -> None:
@@ -92,13 +133,42 @@ def persona_delete(*, user: User, persona_id: int) -> None:
     with transaction.atomic():
         persona = _locked(persona_id)
         access.check_edit_persona(user, persona)
+        photo = persona.photo.name
         persona.delete()
+        transaction.on_commit(lambda: photos.delete(photo))
+
+
+@contextmanager
+def _photo_change(persona: Persona, form: PersonaForm) -> Iterator[None]:
+    """Stores the form's new photo (or removes the old one) around saving the row.
+
+    The new file is written first, and deleted again if the row is not saved;
+    the old file goes only once the new row is committed. Either way no file
+    is left that no persona points to.
+    """
+    new_photo = form.cleaned_data.get("photo_upload")
+    # The form does not touch the photo field: this is still the saved photo.
+    old_name = persona.photo.name
+    stored = ""
+    if new_photo is not None:
+        stored = photos.store(new_photo.content)
+        persona.photo = stored
+    elif form.cleaned_data.get("remove_photo"):
+        persona.photo = ""
+    try:
+        with transaction.atomic():
+            yield
+    except BaseException:
+        photos.delete(stored)
+        raise
+    if old_name and old_name != persona.photo.name:
+        transaction.on_commit(lambda: photos.delete(old_name))
 
 
 def differences(current: Persona, draft: PersonaForm) -> list[Difference]:
     found = []
     for name, field in draft.fields.items():
-        if name == "version":
+        if name in {"version", "photo_upload", "remove_photo"}:
             continue
         saved = _shown(draft, name, getattr(current, name))
         typed = _shown(draft, name, draft.data.get(name, ""))

@@ -9,4 +9,6 @@ urlpatterns = [
     path("<int:persona_id>/", views.persona_detail, name="detail"),
     path("<int:persona_id>/edit/", views.persona_edit, name="edit"),
     path("<int:persona_id>/delete/", views.persona_delete, name="delete"),
+    path("<int:persona_id>/duplicate/", views.persona_duplicate, name="duplicate"),
+    path("<int:persona_id>/photo/<slug:size>/", views.persona_photo, name="photo"),
 ]

@@ -6,22 +6,26 @@ Every write goes through ``personas.services``; every permission through
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
-from personas import services
+from personas import photos, services
 from personas.forms import FIELDSETS, PersonaEditForm, PersonaForm
 from personas.models import Persona, Segment
 from workspaces import access
 
 PAGE_SIZE = 24
+# The "used in" filter's value for personas that no map uses yet.
+UNUSED = "none"
 # How many needs a card shows: enough to recognise the persona, not to read it.
 CARD_NEEDS = 3
 # Hyphen, asterisk, bullet, en dash.
@@ -58,8 +62,13 @@ def needs_preview(needs: str, limit: int = CARD_NEEDS) -> list[str]:
 @require_http_methods(["GET"])
 @vary_on_headers("HX-Request")
 def persona_list(request: HttpRequest) -> HttpResponse:
-    personas = access.visible_personas(request.user).order_by("name", "pk")
+    workspace = access.current_workspace(request.user)
+    # Several workspaces: the library shows the one picked with the switcher.
+    personas = (
+        access.visible_personas(request.user).filter(workspace=workspace).order_by("name", "pk")
+    )
     has_any = personas.exists()
+    maps = access.visible_maps(request.user).filter(workspace=workspace).order_by("title", "pk")
     query = request.GET.get("q", "").strip()[:200]
     if query:
         matches = Q()
@@ -71,6 +80,13 @@ def persona_list(request: HttpRequest) -> HttpResponse:
         segment = ""
     if segment:
         personas = personas.filter(segment=segment)
+    used_in = request.GET.get("map", "")
+    if used_in == UNUSED:
+        personas = personas.filter(maps__isnull=True)
+    elif used_in.isdigit() and maps.filter(pk=int(used_in)).exists():
+        personas = personas.filter(maps__pk=int(used_in))
+    else:
+        used_in = ""
     page = Paginator(personas, PAGE_SIZE).get_page(request.GET.get("page"))
     for persona in page:
         persona.needs_preview = needs_preview(persona.needs)
@@ -80,10 +96,11 @@ def persona_list(request: HttpRequest) -> HttpResponse:
         "query": query,
         "segment": segment,
         "segments": Segment.choices,
-        "filtered": bool(query or segment),
-        "can_create": access.can_create_persona(
-            request.user, access.current_workspace(request.user)
-        ),
+        "maps": maps,
+        "used_in": used_in,
+        "unused": UNUSED,
+        "filtered": bool(query or segment or used_in),
+        "can_create": access.can_create_persona(request.user, workspace),
     }
     template = "personas/persona_list.html"
     # A history restore needs the whole page, not the fragment.
@@ -102,7 +119,7 @@ def persona_create(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         try:
             persona = services.persona_create(
-                user=request.user, workspace=workspace, data=request.POST
+                user=request.user, workspace=workspace, data=request.POST, files=request.FILES
             )
         except services.Invalid as refused:
             return render(request, template, {"form": refused.form}, status=422)
@@ -136,8 +153,36 @@ def persona_detail(request: HttpRequest, persona_id: int) -> HttpResponse:
         "sections": sections,
         "maps": maps,
         "can_edit": access.can_edit_persona(request.user, persona),
+        "can_duplicate": access.can_duplicate_persona(request.user, persona),
     }
     return render(request, "personas/persona_detail.html", context)
+
+
+@login_required
+@require_POST
+def persona_duplicate(request: HttpRequest, persona_id: int) -> HttpResponse:
+    copy = services.persona_duplicate(user=request.user, persona_id=persona_id)
+    messages.success(
+        request, _("Copy created: “%(name)s”. Rename it and adapt it.") % {"name": copy.name}
+    )
+    return redirect("personas:edit", persona_id=copy.pk)
+
+
+@login_required
+@require_http_methods(["GET"])
+def persona_photo(request: HttpRequest, persona_id: int, size: str) -> HttpResponse:
+    """The photo's thumbnail, for members of the persona's workspace only."""
+    persona = _persona_or_404(request.user, persona_id)
+    if not persona.photo or size not in photos.THUMBNAILS:
+        raise Http404
+    try:
+        name = persona.photo_thumbnail(size)
+        response = FileResponse(default_storage.open(name, "rb"), content_type="image/jpeg")
+    except FileNotFoundError:
+        raise Http404 from None
+    # The URL carries the photo's own name: a new photo gets a new URL, so this one never changes.
+    patch_cache_control(response, private=True, max_age=30 * 24 * 3600, immutable=True)
+    return response
 
 
 @login_required
@@ -151,7 +196,7 @@ def persona_edit(request: HttpRequest, persona_id: int) -> HttpResponse:
         return render(request, template, {"form": form, "persona": persona})
     try:
         persona = services.persona_update(
-            user=request.user, persona_id=persona.pk, data=request.POST
+            user=request.user, persona_id=persona.pk, data=request.POST, files=request.FILES
         )
     except services.Conflict as conflict:
         context = {

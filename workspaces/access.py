@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import F, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
@@ -47,11 +47,23 @@ def role_in(user: User, workspace_id: int) -> str | None:
 
 
 def current_workspace(user: User) -> Workspace | None:
-    """The workspace new personas and maps go to: the user's first one."""
+    """The workspace new personas and maps go to, and that the lists show.
+
+    The one picked with the switcher (see ``choose_workspace``), else the user's first one.
+    """
+    workspace_id = current_workspace_id(user)
+    if workspace_id is None:
+        return None
+    return Workspace.objects.filter(pk=workspace_id).first()
+
+
+def current_workspace_id(user: User) -> int | None:
+    """``current_workspace``'s id, from the roles already read: no query of its own."""
     roles = _role_cache(user)
     if not roles:
         return None
-    return Workspace.objects.filter(pk__in=roles).order_by("pk").first()
+    chosen = getattr(user, "_parcours_current", None)
+    return chosen if chosen in roles else min(roles)
 
 
 def workspace_ids(user: User) -> list[int]:
@@ -198,3 +210,65 @@ def check_create_in(user: User, workspace: Workspace | None) -> Workspace:
     if role_in(user, workspace.pk) not in EDITOR_ROLES:
         raise PermissionDenied(_("Your role does not let you create here."))
     return workspace
+
+
+# Workspaces, members and journey types ----------------------------------------
+# Only admins manage a workspace: its members, their roles, its journey types
+# and its persona library.
+
+
+def user_workspaces(user: User) -> QuerySet[Workspace]:
+    return Workspace.objects.filter(pk__in=workspace_ids(user)).order_by("name", "pk")
+
+
+def choose_workspace(user: User, workspace_id: int | None) -> None:
+    """Make ``workspace_id`` the user's current workspace for this request, if a member.
+
+    ``workspaces.middleware`` calls it with the choice kept in the session, so
+    that ``current_workspace`` follows the switcher.
+    """
+    if workspace_id is not None and role_in(user, workspace_id) is not None:
+        user._parcours_current = workspace_id
+
+
+def check_switch_to(user: User, workspace_id: int) -> Workspace:
+    workspace = Workspace.objects.filter(pk=workspace_id).first()
+    if workspace is None or role_in(user, workspace.pk) is None:
+        raise Http404
+    return workspace
+
+
+def can_manage_workspace(user: User, workspace: Workspace | None) -> bool:
+    return can_manage_workspace_id(user, workspace.pk if workspace else None)
+
+
+def can_manage_workspace_id(user: User, workspace_id: int | None) -> bool:
+    return workspace_id is not None and role_in(user, workspace_id) == Role.ADMIN
+
+
+def check_manage_workspace(user: User, workspace: Workspace | None) -> Workspace:
+    """The workspace, if the user is its admin: 404 for strangers, 403 for other members."""
+    if workspace is None or role_in(user, workspace.pk) is None:
+        raise Http404
+    if role_in(user, workspace.pk) != Role.ADMIN:
+        raise PermissionDenied(_("Only the admins of this workspace can manage it."))
+    return workspace
+
+
+def check_manage_membership(user: User, membership: Membership) -> Membership:
+    check_manage_workspace(user, membership.workspace)
+    return membership
+
+
+def can_duplicate_persona(user: User, persona: Persona) -> bool:
+    return can_edit_persona(user, persona)
+
+
+def visible_journey_types(user: User, workspace: Workspace | None):
+    """The built-in journey types and the ones this workspace's admins added."""
+    from maps.models import JourneyType
+
+    types = JourneyType.objects.filter(workspace__isnull=True)
+    if workspace is not None and role_in(user, workspace.pk) is not None:
+        types = JourneyType.objects.filter(Q(workspace__isnull=True) | Q(workspace_id=workspace.pk))
+    return types

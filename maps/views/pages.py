@@ -7,13 +7,13 @@ from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 from django_htmx.http import reswap, retarget
 
 from maps import fragments, services
 from maps.forms import MapCreateForm, MapScopeForm
 from maps.grid import build_grid
-from maps.models import JourneyMap, JourneyType
+from maps.models import JourneyMap
 from maps.views.responses import event_response
 from workspaces import access
 
@@ -34,6 +34,7 @@ def _map_or_404(user, map_id: int) -> JourneyMap:
 
 
 @login_required
+@require_GET
 def map_list(request: HttpRequest) -> HttpResponse:
     maps = (
         access.visible_maps(request.user)
@@ -52,13 +53,17 @@ def map_list(request: HttpRequest) -> HttpResponse:
     persona = request.GET.get("persona", "")
     if persona.isdigit():
         maps = maps.filter(personas__pk=int(persona))
-    page = Paginator(maps.distinct(), PAGE_SIZE).get_page(request.GET.get("page"))
     workspace = access.current_workspace(request.user)
+    # Several workspaces: the list shows the one picked with the switcher.
+    maps = maps.filter(workspace=workspace)
+    page = Paginator(maps.distinct(), PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "page": page,
         "query": query,
-        "journey_types": JourneyType.objects.all(),
-        "personas": access.visible_personas(request.user).order_by("name"),
+        "journey_types": access.visible_journey_types(request.user, workspace),
+        "personas": access.visible_personas(request.user)
+        .filter(workspace=workspace)
+        .order_by("name"),
         "selected_type": journey_type,
         "selected_persona": persona,
         "filtered": bool(query or journey_type or persona),
@@ -86,6 +91,7 @@ def map_create(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@require_GET
 def map_detail(request: HttpRequest, map_id: int) -> HttpResponse:
     journey_map = _map_or_404(request.user, map_id)
     user = request.user

@@ -9,7 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from maps import workshops
 from maps.models import JourneyMap
@@ -52,6 +52,7 @@ def workshop_panel(request: HttpRequest, map_id: int) -> HttpResponse:
 
 
 @login_required
+@require_GET
 def workshop_qr(request: HttpRequest, map_id: int) -> HttpResponse:
     """The join link as an SVG QR code, for the projector."""
     journey_map = _map_to_facilitate(request.user, map_id)

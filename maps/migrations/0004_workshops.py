@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('maps', '0002_seed_journey_types'),
+        ('maps', '0003_journeytype_workspace'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

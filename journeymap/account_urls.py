@@ -1,0 +1,33 @@
+"""Password change and reset: Django's own views with our templates.
+
+A reset link is also how an invited member sets their first password
+(``workspaces.invitations``), so both use ``password_reset_confirm``.
+"""
+
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+urlpatterns = [
+    path("change/", auth_views.PasswordChangeView.as_view(), name="password_change"),
+    path(
+        "change/done/",
+        auth_views.PasswordChangeDoneView.as_view(),
+        name="password_change_done",
+    ),
+    path("reset/", auth_views.PasswordResetView.as_view(), name="password_reset"),
+    path(
+        "reset/sent/",
+        auth_views.PasswordResetDoneView.as_view(),
+        name="password_reset_done",
+    ),
+    path(
+        "reset/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path(
+        "reset/done/",
+        auth_views.PasswordResetCompleteView.as_view(),
+        name="password_reset_complete",
+    ),
+]

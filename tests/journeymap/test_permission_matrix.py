@@ -1,0 +1,388 @@
+"""Every URL of the project, requested by every role, with safe and unsafe methods.
+
+The table below is the project's permission policy, one row per URL name. The
+URL patterns are introspected: a view added without a row here fails
+``test_every_url_pattern_is_in_the_matrix``, so no view escapes the matrix.
+
+To add a role, add a column to ``EXPECTED``: one outcome per access level. To
+add a view, add a ``Route``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from personas import photos
+from tests.conftest import client_for, make_user
+from tests.personas.test_photos import jpeg_with_gps
+from workspaces.models import Membership, Role
+
+
+class Level(Enum):
+    """Who may use a URL with a given method."""
+
+    PUBLIC = "anyone, logged in or not"
+    LOGGED_IN = "any logged-in user"
+    MEMBER = "members of the object's workspace"
+    EDITOR = "its admins and facilitators"
+    MAP_READER = "members of the map's workspace, and guests of its workshop"
+    MAP_EDITOR = "the map's admins and facilitators, and guests of its open workshop"
+    FACILITATOR = "the map's admins and facilitators; its guests are refused"
+    CREATE = "admins and facilitators of their current workspace"
+    ADMIN = "its admins"
+    STAFF = "Django staff (the admin site)"
+    NOT_ALLOWED = "nobody: the method is refused"
+
+
+class Outcome(Enum):
+    ALLOWED = "allowed"
+    LOGIN = "redirected to the login page"
+    ADMIN_LOGIN = "redirected to the admin's login page"
+    FORBIDDEN = "403"
+    NOT_FOUND = "404"
+    METHOD = "405"
+
+
+A, L, F, N, M = Outcome.ALLOWED, Outcome.LOGIN, Outcome.FORBIDDEN, Outcome.NOT_FOUND, Outcome.METHOD
+# The guest joined the map's workshop through its link: no workspace, one map.
+ROLES = ["anonymous", "outsider", "marketer", "facilitator", "admin", "guest"]
+EXPECTED: dict[Level, dict[str, Outcome]] = {
+    Level.PUBLIC: dict.fromkeys(ROLES, A),
+    Level.LOGGED_IN: {
+        "anonymous": L,
+        "outsider": A,
+        "marketer": A,
+        "facilitator": A,
+        "admin": A,
+        "guest": A,
+    },
+    Level.MEMBER: {
+        "anonymous": L,
+        "outsider": N,
+        "marketer": A,
+        "facilitator": A,
+        "admin": A,
+        "guest": N,
+    },
+    Level.EDITOR: {
+        "anonymous": L,
+        "outsider": N,
+        "marketer": F,
+        "facilitator": A,
+        "admin": A,
+        "guest": N,
+    },
+    Level.MAP_READER: {
+        "anonymous": L,
+        "outsider": N,
+        "marketer": A,
+        "facilitator": A,
+        "admin": A,
+        "guest": A,
+    },
+    Level.MAP_EDITOR: {
+        "anonymous": L,
+        "outsider": N,
+        "marketer": F,
+        "facilitator": A,
+        "admin": A,
+        "guest": A,
+    },
+    Level.FACILITATOR: {
+        "anonymous": L,
+        "outsider": N,
+        "marketer": F,
+        "facilitator": A,
+        "admin": A,
+        "guest": F,
+    },
+    # The outsider is a facilitator too, in their own workspace: they create there.
+    # The guest has no workspace to create in.
+    Level.CREATE: {
+        "anonymous": L,
+        "outsider": A,
+        "marketer": F,
+        "facilitator": A,
+        "admin": A,
+        "guest": F,
+    },
+    Level.ADMIN: {
+        "anonymous": L,
+        "outsider": N,
+        "marketer": F,
+        "facilitator": F,
+        "admin": A,
+        "guest": N,
+    },
+    Level.STAFF: dict.fromkeys(ROLES, Outcome.ADMIN_LOGIN),
+    Level.NOT_ALLOWED: {
+        "anonymous": L,
+        "outsider": M,
+        "marketer": M,
+        "facilitator": M,
+        "admin": M,
+        "guest": M,
+    },
+}
+# Public views refuse a method without asking who is there.
+PUBLIC_NOT_ALLOWED = dict.fromkeys(ROLES, M)
+
+
+@dataclass(frozen=True)
+class Route:
+    name: str
+    get: Level
+    post: Level
+    kwargs: dict[str, str] = field(default_factory=dict)
+    # What the POST carries, when access is decided from it.
+    data: dict[str, str] = field(default_factory=dict)
+
+
+MAP = {"map_id": "map"}
+PERSONA = {"persona_id": "persona"}
+WORKSPACE = {"workspace_id": "workspace"}
+MEMBER = {"workspace_id": "workspace", "membership_id": "membership"}
+
+
+def item(kind: str) -> dict[str, str]:
+    return {"map_id": "map", "kind": f"={kind}", "item_id": kind}
+
+
+P, LI, ME, ED, CR, AD, NA = (
+    Level.PUBLIC,
+    Level.LOGGED_IN,
+    Level.MEMBER,
+    Level.EDITOR,
+    Level.CREATE,
+    Level.ADMIN,
+    Level.NOT_ALLOWED,
+)
+MR, MED, FA = Level.MAP_READER, Level.MAP_EDITOR, Level.FACILITATOR
+ROUTES = [
+    Route("home", get=P, post=P),
+    Route("login", get=P, post=P),
+    Route("logout", get=Level.NOT_ALLOWED, post=P),
+    Route("set_language", get=P, post=P),
+    Route("password_change", get=LI, post=LI),
+    Route("password_change_done", get=LI, post=NA),
+    Route("password_reset", get=P, post=P),
+    Route("password_reset_done", get=P, post=NA),
+    Route(
+        "password_reset_confirm", get=P, post=P, kwargs={"uidb64": "=MQ", "token": "=not-a-token"}
+    ),
+    Route("password_reset_complete", get=P, post=NA),
+    Route("maps:list", get=LI, post=NA),
+    Route("maps:create", get=CR, post=CR),
+    Route("maps:detail", get=MR, post=NA, kwargs=MAP),
+    Route("maps:settings", get=FA, post=FA, kwargs=MAP),
+    Route("maps:delete", get=FA, post=FA, kwargs=MAP),
+    Route("maps:item-create", get=NA, post=MED, kwargs={"map_id": "map", "kind": "=card"}),
+    Route("maps:item-show", get=MR, post=NA, kwargs=item("card")),
+    Route("maps:item-edit", get=MED, post=NA, kwargs=item("touchpoint")),
+    Route("maps:item-update", get=NA, post=MED, kwargs=item("stage")),
+    Route("maps:item-move", get=NA, post=MED, kwargs=item("lane"), data={"direction": "=next"}),
+    Route("maps:item-delete", get=NA, post=MED, kwargs=item("card")),
+    Route("maps:catch-up", get=MR, post=NA, kwargs=MAP),
+    Route("maps:lock", get=NA, post=FA, kwargs=MAP, data={"locked": "=1"}),
+    Route("maps:workshop", get=FA, post=FA, kwargs=MAP),
+    Route("maps:workshop-qr", get=FA, post=NA, kwargs=MAP),
+    Route("maps:workshop-link", get=NA, post=FA, kwargs=MAP),
+    Route("maps:workshop-end", get=NA, post=FA, kwargs=MAP),
+    Route("workshop-join", get=P, post=P, kwargs={"token": "token"}),
+    Route("personas:list", get=LI, post=NA),
+    Route("personas:create", get=CR, post=CR),
+    Route("personas:detail", get=ME, post=NA, kwargs=PERSONA),
+    Route("personas:edit", get=ED, post=ED, kwargs=PERSONA),
+    Route("personas:delete", get=ED, post=ED, kwargs=PERSONA),
+    Route("personas:duplicate", get=NA, post=ED, kwargs=PERSONA),
+    Route("personas:photo", get=ME, post=NA, kwargs={**PERSONA, "size": "=card"}),
+    Route("workspaces:switch", get=NA, post=ME, data={"workspace": "workspace"}),
+    Route("workspaces:members", get=AD, post=NA, kwargs=WORKSPACE),
+    Route("workspaces:invite", get=AD, post=AD, kwargs=WORKSPACE),
+    Route("workspaces:member-role", get=NA, post=AD, kwargs=MEMBER),
+    Route("workspaces:member-remove", get=AD, post=AD, kwargs=MEMBER),
+    Route("workspaces:journey-types", get=AD, post=AD, kwargs=WORKSPACE),
+]
+# The Django admin is for staff only; none of the roles is staff. A sample of
+# its URLs is requested; its whole namespace is covered by this one rule.
+ADMIN_NAMESPACE = "admin"
+ADMIN_SAMPLES = [
+    ("admin:index", {}),
+    ("admin:personas_persona_changelist", {}),
+    ("admin:personas_persona_change", {"object_id": "persona"}),
+    ("admin:maps_journeymap_change", {"object_id": "map"}),
+]
+
+
+def url_names(resolvers=None, namespace: str = "") -> list[str]:
+    """Every URL pattern's full name, unnamed ones as ``<unnamed: route>``."""
+    names = []
+    for entry in resolvers if resolvers is not None else get_resolver().url_patterns:
+        if isinstance(entry, URLResolver):
+            inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            names += url_names(entry.url_patterns, inner)
+        elif isinstance(entry, URLPattern):
+            names.append(f"{namespace}{entry.name or f'<unnamed: {entry.pattern}>'}")
+    return names
+
+
+def test_every_url_pattern_is_in_the_matrix():
+    covered = {route.name for route in ROUTES}
+    missing = [
+        name
+        for name in url_names()
+        if name not in covered and not name.startswith(f"{ADMIN_NAMESPACE}:")
+    ]
+    assert missing == [], f"URL patterns without a row in the permission matrix: {missing}"
+
+
+def test_the_matrix_lists_no_url_that_is_gone():
+    existing = set(url_names())
+    assert [route.name for route in ROUTES if route.name not in existing] == []
+
+
+def test_every_level_has_an_outcome_for_every_role():
+    for level, outcomes in EXPECTED.items():
+        assert set(outcomes) == set(ROLES), level
+
+
+# The requests -------------------------------------------------------------------
+
+
+@pytest.fixture
+def admin(workspace):
+    return make_user("admin", workspace, Role.ADMIN)
+
+
+@pytest.fixture
+def world(
+    settings, tmp_path, workspace, owner, marketer, outsider, admin, journey_map, persona, guest
+):
+    settings.MEDIA_ROOT = tmp_path
+    persona.photo = photos.store(photos.process_bytes(jpeg_with_gps()).content)
+    persona.save()
+    return {
+        "map": journey_map.pk,
+        "persona": persona.pk,
+        "workspace": workspace.pk,
+        "membership": Membership.objects.get(user=marketer).pk,
+        "stage": journey_map.stages.first().pk,
+        "touchpoint": journey_map.touchpoints.first().pk,
+        "lane": journey_map.lanes.first().pk,
+        "card": journey_map.cards.first().pk,
+        "token": journey_map.workshops.get().token,
+        "users": {
+            "anonymous": None,
+            "outsider": outsider,
+            "marketer": marketer,
+            "facilitator": owner,
+            "admin": admin,
+            "guest": guest,
+        },
+    }
+
+
+def value_of(value: str, world: dict):
+    """``"map"`` is the map's pk; ``"=card"`` is the text "card"."""
+    return value[1:] if value.startswith("=") else world[value]
+
+
+def url_of(name: str, kwargs: dict[str, str], world: dict) -> str:
+    return reverse(name, kwargs={key: value_of(value, world) for key, value in kwargs.items()})
+
+
+def client_as(role: str, world: dict, **client_args) -> Client:
+    user = world["users"][role]
+    client = Client(**client_args)
+    if user is not None:
+        client.force_login(user)
+    return client
+
+
+def outcome_of(response) -> Outcome:
+    status = response.status_code
+    location = response.get("Location", "")
+    if status == 302 and location.startswith(reverse("admin:login")):
+        return Outcome.ADMIN_LOGIN
+    # login_required's redirect says where to come back; logging out's does not.
+    if status == 302 and location.startswith(f"{reverse('login')}?next="):
+        return Outcome.LOGIN
+    if status in {403, 404, 405}:
+        return {403: F, 404: N, 405: M}[status]
+    # Anything else passed the access checks: a page, a redirect, a form refused
+    # as invalid (422) or conflicting (409).
+    assert status < 500, f"server error {status}"
+    return Outcome.ALLOWED
+
+
+def expected(route: Route, method: str, role: str) -> Outcome:
+    level = route.get if method == "get" else route.post
+    if level is Level.NOT_ALLOWED and Level.PUBLIC in {route.get, route.post}:
+        return PUBLIC_NOT_ALLOWED[role]
+    return EXPECTED[level][role]
+
+
+CASES = [
+    pytest.param(route, method, role, id=f"{route.name}-{method}-{role}")
+    for route in ROUTES
+    for method in ("get", "post")
+    for role in ROLES
+]
+
+
+@pytest.mark.parametrize(("route", "method", "role"), CASES)
+def test_each_role_gets_what_the_matrix_says(world, route, method, role):
+    url = url_of(route.name, route.kwargs, world)
+    data = {key: value_of(value, world) for key, value in route.data.items()}
+    response = getattr(client_as(role, world), method)(url, data if method == "post" else None)
+    assert outcome_of(response) == expected(route, method, role), (
+        f"{method.upper()} {url} as {role}: {response.status_code}"
+    )
+
+
+@pytest.mark.parametrize(
+    ("name", "kwargs", "role"),
+    [(name, kwargs, role) for name, kwargs in ADMIN_SAMPLES for role in ROLES],
+)
+def test_the_django_admin_is_for_staff_only(world, name, kwargs, role):
+    response = client_as(role, world).get(url_of(name, kwargs, world))
+    assert outcome_of(response) == EXPECTED[Level.STAFF][role]
+
+
+def test_a_staff_member_reaches_the_django_admin(world):
+    staff = get_user_model().objects.create_user("staff", is_staff=True, is_superuser=True)
+    assert client_for(staff).get(reverse("admin:index")).status_code == 200
+
+
+# CSRF: every unsafe request needs the token --------------------------------------
+
+UNSAFE = [
+    pytest.param(route, id=route.name) for route in ROUTES if route.post is not Level.NOT_ALLOWED
+]
+
+
+@pytest.mark.parametrize("route", UNSAFE)
+def test_an_unsafe_request_without_the_csrf_token_is_refused(world, route):
+    # The most powerful role: the refusal must come from CSRF, not from access.
+    client = client_as("admin", world, enforce_csrf_checks=True)
+    url = url_of(route.name, route.kwargs, world)
+    assert client.post(url).status_code == 403
+    assert client.post(url, headers={"HX-Request": "true"}).status_code == 403
+
+
+def test_an_htmx_post_with_the_token_header_passes(world):
+    client = client_as("facilitator", world, enforce_csrf_checks=True)
+    page = client.get(reverse("maps:detail", args=[world["map"]]))
+    token = page.cookies["csrftoken"].value
+    response = client.post(
+        reverse("maps:item-create", kwargs={"map_id": world["map"], "kind": "card"}),
+        {"text": "Nouvelle carte"},
+        headers={"HX-Request": "true", "X-CSRFToken": token},
+    )
+    assert response.status_code != 403
