@@ -50,6 +50,7 @@ messages: $(BIN)/python
 
 bench: install
 	$(BIN)/python bench/map_page.py
+	$(BIN)/python bench/photo_upload.py
 
 clean:
 	rm -rf $(VENV) staticfiles test-db.sqlite3* artifacts
