@@ -55,6 +55,7 @@ messages: $(BIN)/python
 bench: install-test
 	$(BIN)/python bench/map_page.py
 	$(BIN)/python bench/live_latency.py
+	$(BIN)/python bench/photo_upload.py
 
 clean:
 	rm -rf $(VENV) staticfiles test-db.sqlite3* artifacts

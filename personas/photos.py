@@ -116,7 +116,10 @@ def thumbnail(photo_name: str, size: str) -> str:
             image.load()
         image = ImageOps.exif_transpose(image)
         image.thumbnail((side, side), Image.Resampling.LANCZOS)
-        default_storage.save(name, ContentFile(_jpeg(_flattened(image))))
+        saved = default_storage.save(name, ContentFile(_jpeg(_flattened(image))))
+        if saved != name:
+            # Another request made it meanwhile; the storage renamed ours: drop it.
+            default_storage.delete(saved)
     return name
 
 
