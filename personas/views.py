@@ -9,7 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils.cache import patch_cache_control
@@ -177,7 +177,9 @@ def persona_photo(request: HttpRequest, persona_id: int, size: str) -> HttpRespo
         raise Http404
     try:
         name = persona.photo_thumbnail(size)
-        response = FileResponse(default_storage.open(name, "rb"), content_type="image/jpeg")
+        # Thumbnails are small: read whole, so the ASGI server need not stream a sync file.
+        with default_storage.open(name, "rb") as thumbnail:
+            response = HttpResponse(thumbnail.read(), content_type="image/jpeg")
     except FileNotFoundError:
         raise Http404 from None
     # The URL carries the photo's own name: a new photo gets a new URL, so this one never changes.
