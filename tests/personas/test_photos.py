@@ -236,7 +236,7 @@ def test_members_get_the_thumbnail(marketer_client, photographed):
     assert response.status_code == 200
     assert response["Content-Type"] == "image/jpeg"
     assert "private" in response["Cache-Control"]
-    image = Image.open(io.BytesIO(b"".join(response.streaming_content)))
+    image = Image.open(io.BytesIO(response.content))
     assert max(image.size) == photos.THUMBNAILS["card"]
 
 
