@@ -37,6 +37,8 @@ class MapConsumer(AsyncWebsocketConsumer):
             await self.close(code=code)
             return
         await self.channel_layer.group_add(self.group, self.channel_name)
+        self.user_group = live.user_group(self.map_id, self.scope["user"].pk)
+        await self.channel_layer.group_add(self.user_group, self.channel_name)
         self.joined = True
         await database_sync_to_async(self.join)()
         await self.publish_presence()
@@ -46,6 +48,7 @@ class MapConsumer(AsyncWebsocketConsumer):
             return
         self.joined = False
         await self.channel_layer.group_discard(self.group, self.channel_name)
+        await self.channel_layer.group_discard(self.user_group, self.channel_name)
         await database_sync_to_async(presence.leave)(channel_name=self.channel_name)
         await self.publish_presence()
 
@@ -80,6 +83,10 @@ class MapConsumer(AsyncWebsocketConsumer):
 
     async def map_presence(self, message: dict) -> None:
         await self.send(text_data=message["text"])
+
+    async def map_ballot(self, message: dict) -> None:
+        # Only "your ballot changed in another tab": the tab fetches it over HTTP.
+        await self.send(text_data='{"type": "ballot"}')
 
     async def map_gone(self, message: dict) -> None:
         await self.close(code=GONE)

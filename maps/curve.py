@@ -49,12 +49,42 @@ class Level:
 
 
 @dataclass
+class GroupPoint:
+    x: float
+    y: float
+    low: float
+    high: float
+    disputed: bool
+
+
+@dataclass
+class GroupCurve:
+    """The group's mean scores from a closed scoring round, with the spread as a band."""
+
+    points: list[GroupPoint]
+
+    @property
+    def path(self) -> str:
+        return " ".join(
+            f"{'M' if i == 0 else 'L'}{p.x:.1f},{p.y:.1f}" for i, p in enumerate(self.points)
+        )
+
+    @property
+    def band(self) -> str:
+        """A polygon through mean + spread, then back through mean − spread."""
+        upper = [f"{p.x:.1f},{p.high:.1f}" for p in self.points]
+        lower = [f"{p.x:.1f},{p.low:.1f}" for p in reversed(self.points)]
+        return " ".join(upper + lower)
+
+
+@dataclass
 class EmotionCurve:
     width: float
     height: float
     points: list[CurvePoint]
     levels: list[Level]
     separators: list[float]
+    group: GroupCurve | None = None
 
     @property
     def path(self) -> str:
@@ -68,9 +98,32 @@ class EmotionCurve:
         return [(p.channel, p.emotion, p.feeling) for p in self.points]
 
 
-def level_y(emotion: int) -> float:
+def level_y(emotion: float) -> float:
     usable = HEIGHT - 2 * PAD
     return PAD + (2 - emotion) * usable / 4
+
+
+def group_curve(
+    columns: list[tuple[Stage, list[Touchpoint]]], scores: dict[int, tuple[float, float, bool]]
+) -> GroupCurve | None:
+    """``scores``: touchpoint id → (mean, spread, disputed), for touchpoints someone scored."""
+    points = []
+    for index, (_stage, touchpoints) in enumerate(columns):
+        left = index * (COLUMN + GAP)
+        for rank, touchpoint in enumerate(touchpoints):
+            if touchpoint.pk not in scores:
+                continue
+            mean, spread, disputed = scores[touchpoint.pk]
+            points.append(
+                GroupPoint(
+                    x=left + COLUMN * (rank + 1) / (len(touchpoints) + 1),
+                    y=level_y(mean),
+                    low=level_y(max(-2.0, mean - spread)),
+                    high=level_y(min(2.0, mean + spread)),
+                    disputed=disputed,
+                )
+            )
+    return GroupCurve(points) if points else None
 
 
 def build_curve(columns: list[tuple[Stage, list[Touchpoint]]]) -> EmotionCurve:

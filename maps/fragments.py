@@ -43,12 +43,29 @@ def render_event(event: MapEvent) -> str:
     return html
 
 
+# The facilitation panel's parts: the timer, the focus, the round and who has voted.
+FACILITATION = {("timer",), ("focus",), ("round",)}
+
+
 def parts_of(event: MapEvent) -> set[Part]:
     subject, _, verb = event.kind.partition(".")
     payload = event.payload
     before = payload.get("before") or {}
-    if subject in {"map", "workshop"}:
+    if subject == "workshop":
+        return {("header",)} | FACILITATION
+    if subject == "map":
         return {("header",)}
+    if subject == "timer":
+        return {("timer",)}
+    if subject == "focus":
+        return {("focus",)}
+    if subject == "vote":
+        return {("progress",)}
+    if subject == "round":
+        if verb == "adopted":
+            return {("round",), ("grid",)}
+        emotion = payload.get("kind") == "emotion"
+        return {("round",), ("curve",)} if emotion or verb == "opened" else {("round",)}
     if subject in {"stage", "lane"}:
         # A rename touches one heading; anything that adds, removes or reorders
         # columns or rows redraws the grid.
@@ -75,6 +92,7 @@ def render_parts(journey_map: JourneyMap, parts: Iterable[Part]) -> str:
     html = []
     if ("header",) in parts:
         html.append(header_fragment(journey_map))
+    html.append(facilitation_fragments(journey_map, parts))
     if ("grid",) in parts:
         html.append(grid_fragment(journey_map))
         return "".join(html)
@@ -102,6 +120,23 @@ def render_parts(journey_map: JourneyMap, parts: Iterable[Part]) -> str:
     if ("curve",) in parts:
         html.append(curve_fragment(journey_map))
     return "".join(html)
+
+
+def facilitation_fragments(journey_map: JourneyMap, parts: set[Part]) -> str:
+    from maps import panel
+
+    wanted = [name for (name, *_ids) in parts if name in panel.PARTIALS]
+    if not wanted:
+        return ""
+    context = panel.context(journey_map)
+    if "progress" not in context and "progress" in wanted:
+        wanted.remove("progress")  # no open round: nothing counts votes on the page
+    return "".join(
+        render_to_string(
+            f"maps/_facilitation.html#{panel.PARTIALS[name]}", {**context, "oob": True}
+        )
+        for name in sorted(wanted)
+    )
 
 
 def cell_fragment(journey_map: JourneyMap, stage_id: int, lane_id: int) -> str:

@@ -9,8 +9,8 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from maps.curve import EmotionCurve, build_curve
-from maps.models import Card, JourneyMap, Lane, Stage, Touchpoint
+from maps.curve import EmotionCurve, build_curve, group_curve
+from maps.models import Card, JourneyMap, Lane, Round, RoundKind, Stage, Touchpoint
 
 
 @dataclass
@@ -49,8 +49,32 @@ def _columns(journey_map: JourneyMap) -> list[StageColumn]:
     return [StageColumn(stage, touchpoints_by_stage[stage.pk]) for stage in stages]
 
 
-def _curve(columns: list[StageColumn]) -> EmotionCurve:
-    return build_curve([(column.stage, column.touchpoints) for column in columns])
+def _curve(columns: list[StageColumn], journey_map: JourneyMap) -> EmotionCurve:
+    pairs = [(column.stage, column.touchpoints) for column in columns]
+    curve = build_curve(pairs)
+    curve.group = group_curve(pairs, _group_scores(journey_map))
+    return curve
+
+
+def _group_scores(journey_map: JourneyMap) -> dict[int, tuple[float, float, bool]]:
+    """The last closed scoring round's results, while the facilitator shows them: two queries."""
+    from maps.rounds import emotion_results
+
+    shown = (
+        Round.objects.filter(
+            journey_map=journey_map, kind=RoundKind.EMOTION, closed_at__isnull=False
+        )
+        .filter(dismissed=False)
+        .order_by("-closed_at")
+        .first()
+    )
+    if shown is None:
+        return {}
+    return {
+        line.touchpoint.pk: (line.mean, line.spread, line.disagreement)
+        for line in emotion_results(shown).lines
+        if line.n
+    }
 
 
 def build_grid(journey_map: JourneyMap) -> Grid:
@@ -65,7 +89,9 @@ def build_grid(journey_map: JourneyMap) -> Grid:
         LaneRow(lane, [Cell(stage, lane, cards_by_cell[(stage.pk, lane.pk)]) for stage in stages])
         for lane in lanes
     ]
-    return Grid(journey_map=journey_map, columns=columns, rows=rows, curve=_curve(columns))
+    return Grid(
+        journey_map=journey_map, columns=columns, rows=rows, curve=_curve(columns, journey_map)
+    )
 
 
 def stage_column(stage: Stage) -> StageColumn:
@@ -78,4 +104,4 @@ def cell(stage: Stage, lane: Lane) -> Cell:
 
 
 def curve_for(journey_map: JourneyMap) -> EmotionCurve:
-    return _curve(_columns(journey_map))
+    return _curve(_columns(journey_map), journey_map)

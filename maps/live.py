@@ -30,6 +30,15 @@ def group_name(map_id: int) -> str:
     return f"map-{map_id}"
 
 
+def user_group(map_id: int, user_id: int) -> str:
+    """One participant's tabs on one map: for what is theirs alone (their ballot)."""
+    return f"map-{map_id}-user-{user_id}"
+
+
+def send_to_user(map_id: int, user_id: int, message: dict) -> bool:
+    return send(map_id, message, group=user_group(map_id, user_id))
+
+
 def event_message(event: MapEvent) -> str:
     """The wire form of an event, the same for every tab and for the author's HTTP response."""
     return json.dumps(
@@ -44,13 +53,13 @@ def publish_event(event: MapEvent) -> None:
     )
 
 
-def send(map_id: int, message: dict) -> bool:
+def send(map_id: int, message: dict, group: str = "") -> bool:
     """Send to the map's group; a layer failure is logged, never raised to the user."""
     layer = get_channel_layer()
     if layer is None:
         return False
     try:
-        async_to_sync(layer.group_send)(group_name(map_id), message)
+        async_to_sync(layer.group_send)(group or group_name(map_id), message)
     except Exception:
         # The change is saved; open tabs will fetch it when their socket comes back.
         logger.warning("Could not push to map %s; tabs will catch up.", map_id, exc_info=True)
@@ -75,7 +84,7 @@ def catch_up(journey_map: JourneyMap, since: int) -> dict:
     )
     complete = len(missed) == revision - since and len(missed) <= CATCH_UP_LIMIT
     if since < 0 or since > revision or not complete:
-        parts = {("header",), ("grid",)}
+        parts = {("header",), ("grid",), ("progress",)} | fragments.FACILITATION
     else:
         parts = set().union(*(fragments.parts_of(event) for event in missed))
     html = fragments.render_parts(journey_map, parts)

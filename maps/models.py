@@ -262,6 +262,13 @@ class Workshop(models.Model):
     )
     started_at = models.DateTimeField(_("started"), auto_now_add=True)
     ended_at = models.DateTimeField(_("ended"), null=True, blank=True)
+    # The countdown everyone sees: running while ``timer_ends_at`` is set; paused or
+    # reset, ``timer_left`` seconds remain.
+    timer_duration = models.PositiveIntegerField(_("timer duration"), default=0)
+    timer_left = models.PositiveIntegerField(default=0)
+    timer_ends_at = models.DateTimeField(null=True, blank=True)
+    # The DOM id of the stage or lane the facilitator brings everyone to ("stage-12").
+    focus = models.CharField(_("focus"), max_length=40, blank=True)
 
     class Meta:
         verbose_name = _("workshop")
@@ -335,3 +342,87 @@ class Presence(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} on {self.journey_map_id}"
+
+
+class RoundKind(models.TextChoices):
+    EMOTION = "emotion", _("Silent emotion scoring")
+    DOTS = "dots", _("Dot voting")
+
+
+class Round(models.Model):
+    """A facilitated vote: everyone scores or votes alone; results show when it closes."""
+
+    journey_map = models.ForeignKey(
+        JourneyMap, on_delete=models.CASCADE, related_name="rounds", verbose_name=_("map")
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=RoundKind.choices)
+    # Dot voting: which lanes' cards are on the ballot, how many dots each
+    # participant has, and whether several may go on one card.
+    lane_kinds = models.JSONField(_("lanes"), default=list, blank=True)
+    dots_each = models.PositiveSmallIntegerField(_("dots each"), default=0)
+    stacking = models.BooleanField(_("several dots on one card"), default=False)
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("opened by"),
+    )
+    opened_at = models.DateTimeField(_("opened"), auto_now_add=True)
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    # Emotion scoring: when the facilitator made the group's mean the map's emotion.
+    adopted_at = models.DateTimeField(_("adopted"), null=True, blank=True)
+    # Results stay on the map until the facilitator puts them away (or opens a new round).
+    dismissed = models.BooleanField(default=False)
+
+    class Meta:
+        verbose_name = _("round")
+        verbose_name_plural = _("rounds")
+        ordering = ["-opened_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["journey_map"],
+                condition=models.Q(closed_at__isnull=True),
+                name="one_open_round_a_map",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} · {self.opened_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.closed_at is None
+
+
+class Vote(models.Model):
+    """One participant's ballot entry: a score for a touchpoint, or dots on a card.
+
+    Secret while the round is open: only its voter reads it (``maps.rounds``).
+    """
+
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="votes")
+    voter = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    touchpoint = models.ForeignKey(
+        Touchpoint, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    card = models.ForeignKey(
+        Card, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    # The score (−2…+2), or the number of dots.
+    value = models.SmallIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["round", "voter", "touchpoint"], name="one_score_a_touchpoint"
+            ),
+            models.UniqueConstraint(fields=["round", "voter", "card"], name="one_dot_line_a_card"),
+            models.CheckConstraint(
+                condition=models.Q(touchpoint__isnull=False) ^ models.Q(card__isnull=False),
+                name="vote_on_one_thing",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.round_id}: {self.value}"

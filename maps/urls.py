@@ -1,7 +1,7 @@
 from django.urls import path, register_converter
 
 from maps.services import ITEM_KINDS
-from maps.views import items, live, pages, workshops
+from maps.views import facilitation, items, live, pages, workshops
 
 
 class ItemKindConverter:
@@ -29,6 +29,19 @@ urlpatterns = [
     path("<int:map_id>/workshop/qr.svg", workshops.workshop_qr, name="workshop-qr"),
     path("<int:map_id>/workshop/link/", workshops.workshop_renew_link, name="workshop-link"),
     path("<int:map_id>/workshop/end/", workshops.workshop_end, name="workshop-end"),
+    path("<int:map_id>/timer/", facilitation.timer, name="timer"),
+    path("<int:map_id>/focus/", facilitation.focus, name="focus"),
+    path("<int:map_id>/rounds/", facilitation.round_history, name="rounds"),
+    path("<int:map_id>/rounds/open/", facilitation.round_open, name="round-open"),
+    path("<int:map_id>/rounds/close/", facilitation.round_close, name="round-close"),
+    path("<int:map_id>/rounds/<int:round_id>/adopt/", facilitation.round_adopt, name="round-adopt"),
+    path(
+        "<int:map_id>/rounds/<int:round_id>/dismiss/",
+        facilitation.round_dismiss,
+        name="round-dismiss",
+    ),
+    path("<int:map_id>/ballot/", facilitation.ballot, name="ballot"),
+    path("<int:map_id>/ballot/vote/", facilitation.vote, name="vote"),
     path("<int:map_id>/<kind:kind>/", items.item_create, name="item-create"),
     path("<int:map_id>/<kind:kind>/<int:item_id>/", items.item_show, name="item-show"),
     path("<int:map_id>/<kind:kind>/<int:item_id>/edit/", items.item_edit, name="item-edit"),

@@ -162,6 +162,16 @@ def check_edit_map(user: User, journey_map: JourneyMap) -> None:
         raise MapLocked(_("This map is locked: nobody can change it until it is unlocked."))
 
 
+def check_vote_map(user: User, journey_map: JourneyMap) -> None:
+    """Votes of a facilitated round: whoever may edit the map, even while it is locked
+    (facilitators often lock the map so that people vote on it as it stands)."""
+    check_view_map(user, journey_map)
+    if role_in(user, journey_map.workspace_id) in EDITOR_ROLES:
+        return
+    if not _guest_may_edit(user, journey_map):
+        raise PermissionDenied(_("Only the workshop's participants vote."))
+
+
 def check_manage_map(user: User, journey_map: JourneyMap) -> None:
     """Title, scope and deletion: the map's facilitators, not its workshop guests."""
     check_edit_map(user, journey_map)

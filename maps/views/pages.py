@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 from django_htmx.http import reswap, retarget
 
-from maps import fragments, services
+from maps import fragments, panel, services
 from maps.forms import MapCreateForm, MapScopeForm
 from maps.grid import build_grid
 from maps.models import JourneyMap
@@ -109,6 +109,7 @@ def map_detail(request: HttpRequest, map_id: int) -> HttpResponse:
         "can_facilitate": access.can_facilitate_map(user, journey_map),
         # Decides, with the map's lock and workshop state, which controls the page shows.
         "role": role,
+        **panel.context(journey_map),
     }
     return render(request, "maps/map_detail.html", context)
 

@@ -139,7 +139,68 @@
     }
     syncReadOnly();
     markEditors();
+    showFocus();
     announce();
+  }
+
+  // Facilitation: the ballot, the focus, the timer ------------------------------
+
+  // The participant's own ballot is never pushed: the tab fetches it again.
+  function refreshBallot() {
+    var ballot = document.getElementById("my-ballot");
+    if (ballot) htmx.trigger(ballot, "parcours:refresh-ballot");
+  }
+
+  var focused = null;
+  function showFocus() {
+    var marker = document.getElementById("focus-marker");
+    var target = marker ? marker.dataset.focus : "";
+    document.querySelectorAll(".is-focus").forEach(function (element) {
+      if (element.id !== target) element.classList.remove("is-focus");
+    });
+    var element = target && document.getElementById(target);
+    if (!element) { focused = null; return; }
+    element.classList.add("is-focus");
+    if (focused !== target) {
+      // "Bring everyone here": each screen scrolls to it once.
+      element.scrollIntoView({ behavior: "smooth", block: "nearest", inline: "center" });
+      focused = target;
+    }
+  }
+
+  // The timer counts down in every tab from the end time the server sent, corrected
+  // by the difference between the server's clock and this one.
+  var clockOffsets = new WeakMap();
+  function tick() {
+    var timer = document.getElementById("workshop-timer");
+    if (!timer || timer.dataset.running !== "true") return;
+    if (!clockOffsets.has(timer)) {
+      clockOffsets.set(timer, Number(timer.dataset.serverNow) - Date.now());
+    }
+    var now = Date.now() + clockOffsets.get(timer);
+    var left = Math.max(0, Math.round((Number(timer.dataset.endsAt) - now) / 1000));
+    var face = timer.querySelector(".timer-clock");
+    if (face) {
+      var minutes = Math.floor(left / 60);
+      var seconds = left % 60;
+      face.textContent = (minutes < 10 ? "0" : "") + minutes + ":" + (seconds < 10 ? "0" : "") + seconds;
+    }
+    timer.classList.toggle("timer-low", left > 0 && left <= 30);
+    if (left === 0 && !timer.classList.contains("timer-done")) {
+      timer.classList.add("timer-done");
+      var status = document.getElementById("live-status");
+      if (status && timer.dataset.msgDone) toastDone(timer.dataset.msgDone);
+    }
+  }
+
+  function toastDone(message) {
+    var box = document.getElementById("toasts");
+    if (!box) return;
+    var item = document.createElement("p");
+    item.className = "toast toast-info";
+    item.textContent = message;
+    box.appendChild(item);
+    setTimeout(function () { item.remove(); }, 8000);
   }
 
   // Revisions --------------------------------------------------------------
@@ -250,6 +311,7 @@
     announced = null;
     setStatus("live");
     catchUp();
+    refreshBallot();
     announce();
   });
 
@@ -272,6 +334,7 @@
     var message;
     try { message = JSON.parse(event.detail.message); } catch (e) { return; }
     if (message.type === "event") receive(message.revision, message.html);
+    else if (message.type === "ballot") refreshBallot();
     else if (message.type === "presence") {
       htmx.swap(document.body, message.html, { swapStyle: "none" });
       markEditors(message.editing);
@@ -310,6 +373,9 @@
   if (root) {
     applied = Number(root.dataset.revision) || 0;
     rememberMapState(document.getElementById("map-header"));
+    showFocus();
+    tick();
+    setInterval(tick, 250);
     setInterval(function () {
       if (socket) socket.send(JSON.stringify({ type: "ping" }));
     }, PING_MS);

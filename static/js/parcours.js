@@ -90,4 +90,9 @@
     };
     if (navigator.clipboard) navigator.clipboard.writeText(field.value).then(done, function () {});
   });
+
+  // A control the server could not apply now says why (HX-Trigger "parcours:refused").
+  document.addEventListener("parcours:refused", function (event) {
+    if (event.detail && event.detail.message) toast(event.detail.message);
+  });
 })();

@@ -17,7 +17,9 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
+from maps.models import Round, RoundKind
 from personas import photos
 from tests.conftest import client_for, make_user
 from tests.personas.test_photos import jpeg_with_gps
@@ -195,6 +197,15 @@ ROUTES = [
     Route("maps:workshop-link", get=NA, post=FA, kwargs=MAP),
     Route("maps:workshop-end", get=NA, post=FA, kwargs=MAP),
     Route("workshop-join", get=P, post=P, kwargs={"token": "token"}),
+    Route("maps:timer", get=NA, post=FA, kwargs=MAP, data={"action": "=reset"}),
+    Route("maps:focus", get=NA, post=FA, kwargs=MAP, data={"target": "="}),
+    Route("maps:rounds", get=MR, post=NA, kwargs=MAP),
+    Route("maps:round-open", get=NA, post=FA, kwargs=MAP, data={"kind": "=emotion"}),
+    Route("maps:round-close", get=NA, post=FA, kwargs=MAP),
+    Route("maps:round-adopt", get=NA, post=FA, kwargs={**MAP, "round_id": "round"}),
+    Route("maps:round-dismiss", get=NA, post=FA, kwargs={**MAP, "round_id": "round"}),
+    Route("maps:ballot", get=MR, post=NA, kwargs=MAP),
+    Route("maps:vote", get=NA, post=MED, kwargs=MAP, data={"card": "card", "delta": "=1"}),
     Route("personas:list", get=LI, post=NA),
     Route("personas:create", get=CR, post=CR),
     Route("personas:detail", get=ME, post=NA, kwargs=PERSONA),
@@ -277,6 +288,9 @@ def world(
         "lane": journey_map.lanes.first().pk,
         "card": journey_map.cards.first().pk,
         "token": journey_map.workshops.get().token,
+        "round": Round.objects.create(
+            journey_map=journey_map, kind=RoundKind.EMOTION, closed_at=timezone.now()
+        ).pk,
         "users": {
             "anonymous": None,
             "outsider": outsider,

@@ -1,0 +1,63 @@
+"""What the facilitation panel shows: the same for everyone on the map.
+
+No vote ever goes in here while a round is open: only how many have voted
+(and, for dot voting, who has used all their dots). Each participant's own
+ballot is rendered for them alone (``maps/views/facilitation.py``).
+"""
+
+from __future__ import annotations
+
+from django.utils import timezone
+
+from maps import rounds
+from maps.facilitation import seconds_left
+from maps.models import JourneyMap, Round, RoundKind
+
+# Panel part → partial of templates/maps/_facilitation.html
+PARTIALS = {
+    "timer": "workshop-timer",
+    "focus": "focus-marker",
+    "round": "round-panel",
+    "progress": "round-progress",
+}
+
+
+def shown_round(journey_map: JourneyMap) -> Round | None:
+    """The open round, or else the last closed one until the facilitator puts it away."""
+    return (
+        Round.objects.filter(journey_map=journey_map, dismissed=False)
+        .select_related("opened_by", "journey_map")
+        .order_by("-opened_at", "-pk")
+        .first()
+    )
+
+
+def clock(seconds: int) -> str:
+    return f"{seconds // 60:02d}:{seconds % 60:02d}"
+
+
+def context(journey_map: JourneyMap) -> dict:
+    workshop = journey_map.workshops.filter(ended_at__isnull=True).first()
+    voting = shown_round(journey_map) if workshop else None
+    context = {"journey_map": journey_map, "workshop": workshop, "round": voting}
+    if workshop is not None:
+        left = seconds_left(workshop)
+        context["timer"] = {
+            "running": workshop.timer_ends_at is not None and left > 0,
+            "left": left,
+            "clock": clock(left),
+            "ends_at_ms": int(workshop.timer_ends_at.timestamp() * 1000)
+            if workshop.timer_ends_at
+            else "",
+            "server_now_ms": int(timezone.now().timestamp() * 1000),
+            "set": workshop.timer_duration > 0,
+        }
+    if voting is not None and voting.is_open:
+        context["progress"] = rounds.progress(voting)
+    elif voting is not None and voting.kind == RoundKind.EMOTION:
+        context["emotion"] = rounds.emotion_results(voting)
+    elif voting is not None:
+        context["dots"] = rounds.dot_results(voting)
+    if voting is None or not voting.is_open:
+        context["dot_form"] = rounds.DotRoundForm(auto_id="round-%s")
+    return context
