@@ -127,3 +127,22 @@ def check_create_in(user: User, workspace: Workspace | None) -> Workspace:
     if role_in(user, workspace.pk) not in EDITOR_ROLES:
         raise PermissionDenied(_("Your role does not let you create here."))
     return workspace
+
+
+# Exports --------------------------------------------------------------------
+
+
+def can_export_map(user: User, journey_map: JourneyMap) -> bool:
+    # Every role may take a map out (PDF, JSON, CSV): whoever reads it may print it.
+    return can_view_map(user, journey_map)
+
+
+def check_export_map(user: User, journey_map: JourneyMap) -> None:
+    if not can_export_map(user, journey_map):
+        raise Http404
+
+
+def import_workspaces(user: User) -> QuerySet[Workspace]:
+    """Workspaces a JSON map may be imported into: those where the user creates maps."""
+    editable = [pk for pk, role in _role_cache(user).items() if role in EDITOR_ROLES]
+    return Workspace.objects.filter(pk__in=editable).order_by("name", "pk")

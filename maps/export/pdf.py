@@ -1,0 +1,141 @@
+"""A map as a print-grade PDF: the print template, laid out by WeasyPrint.
+
+The HTML is rendered by Django (so every user text is escaped), then handed to
+WeasyPrint with the locked-down fetcher: the only things it may read are our
+print stylesheet and persona photos under the media root.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.template.loader import render_to_string
+from weasyprint import HTML
+
+from maps.export.channels import channel_icon
+from maps.export.fetcher import LockedURLFetcher
+from maps.export.layout import Geometry, geometry, tiles
+from maps.export.options import PdfOptions
+from maps.grid import build_grid
+from maps.models import Card, Cause, JourneyMap, LaneKind, MapEvent
+from personas.models import Persona
+
+PRINT_CSS = Path(settings.BASE_DIR) / "static" / "css" / "print.css"
+
+
+@dataclass
+class CauseGroup:
+    cause: str
+    label: str
+    cards: list[Card]
+
+
+def participants(journey_map: JourneyMap) -> list[str]:
+    """The people who changed the map, as its event log records them."""
+    actors = MapEvent.objects.filter(journey_map=journey_map, actor__isnull=False).values("actor")
+    users = get_user_model().objects.filter(pk__in=actors).order_by("first_name", "username")
+    return [user.get_full_name() or user.get_username() for user in users]
+
+
+def pain_points_by_cause(grid) -> list[CauseGroup]:
+    groups: dict[str, list[Card]] = defaultdict(list)
+    stages = {column.stage.pk: column.stage for column in grid.columns}
+    for row in grid.rows:
+        if row.lane.kind != LaneKind.PAIN_POINTS:
+            continue
+        for cell in row.cells:
+            for card in cell.cards:
+                card.stage_name = stages[card.stage_id].name
+                groups[card.cause].append(card)
+    ordered = [CauseGroup(c.value, c.label, groups[c.value]) for c in Cause]
+    if groups[""]:
+        ordered.append(CauseGroup("", "", groups[""]))
+    return ordered
+
+
+def photo_uri(persona: Persona) -> str:
+    if not persona.photo:
+        return ""
+    try:
+        path = Path(persona.photo.path)
+    except (ValueError, NotImplementedError):
+        return ""
+    return path.as_uri() if path.is_file() else ""
+
+
+PERSONA_FIELDS = (
+    "professional_situation",
+    "family_situation",
+    "hobbies",
+    "consumption_habits",
+    "needs",
+    "expectations",
+    "goals",
+    "frictions",
+)
+
+
+def persona_fields(persona: Persona) -> list[tuple[str, str]]:
+    """The method's fields that were filled in, labelled as the persona form labels them."""
+    meta = Persona._meta
+    return [
+        (str(meta.get_field(name).verbose_name), getattr(persona, name))
+        for name in PERSONA_FIELDS
+        if getattr(persona, name).strip()
+    ]
+
+
+def initials(name: str) -> str:
+    return "".join(word[0] for word in name.split()[:2]).upper() or "?"
+
+
+def print_context(journey_map: JourneyMap, options: PdfOptions) -> dict:
+    grid = build_grid(journey_map)
+    geo, per_tile = geometry(options, len(grid.columns))
+    for column in grid.columns:
+        for touchpoint in column.touchpoints:
+            touchpoint.icon = channel_icon(touchpoint.channel)
+    personas = list(journey_map.personas.order_by("name", "pk"))
+    for persona in personas:
+        persona.photo_uri = photo_uri(persona)
+        persona.initials = initials(persona.name)
+        persona.print_fields = persona_fields(persona)
+    return {
+        "journey_map": journey_map,
+        "options": options,
+        "sections": set(options.sections),
+        "geo": geo,
+        "grid": grid,
+        "tiles": tiles(grid, options, geo, per_tile),
+        "personas": personas,
+        "participants": participants(journey_map),
+        "pain_point_groups": pain_points_by_cause(grid),
+        "counts": {
+            "stages": len(grid.columns),
+            "touchpoints": sum(len(c.touchpoints) for c in grid.columns),
+            "cards": sum(len(cell.cards) for row in grid.rows for cell in row.cells),
+        },
+        "stylesheet": PRINT_CSS.as_uri(),
+    }
+
+
+def render_html(journey_map: JourneyMap, options: PdfOptions) -> str:
+    return render_to_string("maps/export_pdf.html", print_context(journey_map, options))
+
+
+def render_pdf(
+    journey_map: JourneyMap, options: PdfOptions, *, fetcher: LockedURLFetcher | None = None
+) -> bytes:
+    html = render_html(journey_map, options)
+    fetcher = fetcher or LockedURLFetcher()
+    # base_url: relative URLs resolve inside the static root, never the working directory.
+    document = HTML(string=html, base_url=PRINT_CSS.parent.as_uri() + "/", url_fetcher=fetcher)
+    return document.write_pdf()
+
+
+def page_geometry(options: PdfOptions, stage_count: int) -> Geometry:
+    return geometry(options, stage_count)[0]
