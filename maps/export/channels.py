@@ -29,7 +29,7 @@ ICON_WORDS: dict[str, tuple[str, ...]] = {
         "bouche",
         "word of mouth",
         "chat",
-        "ami",
+        " ami",
         "friend",
     ),
     "ads": (

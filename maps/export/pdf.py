@@ -127,14 +127,23 @@ def render_html(journey_map: JourneyMap, options: PdfOptions) -> str:
     return render_to_string("maps/export_pdf.html", print_context(journey_map, options))
 
 
-def render_pdf(
+def render_document(
     journey_map: JourneyMap, options: PdfOptions, *, fetcher: LockedURLFetcher | None = None
-) -> bytes:
+) -> tuple[bytes, int]:
+    """The PDF and its page count."""
     html = render_html(journey_map, options)
     fetcher = fetcher or LockedURLFetcher()
     # base_url: relative URLs resolve inside the static root, never the working directory.
-    document = HTML(string=html, base_url=PRINT_CSS.parent.as_uri() + "/", url_fetcher=fetcher)
-    return document.write_pdf()
+    document = HTML(
+        string=html, base_url=PRINT_CSS.parent.as_uri() + "/", url_fetcher=fetcher
+    ).render()
+    return document.write_pdf(), len(document.pages)
+
+
+def render_pdf(
+    journey_map: JourneyMap, options: PdfOptions, *, fetcher: LockedURLFetcher | None = None
+) -> bytes:
+    return render_document(journey_map, options, fetcher=fetcher)[0]
 
 
 def page_geometry(options: PdfOptions, stage_count: int) -> Geometry:
