@@ -166,3 +166,65 @@ def print_curve(columns: list[StageColumn], geo: Geometry) -> EmotionCurve:
         levels=[Level(value, level_y(value)) for value in LEVELS],
         separators=separators,
     )
+
+
+# Fitting the height ------------------------------------------------------------
+
+CHAR_EM = 0.53  # Inter's average advance for French text, in em
+LINE = 1.35  # line-height in print.css
+
+
+def _lines(text: str, width_mm: float, font_mm: float) -> int:
+    per_line = max(1, int(width_mm / (CHAR_EM * font_mm)))
+    return sum(max(1, math.ceil(len(part) / per_line)) for part in (text or " ").split("\n"))
+
+
+def grid_height(grid: Grid, geo: Geometry, *, cards: bool, curve: bool) -> float:
+    """An estimate of the grid's height in millimetres, from the length of its texts.
+
+    It errs on the generous side: an underestimate only means the grid runs on
+    to a second page, where the stage names are repeated.
+    """
+    font = geo.font_mm
+    line = LINE * font
+    inner = geo.column - 2 * 1.5  # cell and card padding, borders
+    spacing = geo.gap
+    total = 3 * line + 6  # section title
+    total += 2 * line + 3 + spacing  # stage names
+    if curve:
+        total += print_curve(grid.columns[:1], geo).height + spacing
+    if not cards:
+        return total
+    touchpoint_rows = [
+        sum(
+            (_lines(t.channel, inner - 1.5 * font, font) + _lines(t.action, inner, font) + 1) * line
+            + 3
+            for t in column.touchpoints
+        )
+        for column in grid.columns
+    ]
+    total += max(touchpoint_rows, default=line) + spacing
+    for row in grid.rows:
+        cells = [
+            sum(
+                _lines(card.text, inner, font) * line
+                + (1.6 * line if card.figure else 0)
+                + (line if card.cause else 0)
+                + 3
+                for card in cell.cards
+            )
+            + 2
+            for cell in row.cells
+        ]
+        head = _lines(row.lane.title, geo.head, font) * line + line
+        total += max([head, *cells]) + spacing
+    return total
+
+
+def fit_height(geo: Geometry, grid: Grid, *, cards: bool, curve: bool) -> Geometry:
+    """Smaller type until the whole grid fits one page, but never below MIN_PT."""
+    while geo.font_pt > MIN_PT and grid_height(grid, geo, cards=cards, curve=curve) > (
+        geo.content_height
+    ):
+        geo.font_pt = round(max(MIN_PT, geo.font_pt * 0.93), 2)
+    return geo

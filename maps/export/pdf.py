@@ -18,20 +18,13 @@ from weasyprint import HTML
 
 from maps.export.channels import channel_icon
 from maps.export.fetcher import LockedURLFetcher
-from maps.export.layout import Geometry, geometry, tiles
+from maps.export.layout import Geometry, Tile, fit_height, geometry, tiles
 from maps.export.options import PdfOptions
-from maps.grid import build_grid
+from maps.grid import Grid, build_grid
 from maps.models import Card, Cause, JourneyMap, LaneKind, MapEvent
 from personas.models import Persona
 
 PRINT_CSS = Path(settings.BASE_DIR) / "static" / "css" / "print.css"
-
-
-@dataclass
-class CauseGroup:
-    cause: str
-    label: str
-    cards: list[Card]
 
 
 def participants(journey_map: JourneyMap) -> list[str]:
@@ -41,20 +34,39 @@ def participants(journey_map: JourneyMap) -> list[str]:
     return [user.get_full_name() or user.get_username() for user in users]
 
 
-def pain_points_by_cause(grid) -> list[CauseGroup]:
-    groups: dict[str, list[Card]] = defaultdict(list)
-    stages = {column.stage.pk: column.stage for column in grid.columns}
+@dataclass
+class CauseRow:
+    """One cause's pain points, stage by stage: a row of the pain points table."""
+
+    cause: str
+    label: str
+    count: int
+    cells: list[list[Card]]
+
+
+def pain_points_by_cause(grid: Grid, tile: Tile) -> list[CauseRow]:
+    """Pain points of the tile's stages, one row per cause (and one for "not set")."""
+    by_cell: dict[tuple[str, int], list[Card]] = defaultdict(list)
+    totals: dict[str, int] = defaultdict(int)
     for row in grid.rows:
         if row.lane.kind != LaneKind.PAIN_POINTS:
             continue
         for cell in row.cells:
             for card in cell.cards:
-                card.stage_name = stages[card.stage_id].name
-                groups[card.cause].append(card)
-    ordered = [CauseGroup(c.value, c.label, groups[c.value]) for c in Cause]
-    if groups[""]:
-        ordered.append(CauseGroup("", "", groups[""]))
-    return ordered
+                by_cell[(card.cause, card.stage_id)].append(card)
+                totals[card.cause] += 1
+    causes = [(c.value, str(c.label)) for c in Cause]
+    if totals[""]:
+        causes.append(("", ""))
+    return [
+        CauseRow(
+            cause=cause,
+            label=label,
+            count=totals[cause],
+            cells=[by_cell[(cause, column.stage.pk)] for column in tile.columns],
+        )
+        for cause, label in causes
+    ]
 
 
 def photo_uri(persona: Persona) -> str:
@@ -96,6 +108,9 @@ def initials(name: str) -> str:
 def print_context(journey_map: JourneyMap, options: PdfOptions) -> dict:
     grid = build_grid(journey_map)
     geo, per_tile = geometry(options, len(grid.columns))
+    if not options.tiled:
+        sections = set(options.sections)
+        geo = fit_height(geo, grid, cards="grid" in sections, curve="curve" in sections)
     for column in grid.columns:
         for touchpoint in column.touchpoints:
             touchpoint.icon = channel_icon(touchpoint.channel)
@@ -104,16 +119,18 @@ def print_context(journey_map: JourneyMap, options: PdfOptions) -> dict:
         persona.photo_uri = photo_uri(persona)
         persona.initials = initials(persona.name)
         persona.print_fields = persona_fields(persona)
+    map_tiles = tiles(grid, options, geo, per_tile)
+    for tile in map_tiles:
+        tile.pain_rows = pain_points_by_cause(grid, tile)
     return {
         "journey_map": journey_map,
         "options": options,
         "sections": set(options.sections),
         "geo": geo,
         "grid": grid,
-        "tiles": tiles(grid, options, geo, per_tile),
+        "tiles": map_tiles,
         "personas": personas,
         "participants": participants(journey_map),
-        "pain_point_groups": pain_points_by_cause(grid),
         "counts": {
             "stages": len(grid.columns),
             "touchpoints": sum(len(c.touchpoints) for c in grid.columns),
