@@ -168,7 +168,13 @@ def print_curve(columns: list[StageColumn], geo: Geometry) -> EmotionCurve:
     )
 
 
-# Fitting the height ------------------------------------------------------------
+# Heights and pages ---------------------------------------------------------------
+#
+# WeasyPrint can move a table row that does not fit to the next page, but it
+# finds out by laying the row out first, then again: on a 400-card map that
+# doubles a quarter of the work. So the rows are put on pages here, from an
+# estimate of their height, and each page is a table of its own that repeats
+# the stage names; the lane titles stay beside their cards.
 
 CHAR_EM = 0.53  # Inter's average advance for French text, in em
 LINE = 1.35  # line-height in print.css
@@ -179,45 +185,67 @@ def _lines(text: str, width_mm: float, font_mm: float) -> int:
     return sum(max(1, math.ceil(len(part) / per_line)) for part in (text or " ").split("\n"))
 
 
+def title_height(geo: Geometry) -> float:
+    """The section title and its margin (body type, 1.5 em)."""
+    return 1.5 * geo.body_pt * PT * LINE + 3
+
+
+def stage_names_height(geo: Geometry) -> float:
+    return 2 * LINE * geo.font_mm + 3 + geo.gap
+
+
+def touchpoints_height(columns: list[StageColumn], geo: Geometry) -> float:
+    font, line = geo.font_mm, LINE * geo.font_mm
+    inner = geo.column - 3
+
+    def height(t) -> float:
+        lines = _lines(t.channel, inner - 1.5 * font, font) + _lines(t.action, inner, font) + 1
+        return lines * line + 3
+
+    tallest = max((sum(height(t) for t in c.touchpoints) for c in columns), default=line)
+    return tallest + geo.gap
+
+
+def curve_height(columns: list[StageColumn], geo: Geometry) -> float:
+    return print_curve(columns[:1], geo).height + geo.gap
+
+
+def cards_height(cells: list[list], title: str, geo: Geometry) -> float:
+    """A row of cells of cards, its title in the head column."""
+    font, line = geo.font_mm, LINE * geo.font_mm
+    inner = geo.column - 3
+    tallest = max(
+        (
+            sum(
+                _lines(card.text, inner, font) * line
+                + (1.65 * font if card.figure else 0)
+                # The cause badge follows the text: a new line only when the last one is full.
+                + (0.5 * line if card.cause else 0)
+                + 3
+                for card in cards
+            )
+            + 2
+            for cards in cells
+        ),
+        default=0,
+    )
+    head = _lines(title, geo.head, font) * line + line
+    return max(head, tallest) + geo.gap
+
+
 def grid_height(grid: Grid, geo: Geometry, *, cards: bool, curve: bool) -> float:
-    """An estimate of the grid's height in millimetres, from the length of its texts.
+    """An estimate of the whole grid's height on one page, in millimetres.
 
     It errs on the generous side: an underestimate only means the grid runs on
     to a second page, where the stage names are repeated.
     """
-    font = geo.font_mm
-    line = LINE * font
-    inner = geo.column - 2 * 1.5  # cell and card padding, borders
-    spacing = geo.gap
-    total = 3 * line + 6  # section title
-    total += 2 * line + 3 + spacing  # stage names
+    total = title_height(geo) + stage_names_height(geo)
     if curve:
-        total += print_curve(grid.columns[:1], geo).height + spacing
-    if not cards:
-        return total
-    touchpoint_rows = [
-        sum(
-            (_lines(t.channel, inner - 1.5 * font, font) + _lines(t.action, inner, font) + 1) * line
-            + 3
-            for t in column.touchpoints
-        )
-        for column in grid.columns
-    ]
-    total += max(touchpoint_rows, default=line) + spacing
-    for row in grid.rows:
-        cells = [
-            sum(
-                _lines(card.text, inner, font) * line
-                + (1.6 * line if card.figure else 0)
-                + (line if card.cause else 0)
-                + 3
-                for card in cell.cards
-            )
-            + 2
-            for cell in row.cells
-        ]
-        head = _lines(row.lane.title, geo.head, font) * line + line
-        total += max([head, *cells]) + spacing
+        total += curve_height(grid.columns, geo)
+    if cards:
+        total += touchpoints_height(grid.columns, geo)
+        for row in grid.rows:
+            total += cards_height([cell.cards for cell in row.cells], row.lane.title, geo)
     return total
 
 
@@ -228,3 +256,19 @@ def fit_height(geo: Geometry, grid: Grid, *, cards: bool, curve: bool) -> Geomet
     ):
         geo.font_pt = round(max(MIN_PT, geo.font_pt * 0.93), 2)
     return geo
+
+
+def paginate(rows: list, heights: list[float], geo: Geometry) -> list[list]:
+    """Rows in page-sized runs; a row taller than a page gets a page of its own."""
+    room = geo.content_height - stage_names_height(geo)
+    budget = room - title_height(geo)  # the first page carries the section title
+    pages: list[list] = [[]]
+    used = 0.0
+    for row, height in zip(rows, heights, strict=True):
+        if pages[-1] and used + height > budget:
+            pages.append([])
+            used = 0.0
+            budget = room
+        pages[-1].append(row)
+        used += height
+    return pages

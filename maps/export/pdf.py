@@ -18,10 +18,20 @@ from weasyprint import HTML
 
 from maps.export.channels import channel_icon
 from maps.export.fetcher import LockedURLFetcher
-from maps.export.layout import Geometry, Tile, fit_height, geometry, tiles
+from maps.export.layout import (
+    Geometry,
+    Tile,
+    cards_height,
+    curve_height,
+    fit_height,
+    geometry,
+    paginate,
+    tiles,
+    touchpoints_height,
+)
 from maps.export.options import PdfOptions
 from maps.grid import Grid, build_grid
-from maps.models import Card, Cause, JourneyMap, LaneKind, MapEvent
+from maps.models import Card, Cause, JourneyMap, Lane, LaneKind, MapEvent
 from personas.models import Persona
 
 PRINT_CSS = Path(settings.BASE_DIR) / "static" / "css" / "print.css"
@@ -105,6 +115,32 @@ def initials(name: str) -> str:
     return "".join(word[0] for word in name.split()[:2]).upper() or "?"
 
 
+@dataclass
+class PrintRow:
+    """One row of the printed grid: the touchpoints, the curve, or a lane of cards."""
+
+    kind: str
+    lane: Lane | None = None
+    cells: list | None = None
+
+
+def grid_pages(tile: Tile, options: PdfOptions, geo: Geometry) -> list[list[PrintRow]]:
+    sections = set(options.sections)
+    rows: list[PrintRow] = []
+    heights: list[float] = []
+    if "grid" in sections:
+        rows.append(PrintRow("touchpoints"))
+        heights.append(touchpoints_height(tile.columns, geo))
+    if "curve" in sections:
+        rows.append(PrintRow("curve"))
+        heights.append(curve_height(tile.columns, geo))
+    if "grid" in sections:
+        for lane, cells in tile.rows:
+            rows.append(PrintRow("lane", lane, cells))
+            heights.append(cards_height([cell.cards for cell in cells], lane.title, geo))
+    return paginate(rows, heights, geo)
+
+
 def print_context(journey_map: JourneyMap, options: PdfOptions) -> dict:
     grid = build_grid(journey_map)
     geo, per_tile = geometry(options, len(grid.columns))
@@ -121,7 +157,10 @@ def print_context(journey_map: JourneyMap, options: PdfOptions) -> dict:
         persona.print_fields = persona_fields(persona)
     map_tiles = tiles(grid, options, geo, per_tile)
     for tile in map_tiles:
-        tile.pain_rows = pain_points_by_cause(grid, tile)
+        tile.grid_pages = grid_pages(tile, options, geo)
+        pain_rows = pain_points_by_cause(grid, tile)
+        heights = [cards_height(row.cells, row.label, geo) for row in pain_rows]
+        tile.pain_pages = paginate(pain_rows, heights, geo)
     return {
         "journey_map": journey_map,
         "options": options,

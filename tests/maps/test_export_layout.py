@@ -27,7 +27,8 @@ def test_fit_puts_every_stage_on_one_page_and_tile_balances_the_runs():
 
 def test_tiled_type_grows_with_the_poster():
     sizes = [
-        geometry(PdfOptions(paper=p, layout="tile"), 12)[0].font_pt for p in "A4 A3 A1 A0".split()
+        geometry(PdfOptions(paper=p, layout="tile"), 12)[0].font_pt
+        for p in ["A4", "A3", "A1", "A0"]
     ]
     assert sizes == sorted(sizes) and sizes[0] < sizes[-1]
 
