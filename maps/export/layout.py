@@ -51,6 +51,14 @@ class Geometry:
         return round(self.font_pt * PT, 3)
 
     @property
+    def header_pt(self) -> float:
+        return round(8.5 * self.scale, 2)
+
+    @property
+    def footer_pt(self) -> float:
+        return round(7.5 * self.scale, 2)
+
+    @property
     def body_pt(self) -> float:
         """Cover, personas and lists: the sheet's reading size, not the squeezed grid's."""
         return round(10 * self.scale, 2)

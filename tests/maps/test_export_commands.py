@@ -40,7 +40,7 @@ def test_export_map_and_import_map_make_a_copy(journey_map, owner, workspace, tm
 def test_import_map_refuses_a_bad_file_and_creates_nothing(owner, workspace, tmp_path):
     bad = tmp_path / "bad.json"
     bad.write_text('{"format": "parcours.journey-map", "schema_version": 1, "map": []}')
-    with pytest.raises(CommandError, match="Nothing imported: map: an object was expected"):
+    with pytest.raises(CommandError, match=r"Nothing imported: map ?: "):
         call_command("import_map", str(bad), "--workspace", workspace.pk, "--user", "owner")
     assert not JourneyMap.objects.exists()
 
