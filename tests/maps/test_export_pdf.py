@@ -166,3 +166,47 @@ def test_hostile_card_text_is_printed_as_text_and_fetches_nothing(journey_map, h
     pdf = reader(content)
     assert pdf.attachments == {}
     assert b"root:x:0:0" not in content
+
+
+def test_a_persona_photo_is_read_from_the_media_root_and_drawn(
+    journey_map, persona, settings, tmp_path
+):
+    from io import BytesIO
+
+    from django.core.files.base import ContentFile
+    from PIL import Image
+
+    settings.MEDIA_ROOT = tmp_path
+    image = BytesIO()
+    Image.new("RGB", (40, 40), "#c05030").save(image, "PNG")
+    persona.photo.save("nell.png", ContentFile(image.getvalue()))
+    fetcher = LockedURLFetcher(roots=[tmp_path.resolve()])
+    content, _pages = render_document(
+        journey_map, PdfOptions(sections=("personas",)), fetcher=fetcher
+    )
+    assert fetcher.served == [str(tmp_path.resolve() / "personas" / "nell.png")]
+    page = reader(content).pages[0]
+    assert len(page.images) == 1
+
+
+def test_a_persona_without_photo_gets_initials(journey_map, persona):
+    persona.name = "Nell Martin"
+    persona.save()
+    content, _pages = render(journey_map, sections=("personas",))
+    assert "NM" in pages_text(content)[0]
+    assert len(reader(content).pages[0].images) == 0
+
+
+def test_the_cover_names_the_people_who_changed_the_map(journey_map, owner, collaborator):
+    from maps import services
+
+    owner.first_name, owner.last_name = "Camille", "Durand"
+    owner.save()
+    for user, name in ((owner, "Fidélité"), (collaborator, "Recommandation"), (owner, "Avis")):
+        services.item_create(
+            user=user, map_id=journey_map.pk, kind_name="stage", data={"name": name}
+        )
+    content, _pages = render(journey_map, sections=("cover",))
+    text = pages_text(content)[0]
+    assert "Camille Durand" in text and "collaborator" in text
+    assert text.count("Camille Durand") == 1
