@@ -210,3 +210,15 @@ def test_the_cover_names_the_people_who_changed_the_map(journey_map, owner, coll
     text = pages_text(content)[0]
     assert "Camille Durand" in text and "collaborator" in text
     assert text.count("Camille Durand") == 1
+
+
+def test_a_map_without_stages_still_exports(workspace, owner):
+    from maps.models import JourneyMap, JourneyType
+
+    empty = JourneyMap.objects.create(
+        workspace=workspace, title="Carte vide", journey_type=JourneyType.objects.first()
+    )
+    for layout in ("fit", "tile"):
+        content, pages = render(empty, layout=layout)
+        assert pages == 1
+        assert "Carte vide" in pages_text(content)[0]
