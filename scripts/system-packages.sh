@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the test suite needs, when they are missing:
 # Chromium for the browser tests, gettext for the translation catalogues,
-# Pango and fonts for the PDF export (WeasyPrint), poppler-utils to look at PDF pages.
+# Pango and fonts for the PDF export (WeasyPrint).
 set -euo pipefail
 
 missing=()
@@ -10,7 +10,7 @@ command -v msgfmt >/dev/null 2>&1 || missing+=(gettext)
 [ -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || missing+=(fonts-dejavu-core)
 # WeasyPrint: Pango lays out the text; harfbuzz-subset makes the PDF fonts small, fast.
 # The print stylesheet names Inter: the same font, so the same PDF, on every machine.
-for package in libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-inter poppler-utils; do
+for package in libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-inter; do
   dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")
 done
 

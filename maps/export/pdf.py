@@ -14,10 +14,8 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.template.loader import render_to_string
-from weasyprint import HTML
 
 from maps.export.channels import channel_icon
-from maps.export.fetcher import LockedURLFetcher
 from maps.export.layout import (
     Geometry,
     Tile,
@@ -184,9 +182,14 @@ def render_html(journey_map: JourneyMap, options: PdfOptions) -> str:
 
 
 def render_document(
-    journey_map: JourneyMap, options: PdfOptions, *, fetcher: LockedURLFetcher | None = None
+    journey_map: JourneyMap, options: PdfOptions, *, fetcher=None
 ) -> tuple[bytes, int]:
     """The PDF and its page count."""
+    # Imported here: WeasyPrint needs Pango, and the rest of the app runs without it.
+    from weasyprint import HTML
+
+    from maps.export.fetcher import LockedURLFetcher
+
     html = render_html(journey_map, options)
     fetcher = fetcher or LockedURLFetcher()
     # base_url: relative URLs resolve inside the static root, never the working directory.
@@ -197,7 +200,7 @@ def render_document(
 
 
 def render_pdf(
-    journey_map: JourneyMap, options: PdfOptions, *, fetcher: LockedURLFetcher | None = None
+    journey_map: JourneyMap, options: PdfOptions, *, fetcher=None
 ) -> bytes:
     return render_document(journey_map, options, fetcher=fetcher)[0]
 
