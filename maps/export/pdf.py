@@ -199,9 +199,7 @@ def render_document(
     return document.write_pdf(), len(document.pages)
 
 
-def render_pdf(
-    journey_map: JourneyMap, options: PdfOptions, *, fetcher=None
-) -> bytes:
+def render_pdf(journey_map: JourneyMap, options: PdfOptions, *, fetcher=None) -> bytes:
     return render_document(journey_map, options, fetcher=fetcher)[0]
 
 
