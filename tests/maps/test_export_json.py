@@ -4,6 +4,7 @@ import json
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.utils import translation
 
 from maps import services
 from maps.export import json_format
@@ -66,7 +67,7 @@ def test_a_marketer_cannot_import(marketer, workspace, journey_map):
 
 def test_a_newer_schema_is_refused_with_a_clear_message(owner, workspace, journey_map):
     data = {**json_format.export_map(journey_map), "schema_version": 2}
-    with pytest.raises(ImportRefused, match="newer version"):
+    with translation.override("en"), pytest.raises(ImportRefused, match="newer version"):
         import_file(owner, workspace, data)
 
 
@@ -135,7 +136,13 @@ def test_a_malformed_or_hostile_file_is_refused_and_creates_nothing(owner, works
 
 
 def test_the_message_names_the_place_of_the_problem(owner, workspace):
-    with pytest.raises(ImportRefused, match=r"stages\[0\]\.touchpoints\[0\]\.emotion"):
+    with (
+        translation.override("en"),
+        pytest.raises(
+            ImportRefused,
+            match=r"stages\[0\]\.touchpoints\[0\]\.emotion: a whole number from -2 to 2",
+        ),
+    ):
         import_file(owner, workspace, changed("stages.0.touchpoints.0.emotion", 9))
 
 

@@ -40,7 +40,8 @@ def test_a_bad_file_is_refused_with_its_reason_and_creates_nothing(owner_client,
     response = owner_client.post(URL, {"file": upload(bad.encode()), "workspace": workspace.pk})
     assert response.status_code == 422
     html = response.content.decode()
-    assert "map: " in html and 'class="errorlist' in html
+    # Where and why, in the user's language (French first).
+    assert "map : un objet était attendu." in html and 'class="errorlist' in html
     assert not JourneyMap.objects.exists()
 
 
