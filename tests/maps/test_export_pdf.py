@@ -222,3 +222,36 @@ def test_a_map_without_stages_still_exports(workspace, owner):
         content, pages = render(empty, layout=layout)
         assert pages == 1
         assert "Carte vide" in pages_text(content)[0]
+
+
+def test_a_persona_written_at_length_runs_on_without_losing_a_word(journey_map, persona):
+    fields = [
+        "professional_situation",
+        "family_situation",
+        "hobbies",
+        "consumption_habits",
+        "needs",
+        "expectations",
+        "goals",
+        "frictions",
+    ]
+    for number, field in enumerate(fields):
+        setattr(persona, field, " ".join(f"champ{number}mot{n}" for n in range(500)))
+    persona.quote = "Q" * 300  # no space to break at
+    persona.save()
+    content, pages = render(journey_map, paper="A4", sections=("personas",))
+    assert pages > 1
+    words = set(" ".join(pages_text(content)).split())
+    for number in range(len(fields)):
+        assert {f"champ{number}mot0", f"champ{number}mot499"} <= words
+    assert "Q" * 300 in squeeze(" ".join(pages_text(content)))
+
+
+def test_a_long_scope_runs_on_from_the_cover_without_losing_a_word(journey_map):
+    journey_map.targets = " ".join(f"cible{n}" for n in range(900))
+    journey_map.offers = " ".join(f"offre{n}" for n in range(900))
+    journey_map.save()
+    content, pages = render(journey_map, paper="A4", sections=("cover",))
+    assert pages > 1
+    words = set(" ".join(pages_text(content)).split())
+    assert {"cible0", "cible899", "offre0", "offre899"} <= words
