@@ -255,3 +255,22 @@ def test_a_long_scope_runs_on_from_the_cover_without_losing_a_word(journey_map):
     assert pages > 1
     words = set(" ".join(pages_text(content)).split())
     assert {"cible0", "cible899", "offre0", "offre899"} <= words
+
+
+def test_a_cell_taller_than_a_page_runs_on_without_losing_a_card(journey_map):
+    lane, stage = journey_map.lanes.first(), journey_map.stages.first()
+    Card.objects.bulk_create(
+        Card(
+            journey_map=journey_map,
+            lane=lane,
+            stage=stage,
+            text=f"Carte numéro {n} du tas",
+            position=n,
+        )
+        for n in range(1, 81)
+    )
+    for layout in ("fit", "tile"):
+        content, pages = render(journey_map, paper="A4", layout=layout, sections=("grid",))
+        assert pages > 1
+        text = squeeze(" ".join(pages_text(content)))
+        assert all(squeeze(f"Carte numéro {n} du tas") in text for n in range(1, 81))
