@@ -58,7 +58,11 @@ def export_options(request: HttpRequest, map_id: int) -> HttpResponse:
     journey_map = _map_for_export(request.user, map_id)
     submitted = "paper" in request.GET
     form = PdfOptionsForm(request.GET if submitted else None)
-    context = {"journey_map": journey_map, "form": form}
+    context = {
+        "journey_map": journey_map,
+        "form": form,
+        "has_stages": journey_map.stages.exists(),
+    }
     status = 200
     if submitted:
         if form.is_valid():

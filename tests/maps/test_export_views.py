@@ -158,3 +158,10 @@ def test_the_map_page_and_the_map_list_link_to_the_export(marketer_client, journ
     for page in (journey_map.get_absolute_url(), reverse("maps:list")):
         html = marketer_client.get(page).content.decode()
         assert export_url(journey_map) in html
+
+
+def test_a_map_without_stages_warns_that_its_pdf_is_short(owner_client, journey_map):
+    url = export_url(journey_map)
+    assert "alert-info" not in owner_client.get(url).content.decode()
+    journey_map.stages.all().delete()
+    assert "alert-info" in owner_client.get(url).content.decode()
