@@ -146,3 +146,11 @@ def import_workspaces(user: User) -> QuerySet[Workspace]:
     """Workspaces a JSON map may be imported into: those where the user creates maps."""
     editable = [pk for pk, role in _role_cache(user).items() if role in EDITOR_ROLES]
     return Workspace.objects.filter(pk__in=editable).order_by("name", "pk")
+
+
+def check_import_map(user: User) -> QuerySet[Workspace]:
+    """The workspaces to offer on the import page; none is a refusal."""
+    workspaces = import_workspaces(user)
+    if not workspaces.exists():
+        raise PermissionDenied(_("Your role does not let you create maps in any workspace."))
+    return workspaces

@@ -143,11 +143,11 @@ class ImportForm(forms.Form):
 @login_required
 @require_http_methods(["GET", "POST"])
 def map_import(request: HttpRequest) -> HttpResponse:
-    workspace = access.current_workspace(request.user)
-    # The same refusal as "New map" for a reader: the page offers nothing they may do.
-    access.check_create_in(request.user, workspace)
+    workspaces = access.check_import_map(request.user)
     if request.method == "GET":
-        form = ImportForm(user=request.user, initial={"workspace": workspace})
+        current = access.current_workspace(request.user)
+        initial = current if current in workspaces else workspaces.first()
+        form = ImportForm(user=request.user, initial={"workspace": initial})
         return render(request, "maps/export_import.html", {"form": form})
     form = ImportForm(request.POST, request.FILES, user=request.user)
     if form.is_valid():

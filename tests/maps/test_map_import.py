@@ -68,3 +68,19 @@ def test_a_marketer_cannot_import(marketer_client):
 def test_the_map_list_offers_the_import_to_editors_only(owner_client, marketer_client):
     assert URL in owner_client.get(reverse("maps:list")).content.decode()
     assert URL not in marketer_client.get(reverse("maps:list")).content.decode()
+
+
+def test_a_reader_here_who_facilitates_elsewhere_imports_there(
+    marketer, other_workspace, journey_map, exported
+):
+    from tests.conftest import client_for
+    from workspaces.models import Membership, Role
+
+    Membership.objects.create(workspace=other_workspace, user=marketer, role=Role.FACILITATOR)
+    client = client_for(marketer)
+    page = client.get(URL)
+    assert list(page.context["form"].fields["workspace"].queryset) == [other_workspace]
+    assert page.context["form"].initial["workspace"] == other_workspace
+    response = client.post(URL, {"file": upload(exported), "workspace": other_workspace.pk})
+    assert response.status_code == 302
+    assert JourneyMap.objects.filter(workspace=other_workspace).count() == 1
