@@ -25,6 +25,7 @@ from django.http import Http404
 
 from journeymap.changes import ChangeRefused, Invalid, with_version
 from maps import live
+from maps.export import json_format
 from maps.forms import CardForm, LaneForm, MapCreateForm, MapScopeForm, StageForm, TouchpointForm
 from maps.frameworks import FRAMEWORKS, STARTER_LANES
 from maps.models import Card, JourneyMap, Lane, LaneKind, MapEvent, Stage, Touchpoint
@@ -327,3 +328,31 @@ def map_delete(*, user, map_id: int) -> None:
         journey_map.delete()
         # Tabs still open on it say so instead of trying to reconnect.
         transaction.on_commit(partial(live.send, map_id, {"type": "map.gone"}))
+
+
+def map_import(*, user, workspace: Workspace | None, raw: bytes) -> JourneyMap:
+    """A new map from a JSON export: checked whole first, then written in one transaction.
+
+    A refused file (``json_format.ImportRefused``) writes nothing.
+    """
+    workspace = access.check_create_in(user, workspace)
+    imported = json_format.parse(raw)
+    with transaction.atomic():
+        journey_map = JourneyMap.objects.create(
+            workspace=workspace,
+            title=imported.title,
+            targets=imported.targets,
+            offers=imported.offers,
+            journey_type=imported.journey_type,
+            created_by=user,
+            revision=1,
+        )
+        json_format.write(imported, journey_map)
+        MapEvent.objects.create(
+            journey_map=journey_map,
+            revision=1,
+            kind="map.imported",
+            payload={"title": imported.title, **imported.counts},
+            actor=user,
+        )
+    return journey_map

@@ -1,7 +1,7 @@
 from django.urls import path, register_converter
 
 from maps.services import ITEM_KINDS
-from maps.views import facilitation, items, live, pages, workshops
+from maps.views import exports, facilitation, items, live, pages, workshops
 
 
 class ItemKindConverter:
@@ -42,6 +42,12 @@ urlpatterns = [
     ),
     path("<int:map_id>/ballot/", facilitation.ballot, name="ballot"),
     path("<int:map_id>/ballot/vote/", facilitation.vote, name="vote"),
+    # Exports and import
+    path("import/", exports.map_import, name="import"),
+    path("<int:map_id>/export/", exports.export_options, name="export"),
+    path("<int:map_id>/export/pdf/", exports.export_pdf, name="export-pdf"),
+    path("<int:map_id>/export/json/", exports.export_json, name="export-json"),
+    path("<int:map_id>/export/csv/", exports.export_csv, name="export-csv"),
     path("<int:map_id>/<kind:kind>/", items.item_create, name="item-create"),
     path("<int:map_id>/<kind:kind>/<int:item_id>/", items.item_show, name="item-show"),
     path("<int:map_id>/<kind:kind>/<int:item_id>/edit/", items.item_edit, name="item-edit"),

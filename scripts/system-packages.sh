@@ -2,6 +2,7 @@
 # Installs the Debian packages the test suite needs, when they are missing:
 # Chromium for the browser tests, gettext for the translation catalogues,
 # redis-server for the live-sync tests.
+# Pango and fonts for the PDF export (WeasyPrint).
 set -euo pipefail
 
 missing=()
@@ -10,6 +11,11 @@ command -v msgfmt >/dev/null 2>&1 || missing+=(gettext)
 [ -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || missing+=(fonts-dejavu-core)
 # The Redis outage test starts and stops a Redis server of its own.
 command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
+# WeasyPrint: Pango lays out the text; harfbuzz-subset makes the PDF fonts small, fast.
+# The print stylesheet names Inter: the same font, so the same PDF, on every machine.
+for package in libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-inter; do
+  dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")
+done
 
 if [ ${#missing[@]} -eq 0 ]; then
   exit 0

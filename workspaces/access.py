@@ -282,3 +282,31 @@ def visible_journey_types(user: User, workspace: Workspace | None):
     if workspace is not None and role_in(user, workspace.pk) is not None:
         types = JourneyType.objects.filter(Q(workspace__isnull=True) | Q(workspace_id=workspace.pk))
     return types
+
+
+# Exports --------------------------------------------------------------------
+
+
+def can_export_map(user: User, journey_map: JourneyMap) -> bool:
+    # Every member may take a map out (PDF, JSON, CSV). Workshop guests may not: the
+    # export carries the personas, which are the team's, not the workshop's.
+    return role_in(user, journey_map.workspace_id) is not None
+
+
+def check_export_map(user: User, journey_map: JourneyMap) -> None:
+    if not can_export_map(user, journey_map):
+        raise Http404
+
+
+def import_workspaces(user: User) -> QuerySet[Workspace]:
+    """Workspaces a JSON map may be imported into: those where the user creates maps."""
+    editable = [pk for pk, role in _role_cache(user).items() if role in EDITOR_ROLES]
+    return Workspace.objects.filter(pk__in=editable).order_by("name", "pk")
+
+
+def check_import_map(user: User) -> QuerySet[Workspace]:
+    """The workspaces to offer on the import page; none is a refusal."""
+    workspaces = import_workspaces(user)
+    if not workspaces.exists():
+        raise PermissionDenied(_("Your role does not let you create maps in any workspace."))
+    return workspaces

@@ -1,0 +1,244 @@
+"""PDF export benchmark: time and peak memory of a large map's PDF, and Chromium as the peer.
+
+    python bench/pdf_export.py [--runs N] [--no-chromium]
+
+Builds, in a throwaway SQLite database, the big map of ``bench/map_page.py``
+(12 stages, 8 lanes, 400 cards, 3 touchpoints a stage) and exports it, every
+section included, at A3 fit and at A4 tiled.
+
+Each export runs in a fresh Python process, as a server worker would: Django
+set up, WeasyPrint imported and a small map's PDF rendered first with the
+same options (fonts found, caches warm: a worker that has served one export),
+then the big map's PDF is timed, wall clock and CPU time of the process. The process's peak resident
+memory (``ru_maxrss``, read by the parent through ``wait4``) is the figure
+for memory: Django, WeasyPrint and the export together. The median of N
+processes is printed for both.
+
+The cached re-export is ``maps.export.cache.pdf_for`` called again on the
+unchanged map (Django's local-memory cache, as configured by default).
+
+The peer is Chromium's own printing (``--headless --print-to-pdf``) of the
+same HTML and stylesheet, launched like the browser tests launch it. Its time
+includes starting the browser; its memory is the largest of its processes
+(Chromium runs several), as ``wait4`` reports it for the process tree.
+Results are recorded in docs/benchmarks.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--no-pdf-header-footer",
+]
+CASES = [("A3", "fit"), ("A4", "tile")]
+BUDGET_S = 3.0
+BUDGET_MB = 300
+
+
+def configure_django(database: Path) -> None:
+    sys.path.insert(0, str(ROOT))
+    os.environ["DJANGO_SETTINGS_MODULE"] = "journeymap.settings"
+    os.environ["DATABASE_URL"] = f"sqlite:///{database}"
+    os.environ["DEBUG"] = "false"
+    import django
+
+    django.setup()
+
+
+def build(database: Path) -> int:
+    """The database and the big map; returns the map's id."""
+    from django.core.management import call_command
+
+    from maps.sample import build_map
+    from workspaces.models import Workspace
+
+    call_command("migrate", verbosity=0)
+    workspace = Workspace.objects.create(name="Bench")
+    # Exported first by each process: a worker that has served one export before.
+    build_map(workspace, stages=2, lanes=2, cards=4, title="Bench : mise en route")
+    journey_map = build_map(
+        workspace,
+        stages=12,
+        lanes=8,
+        cards=400,
+        touchpoints_per_stage=3,
+        title="Bench : 12 étapes, 8 lignes, 400 cartes",
+    )
+    return journey_map.pk
+
+
+def child(map_id: int, paper: str, layout: str) -> None:
+    """One export in this process; prints its figures as JSON for the parent."""
+    from django.utils import translation
+
+    from maps.export import cache
+    from maps.export.options import PdfOptions
+    from maps.export.pdf import render_document
+    from maps.models import JourneyMap
+
+    translation.activate("fr")
+    journey_map = JourneyMap.objects.get(pk=map_id)
+    options = PdfOptions(paper=paper, layout=layout)
+    render_document(JourneyMap.objects.get(title="Bench : mise en route"), options)  # warm-up
+    start = time.perf_counter()
+    cpu = time.process_time()
+    content, pages = render_document(journey_map, options)
+    seconds = time.perf_counter() - start
+    cpu_seconds = time.process_time() - cpu
+    cache.pdf_for(journey_map, options)  # fills the cache (renders once more)
+    cached = []
+    for _ in range(20):
+        journey_map = JourneyMap.objects.get(pk=map_id)
+        start = time.perf_counter()
+        assert cache.pdf_for(journey_map, options).from_cache
+        cached.append((time.perf_counter() - start) * 1000)
+    print(
+        json.dumps(
+            {
+                "seconds": seconds,
+                "cpu_seconds": cpu_seconds,
+                "pages": pages,
+                "bytes": len(content),
+                "cached_ms": statistics.median(cached),
+            }
+        )
+    )
+
+
+def run_child(database: Path, map_id: int, paper: str, layout: str) -> dict:
+    command = [sys.executable, __file__, "--child", str(map_id), paper, layout, str(database)]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
+    _pid, status, usage = os.wait4(process.pid, 0)
+    output = process.stdout.read()
+    process.stdout.close()
+    if status != 0:
+        sys.exit(f"the export process failed: {command}")
+    figures = json.loads(output.strip().splitlines()[-1])
+    figures["peak_mb"] = usage.ru_maxrss / 1024  # kilobytes on Linux
+    return figures
+
+
+def chromium(database: Path, map_id: int, paper: str, layout: str, workdir: Path) -> dict:
+    """Chromium printing the same HTML, in its own process tree."""
+    from django.utils import translation
+
+    from maps.export.options import PdfOptions
+    from maps.export.pdf import render_html
+    from maps.models import JourneyMap
+
+    with translation.override("fr"):
+        journey_map = JourneyMap.objects.get(pk=map_id)
+        html = render_html(journey_map, PdfOptions(paper=paper, layout=layout))
+    source = workdir / f"{paper}-{layout}.html"
+    source.write_text(html, encoding="utf-8")
+    output = workdir / f"{paper}-{layout}-chromium.pdf"
+    command = [
+        str(CHROMIUM),
+        *CHROMIUM_ARGS,
+        f"--user-data-dir={workdir / 'profile'}",
+        f"--print-to-pdf={output}",
+        source.as_uri(),
+    ]
+    start = time.perf_counter()
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _pid, status, usage = os.wait4(process.pid, 0)
+    seconds = time.perf_counter() - start
+    if status != 0 or not output.exists():
+        sys.exit(f"Chromium failed: {command}")
+    # Linux reports the largest process of the waited tree: Chromium's biggest one.
+    peak_mb = usage.ru_maxrss / 1024
+    return {"seconds": seconds, "peak_mb": peak_mb, "bytes": output.stat().st_size}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=5, help="export processes per case")
+    parser.add_argument("--no-chromium", action="store_true", help="skip the Chromium peer")
+    parser.add_argument("--child", nargs=4, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        map_id, paper, layout, database = args.child
+        configure_django(Path(database))
+        child(int(map_id), paper, layout)
+        return 0
+    if args.runs < 1:
+        parser.error("--runs must be at least 1")
+
+    with tempfile.TemporaryDirectory(prefix="parcours-bench-") as directory:
+        workdir = Path(directory)
+        database = workdir / "bench.sqlite3"
+        configure_django(database)
+        map_id = build(database)
+        load = os.getloadavg()
+        rows = []
+        for paper, layout in CASES:
+            runs = [run_child(database, map_id, paper, layout) for _ in range(args.runs)]
+            peer = None
+            if not args.no_chromium:
+                if not CHROMIUM.exists():
+                    sys.exit(f"{CHROMIUM} is missing (make system-packages), or use --no-chromium")
+                peers = [
+                    chromium(database, map_id, paper, layout, workdir) for _ in range(args.runs)
+                ]
+                peer = {
+                    "seconds": statistics.median(p["seconds"] for p in peers),
+                    "peak_mb": max(p["peak_mb"] for p in peers),
+                }
+            rows.append((paper, layout, runs, peer))
+
+        import django
+        import weasyprint
+
+        print(
+            f"Python {platform.python_version()}, Django {django.get_version()}, "
+            f"WeasyPrint {weasyprint.__version__}, {os.cpu_count()} CPUs, {platform.machine()}"
+        )
+        print("Load average before the runs: {:.2f} {:.2f} {:.2f}".format(*load))
+        print(f"Map: 12 stages, 8 lanes, 400 cards, 36 touchpoints; {args.runs} runs a case\n")
+        print(
+            "| export | pages | PDF KB | median s | CPU s | peak MB | cached ms "
+            "| Chromium s | Chromium peak MB | WeasyPrint / Chromium |"
+        )
+        print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+        within = True
+        for paper, layout, runs, peer in rows:
+            seconds = statistics.median(r["seconds"] for r in runs)
+            cpu = statistics.median(r["cpu_seconds"] for r in runs)
+            peak = statistics.median(r["peak_mb"] for r in runs)
+            cached = statistics.median(r["cached_ms"] for r in runs)
+            within &= seconds <= BUDGET_S and peak <= BUDGET_MB
+            peer_cells = (
+                f"{peer['seconds']:.2f} | {peer['peak_mb']:.0f} | {seconds / peer['seconds']:.2f}"
+                if peer
+                else "– | – | –"
+            )
+            print(
+                f"| {paper} {layout} | {runs[0]['pages']} | {runs[0]['bytes'] / 1024:.0f} "
+                f"| {seconds:.2f} | {cpu:.2f} | {peak:.0f} | {cached:.1f} | {peer_cells} |"
+            )
+        verdict = "yes" if within else "NO"
+        print(f"\nWithin the budget ({BUDGET_S:.0f} s, {BUDGET_MB} MB): {verdict}")
+        return 0 if within else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

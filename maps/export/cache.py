@@ -1,0 +1,61 @@
+"""Rendered PDFs, kept until the map changes.
+
+The key holds everything the PDF shows that can change: the map's revision
+(bumped by every change of the map), its personas' versions (they are edited
+in the library, outside the map), the options and the language. An unchanged
+map is served from the cache at once, whatever process rendered it, when
+CACHES points at a shared cache.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+
+from django.core.cache import caches
+from django.utils import translation
+
+from maps.export.options import PdfOptions
+from maps.export.pdf import render_document
+from maps.models import JourneyMap
+
+# A day: long enough for a workshop's follow-up, short enough not to hoard memory.
+TIMEOUT = 24 * 3600
+
+
+@dataclass
+class RenderedPdf:
+    content: bytes
+    pages: int
+    from_cache: bool = False
+
+
+def cache_key(journey_map: JourneyMap, options: PdfOptions) -> str:
+    personas = sorted(
+        (persona.pk, persona.version, persona.updated_at.isoformat(), bool(persona.photo))
+        for persona in journey_map.personas.all()
+    )
+    stamp = repr(
+        (
+            journey_map.pk,
+            journey_map.revision,
+            # Ids come back after a database is recreated; the timestamp does not.
+            journey_map.updated_at.isoformat(),
+            personas,
+            options.slug(),
+            translation.get_language(),
+        )
+    )
+    return "parcours:pdf:" + hashlib.sha256(stamp.encode()).hexdigest()
+
+
+def pdf_for(journey_map: JourneyMap, options: PdfOptions) -> RenderedPdf:
+    cache = caches["default"]
+    key = cache_key(journey_map, options)
+    hit = cache.get(key)
+    if hit is not None:
+        content, pages = hit
+        return RenderedPdf(content, pages, from_cache=True)
+    content, pages = render_document(journey_map, options)
+    cache.set(key, (content, pages), TIMEOUT)
+    return RenderedPdf(content, pages)

@@ -1,0 +1,282 @@
+"""Page geometry of the printed map: type size, column widths, tiles, the curve.
+
+Every length is in millimetres (font sizes in points) and is decided here,
+before WeasyPrint lays anything out, so that the emotion curve, drawn as SVG
+in the same units, sits exactly under the stage columns of its table.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from maps.curve import LEVELS, CurvePoint, EmotionCurve, Level
+from maps.export.options import PdfOptions
+from maps.grid import Cell, Grid, StageColumn
+from maps.models import Lane
+
+PT = 0.3528  # millimetres in a point
+# Posters are read from further away: their type grows with the sheet.
+SCALE = {"A4": 0.85, "A3": 1.0, "A1": 1.5, "A0": 1.9}
+MARGIN = {"A4": 10, "A3": 12, "A1": 18, "A0": 24}
+BODY_PT = 8.5  # card text at A3 when there is room
+MIN_PT = 5.0  # below this a printed A3 is no longer readable
+CHARS_PER_LINE = 30  # a comfortable card measure
+GAP = 1.6  # between columns, at scale 1
+
+
+@dataclass
+class Geometry:
+    paper: str
+    width: float
+    height: float
+    margin: float
+    scale: float
+    font_pt: float  # the grid's text
+    head: float  # width of the lane titles column
+    column: float  # width of one stage column
+    gap: float
+
+    @property
+    def content_height(self) -> float:
+        # The template's @page margins: 8 mm more at the top, 6 mm at the bottom.
+        return self.height - 2 * self.margin - 14
+
+    @property
+    def usable(self) -> float:
+        return self.width - 2 * self.margin
+
+    @property
+    def font_mm(self) -> float:
+        return round(self.font_pt * PT, 3)
+
+    @property
+    def header_pt(self) -> float:
+        return round(8.5 * self.scale, 2)
+
+    @property
+    def footer_pt(self) -> float:
+        return round(7.5 * self.scale, 2)
+
+    @property
+    def body_pt(self) -> float:
+        """Cover, personas and lists: the sheet's reading size, not the squeezed grid's."""
+        return round(10 * self.scale, 2)
+
+
+@dataclass
+class Tile:
+    number: int
+    offset: int  # how many stages come before this tile
+    columns: list[StageColumn]
+    rows: list[tuple[Lane, list[Cell]]]
+    curve: EmotionCurve
+
+    @property
+    def last(self) -> int:
+        return self.offset + len(self.columns)
+
+
+@dataclass
+class PrintPoint(CurvePoint):
+    # The screen's label offsets are pixels; on paper they follow the type size.
+    offset: float = 3.0
+
+    @property
+    def label_y(self) -> float:
+        return self.y - self.offset if self.emotion >= 0 else self.y + self.offset * 1.7
+
+
+def _column_for(font_pt: float) -> float:
+    # Half an em per character, a little padding on each side.
+    return CHARS_PER_LINE * 0.5 * font_pt * PT + 3 * font_pt * PT
+
+
+def geometry(options: PdfOptions, stage_count: int) -> tuple[Geometry, int]:
+    """The page's geometry and how many stages each tile holds."""
+    width, height = options.size_mm
+    scale = SCALE[options.paper]
+    margin = MARGIN[options.paper]
+    gap = GAP * scale
+    usable = width - 2 * margin
+    head = 30 * scale
+    stages = max(stage_count, 1)
+    if options.tiled:
+        font_pt = BODY_PT * scale
+        per_tile = max(1, int((usable - head - gap) // (_column_for(font_pt) + gap)))
+        tiles = math.ceil(stages / per_tile)
+        # Balance the tiles: 12 stages over two pages are 6 + 6, not 10 + 2.
+        per_tile = math.ceil(stages / tiles)
+    else:
+        per_tile = stages
+        column = (usable - head - (stages + 1) * gap) / stages
+        # The largest type whose measure still fits the column, within bounds.
+        font_pt = column / (CHARS_PER_LINE * 0.5 * PT + 3 * PT)
+        font_pt = max(MIN_PT, min(font_pt, BODY_PT * scale))
+        head = min(head, max(18.0, column))
+    column = (usable - head - (per_tile + 1) * gap) / per_tile
+    return (
+        Geometry(
+            paper=options.paper,
+            width=width,
+            height=height,
+            margin=margin,
+            scale=scale,
+            font_pt=round(font_pt, 2),
+            head=round(head, 2),
+            column=round(column, 2),
+            gap=round(gap, 2),
+        ),
+        per_tile,
+    )
+
+
+def tiles(grid: Grid, options: PdfOptions, geo: Geometry, per_tile: int) -> list[Tile]:
+    """The grid cut into runs of stages; each tile repeats the lane titles."""
+    result = []
+    for number, start in enumerate(range(0, len(grid.columns), per_tile), start=1):
+        columns = grid.columns[start : start + per_tile]
+        rows = [(row.lane, row.cells[start : start + per_tile]) for row in grid.rows]
+        result.append(Tile(number, start, columns, rows, print_curve(columns, geo)))
+    return result
+
+
+def print_curve(columns: list[StageColumn], geo: Geometry) -> EmotionCurve:
+    """maps.curve's drawing, in millimetres of this page's columns."""
+    # Room above and below the extreme levels for the feeling labels.
+    pad = 2.6 * geo.font_mm
+    height = 22 * geo.scale * max(geo.font_pt / BODY_PT, 0.7) + 2 * pad
+
+    def level_y(emotion: int) -> float:
+        return pad + (2 - emotion) * (height - 2 * pad) / 4
+
+    points = []
+    for index, column in enumerate(columns):
+        left = index * (geo.column + geo.gap)
+        count = len(column.touchpoints)
+        for rank, touchpoint in enumerate(column.touchpoints):
+            points.append(
+                PrintPoint(
+                    x=left + geo.column * (rank + 1) / (count + 1),
+                    y=level_y(touchpoint.emotion),
+                    emotion=touchpoint.emotion,
+                    feeling=touchpoint.feeling,
+                    channel=touchpoint.channel,
+                    offset=geo.font_pt * PT * 1.3,
+                )
+            )
+    width = max(len(columns) * (geo.column + geo.gap) - geo.gap, 0)
+    separators = [i * (geo.column + geo.gap) - geo.gap / 2 for i in range(1, len(columns))]
+    return EmotionCurve(
+        width=width,
+        height=height,
+        points=points,
+        levels=[Level(value, level_y(value)) for value in LEVELS],
+        separators=separators,
+    )
+
+
+# Heights and pages ---------------------------------------------------------------
+#
+# WeasyPrint can move a table row that does not fit to the next page, but it
+# finds out by laying the row out first, then again: on a 400-card map that
+# doubles a quarter of the work. So the rows are put on pages here, from an
+# estimate of their height, and each page is a table of its own that repeats
+# the stage names; the lane titles stay beside their cards.
+
+CHAR_EM = 0.53  # Inter's average advance for French text, in em
+LINE = 1.35  # line-height in print.css
+
+
+def _lines(text: str, width_mm: float, font_mm: float) -> int:
+    per_line = max(1, int(width_mm / (CHAR_EM * font_mm)))
+    return sum(max(1, math.ceil(len(part) / per_line)) for part in (text or " ").split("\n"))
+
+
+def title_height(geo: Geometry) -> float:
+    """The section title and its margin (body type, 1.5 em)."""
+    return 1.5 * geo.body_pt * PT * LINE + 3
+
+
+def stage_names_height(geo: Geometry) -> float:
+    return 2 * LINE * geo.font_mm + 3 + geo.gap
+
+
+def touchpoints_height(columns: list[StageColumn], geo: Geometry) -> float:
+    font, line = geo.font_mm, LINE * geo.font_mm
+    inner = geo.column - 3
+
+    def height(t) -> float:
+        lines = _lines(t.channel, inner - 1.5 * font, font) + _lines(t.action, inner, font) + 1
+        return lines * line + 3
+
+    tallest = max((sum(height(t) for t in c.touchpoints) for c in columns), default=line)
+    return tallest + geo.gap
+
+
+def curve_height(columns: list[StageColumn], geo: Geometry) -> float:
+    return print_curve(columns[:1], geo).height + geo.gap
+
+
+def cards_height(cells: list[list], title: str, geo: Geometry) -> float:
+    """A row of cells of cards, its title in the head column."""
+    font, line = geo.font_mm, LINE * geo.font_mm
+    inner = geo.column - 3
+    tallest = max(
+        (
+            sum(
+                _lines(card.text, inner, font) * line
+                + (1.65 * font if card.figure else 0)
+                # The cause badge follows the text: a new line only when the last one is full.
+                + (0.5 * line if card.cause else 0)
+                + 3
+                for card in cards
+            )
+            + 2
+            for cards in cells
+        ),
+        default=0,
+    )
+    head = _lines(title, geo.head, font) * line + line
+    return max(head, tallest) + geo.gap
+
+
+def grid_height(grid: Grid, geo: Geometry, *, cards: bool, curve: bool) -> float:
+    """An estimate of the whole grid's height on one page, in millimetres.
+
+    It errs on the generous side: an underestimate only means the grid runs on
+    to a second page, where the stage names are repeated.
+    """
+    total = title_height(geo) + stage_names_height(geo)
+    if curve:
+        total += curve_height(grid.columns, geo)
+    if cards:
+        total += touchpoints_height(grid.columns, geo)
+        for row in grid.rows:
+            total += cards_height([cell.cards for cell in row.cells], row.lane.title, geo)
+    return total
+
+
+def fit_height(geo: Geometry, grid: Grid, *, cards: bool, curve: bool) -> Geometry:
+    """Smaller type until the whole grid fits one page, but never below MIN_PT."""
+    while geo.font_pt > MIN_PT and grid_height(grid, geo, cards=cards, curve=curve) > (
+        geo.content_height
+    ):
+        geo.font_pt = round(max(MIN_PT, geo.font_pt * 0.93), 2)
+    return geo
+
+
+def paginate(rows: list, heights: list[float], geo: Geometry) -> list[list]:
+    """Rows in page-sized runs; a row taller than a page gets a page of its own."""
+    room = geo.content_height - stage_names_height(geo)
+    budget = room - title_height(geo)  # the first page carries the section title
+    pages: list[list] = [[]]
+    used = 0.0
+    for row, height in zip(rows, heights, strict=True):
+        if pages[-1] and used + height > budget:
+            pages.append([])
+            used = 0.0
+            budget = room
+        pages[-1].append(row)
+        used += height
+    return pages

@@ -1,0 +1,207 @@
+"""A map as a print-grade PDF: the print template, laid out by WeasyPrint.
+
+The HTML is rendered by Django (so every user text is escaped), then handed to
+WeasyPrint with the locked-down fetcher: the only things it may read are our
+print stylesheet and persona photos under the media root.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.template.loader import render_to_string
+
+from maps.export.channels import channel_icon
+from maps.export.layout import (
+    Geometry,
+    Tile,
+    cards_height,
+    curve_height,
+    fit_height,
+    geometry,
+    paginate,
+    tiles,
+    touchpoints_height,
+)
+from maps.export.options import PdfOptions
+from maps.grid import Grid, build_grid
+from maps.models import Card, Cause, JourneyMap, Lane, LaneKind, MapEvent
+from personas.models import Persona
+
+PRINT_CSS = Path(settings.BASE_DIR) / "static" / "css" / "print.css"
+
+
+def participants(journey_map: JourneyMap) -> list[str]:
+    """The people who changed the map, as its event log records them."""
+    actors = MapEvent.objects.filter(journey_map=journey_map, actor__isnull=False).values("actor")
+    users = get_user_model().objects.filter(pk__in=actors).order_by("first_name", "username")
+    return [user.get_full_name() or user.get_username() for user in users]
+
+
+@dataclass
+class CauseRow:
+    """One cause's pain points, stage by stage: a row of the pain points table."""
+
+    cause: str
+    label: str
+    count: int
+    cells: list[list[Card]]
+
+
+def pain_points_by_cause(grid: Grid, tile: Tile) -> list[CauseRow]:
+    """Pain points of the tile's stages, one row per cause (and one for "not set")."""
+    by_cell: dict[tuple[str, int], list[Card]] = defaultdict(list)
+    totals: dict[str, int] = defaultdict(int)
+    for row in grid.rows:
+        if row.lane.kind != LaneKind.PAIN_POINTS:
+            continue
+        for cell in row.cells:
+            for card in cell.cards:
+                by_cell[(card.cause, card.stage_id)].append(card)
+                totals[card.cause] += 1
+    causes = [(c.value, str(c.label)) for c in Cause]
+    if totals[""]:
+        causes.append(("", ""))
+    return [
+        CauseRow(
+            cause=cause,
+            label=label,
+            count=totals[cause],
+            cells=[by_cell[(cause, column.stage.pk)] for column in tile.columns],
+        )
+        for cause, label in causes
+    ]
+
+
+def photo_uri(persona: Persona) -> str:
+    if not persona.photo:
+        return ""
+    try:
+        path = Path(persona.photo.path)
+    except (ValueError, NotImplementedError):
+        return ""
+    return path.as_uri() if path.is_file() else ""
+
+
+PERSONA_FIELDS = (
+    "professional_situation",
+    "family_situation",
+    "hobbies",
+    "consumption_habits",
+    "needs",
+    "expectations",
+    "goals",
+    "frictions",
+)
+
+
+def persona_fields(persona: Persona) -> list[tuple[str, str]]:
+    """The method's fields that were filled in, labelled as the persona form labels them."""
+    meta = Persona._meta
+    return [
+        (str(meta.get_field(name).verbose_name), getattr(persona, name))
+        for name in PERSONA_FIELDS
+        if getattr(persona, name).strip()
+    ]
+
+
+def initials(name: str) -> str:
+    return "".join(word[0] for word in name.split()[:2]).upper() or "?"
+
+
+@dataclass
+class PrintRow:
+    """One row of the printed grid: the touchpoints, the curve, or a lane of cards."""
+
+    kind: str
+    lane: Lane | None = None
+    cells: list | None = None
+
+
+def grid_pages(tile: Tile, options: PdfOptions, geo: Geometry) -> list[list[PrintRow]]:
+    sections = set(options.sections)
+    rows: list[PrintRow] = []
+    heights: list[float] = []
+    if "grid" in sections:
+        rows.append(PrintRow("touchpoints"))
+        heights.append(touchpoints_height(tile.columns, geo))
+    if "curve" in sections:
+        rows.append(PrintRow("curve"))
+        heights.append(curve_height(tile.columns, geo))
+    if "grid" in sections:
+        for lane, cells in tile.rows:
+            rows.append(PrintRow("lane", lane, cells))
+            heights.append(cards_height([cell.cards for cell in cells], lane.title, geo))
+    return paginate(rows, heights, geo)
+
+
+def print_context(journey_map: JourneyMap, options: PdfOptions) -> dict:
+    grid = build_grid(journey_map)
+    geo, per_tile = geometry(options, len(grid.columns))
+    if not options.tiled:
+        sections = set(options.sections)
+        geo = fit_height(geo, grid, cards="grid" in sections, curve="curve" in sections)
+    for column in grid.columns:
+        for touchpoint in column.touchpoints:
+            touchpoint.icon = channel_icon(touchpoint.channel)
+    personas = list(journey_map.personas.order_by("name", "pk"))
+    for persona in personas:
+        persona.photo_uri = photo_uri(persona)
+        persona.initials = initials(persona.name)
+        persona.print_fields = persona_fields(persona)
+    map_tiles = tiles(grid, options, geo, per_tile)
+    for tile in map_tiles:
+        tile.grid_pages = grid_pages(tile, options, geo)
+        pain_rows = pain_points_by_cause(grid, tile)
+        heights = [cards_height(row.cells, row.label, geo) for row in pain_rows]
+        tile.pain_pages = paginate(pain_rows, heights, geo)
+    return {
+        "journey_map": journey_map,
+        "options": options,
+        "sections": set(options.sections),
+        "geo": geo,
+        "grid": grid,
+        "tiles": map_tiles,
+        "personas": personas,
+        "participants": participants(journey_map),
+        "counts": {
+            "stages": len(grid.columns),
+            "touchpoints": sum(len(c.touchpoints) for c in grid.columns),
+            "cards": sum(len(cell.cards) for row in grid.rows for cell in row.cells),
+        },
+        "stylesheet": PRINT_CSS.as_uri(),
+    }
+
+
+def render_html(journey_map: JourneyMap, options: PdfOptions) -> str:
+    return render_to_string("maps/export_pdf.html", print_context(journey_map, options))
+
+
+def render_document(
+    journey_map: JourneyMap, options: PdfOptions, *, fetcher=None
+) -> tuple[bytes, int]:
+    """The PDF and its page count."""
+    # Imported here: WeasyPrint needs Pango, and the rest of the app runs without it.
+    from weasyprint import HTML
+
+    from maps.export.fetcher import LockedURLFetcher
+
+    html = render_html(journey_map, options)
+    fetcher = fetcher or LockedURLFetcher()
+    # base_url: relative URLs resolve inside the static root, never the working directory.
+    document = HTML(
+        string=html, base_url=PRINT_CSS.parent.as_uri() + "/", url_fetcher=fetcher
+    ).render()
+    return document.write_pdf(), len(document.pages)
+
+
+def render_pdf(journey_map: JourneyMap, options: PdfOptions, *, fetcher=None) -> bytes:
+    return render_document(journey_map, options, fetcher=fetcher)[0]
+
+
+def page_geometry(options: PdfOptions, stage_count: int) -> Geometry:
+    return geometry(options, stage_count)[0]

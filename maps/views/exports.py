@@ -1,0 +1,167 @@
+"""Taking maps out (PDF, JSON, CSV) and bringing a JSON map in."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import content_disposition_header, urlencode
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.vary import vary_on_headers
+
+from maps import services
+from maps.export import cache, csv_cards, json_format
+from maps.export.options import PdfOptions, PdfOptionsForm
+from maps.models import JourneyMap
+from workspaces import access
+
+
+def _map_for_export(user, map_id: int) -> JourneyMap:
+    journey_map = (
+        JourneyMap.objects.select_related("journey_type", "workspace")
+        .prefetch_related("personas")
+        .filter(pk=map_id)
+        .first()
+    )
+    if journey_map is None:
+        raise Http404
+    access.check_export_map(user, journey_map)
+    return journey_map
+
+
+def _attachment(content, content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = content_disposition_header(True, filename)
+    return response
+
+
+def _filename(journey_map: JourneyMap, suffix: str) -> str:
+    return f"{slugify(journey_map.title) or 'carte'}{suffix}"
+
+
+def _download_url(journey_map: JourneyMap, options: PdfOptions) -> str:
+    url = reverse("maps:export-pdf", args=[journey_map.pk])
+    return f"{url}?{urlencode(options.query(), doseq=True)}"
+
+
+@login_required
+@require_GET
+@vary_on_headers("HX-Request")
+def export_options(request: HttpRequest, map_id: int) -> HttpResponse:
+    """The export page; submitted, it renders the PDF (or finds it cached) and offers it."""
+    journey_map = _map_for_export(request.user, map_id)
+    submitted = "paper" in request.GET
+    form = PdfOptionsForm(request.GET if submitted else None)
+    context = {
+        "journey_map": journey_map,
+        "form": form,
+        "has_stages": journey_map.stages.exists(),
+    }
+    status = 200
+    if submitted:
+        if form.is_valid():
+            options = form.options()
+            rendered = cache.pdf_for(journey_map, options)
+            context["ready"] = {
+                "url": _download_url(journey_map, options),
+                "pages": rendered.pages,
+                "size": len(rendered.content),
+                "from_cache": rendered.from_cache,
+                "options": options,
+            }
+        else:
+            status = 422
+    template = "maps/export.html#export-form" if request.htmx else "maps/export.html"
+    return render(request, template, context, status=status)
+
+
+@login_required
+@require_GET
+def export_pdf(request: HttpRequest, map_id: int) -> HttpResponse:
+    journey_map = _map_for_export(request.user, map_id)
+    form = PdfOptionsForm(request.GET if "paper" in request.GET else None)
+    if form.is_bound and not form.is_valid():
+        context = {"journey_map": journey_map, "form": form}
+        return render(request, "maps/export.html", context, status=422)
+    options = form.options() if form.is_bound else PdfOptions()
+    rendered = cache.pdf_for(journey_map, options)
+    suffix = f"-{options.paper.lower()}-{options.layout}.pdf"
+    return _attachment(rendered.content, "application/pdf", _filename(journey_map, suffix))
+
+
+@login_required
+@require_GET
+def export_json(request: HttpRequest, map_id: int) -> HttpResponse:
+    journey_map = _map_for_export(request.user, map_id)
+    return _attachment(
+        json_format.dumps(journey_map),
+        "application/json; charset=utf-8",
+        _filename(journey_map, ".parcours.json"),
+    )
+
+
+@login_required
+@require_GET
+def export_csv(request: HttpRequest, map_id: int) -> HttpResponse:
+    journey_map = _map_for_export(request.user, map_id)
+    return _attachment(
+        csv_cards.cards_csv(journey_map),
+        "text/csv; charset=utf-8",
+        _filename(journey_map, "-cartes.csv"),
+    )
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label=gettext_lazy("Map file (.json)"),
+        help_text=gettext_lazy("A file exported from Parcours with “Export to JSON”."),
+    )
+    workspace = forms.ModelChoiceField(
+        label=gettext_lazy("Import into"), queryset=None, empty_label=None
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["workspace"].queryset = access.import_workspaces(user)
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > json_format.MAX_BYTES:
+            raise forms.ValidationError(
+                _("The file is too large: a map file is at most %(size)d MB.")
+                % {"size": json_format.MAX_BYTES // (1024 * 1024)}
+            )
+        return upload
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def map_import(request: HttpRequest) -> HttpResponse:
+    workspaces = access.check_import_map(request.user)
+    if request.method == "GET":
+        current = access.current_workspace(request.user)
+        initial = current if current in workspaces else workspaces.first()
+        form = ImportForm(user=request.user, initial={"workspace": initial})
+        return render(request, "maps/export_import.html", {"form": form})
+    form = ImportForm(request.POST, request.FILES, user=request.user)
+    if form.is_valid():
+        try:
+            journey_map = services.map_import(
+                user=request.user,
+                workspace=form.cleaned_data["workspace"],
+                raw=form.cleaned_data["file"].read(),
+            )
+        except json_format.ImportRefused as refused:
+            form.add_error("file", str(refused))
+        else:
+            messages.success(
+                request, _("Map imported: “%(title)s”.") % {"title": journey_map.title}
+            )
+            return redirect(journey_map)
+    return render(request, "maps/export_import.html", {"form": form}, status=422)

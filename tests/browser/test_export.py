@@ -1,0 +1,109 @@
+"""Exporting a map as a marketer does: choose, wait for the PDF, download it; importing one."""
+
+import json
+
+import pytest
+from django.core.cache import caches
+from playwright.sync_api import Page, expect
+
+from maps.export import json_format
+from maps.models import JourneyMap
+from tests.browser.test_accessibility import assert_accessible
+from tests.maps.pdf_text import page_sizes_mm, pages_text
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    caches["default"].clear()
+
+
+def open_export(page: Page, journey_map, screenshot=None) -> None:
+    page.goto(journey_map.get_absolute_url())
+    if screenshot:
+        screenshot(page, "export-map-header", full_page=False)
+    page.locator(f"#map-header a[href='/maps/{journey_map.pk}/export/']").click()
+    expect(page.locator("#export-form form")).to_be_visible()
+
+
+def test_a_marketer_prepares_and_downloads_a_tiled_a4_pdf(
+    journey_map, marketer, user_page, screenshot, tmp_path
+):
+    page = user_page(marketer)
+    open_export(page, journey_map, screenshot)
+    screenshot(page, "export-page")
+    page.locator("input[name=paper][value=A4]").check()
+    page.locator("input[name=layout][value=tile]").check()
+
+    # Hold the answer back, to see what the user sees while the PDF renders.
+    held = []
+
+    def hold(route) -> None:
+        held.append(route)
+
+    page.route("**/export/?paper=*", hold)
+    submit = page.locator("#export-form button[type=submit]")
+    submit.click()
+    expect(page.locator("#export-progress")).to_be_visible()
+    expect(submit).to_be_disabled()
+    screenshot(page, "export-preparing")
+    held[0].continue_()
+    page.unroute("**/export/?paper=*")
+
+    ready = page.locator(".export-ready")
+    expect(ready).to_be_visible()
+    expect(page.locator("#export-progress")).to_be_hidden()
+    screenshot(page, "export-ready")
+    with page.expect_download() as download:
+        ready.get_by_role("link").click()
+    pdf = tmp_path / "carte.pdf"
+    download.value.save_as(pdf)
+    assert download.value.suggested_filename == "nell-achete-une-baguette-a4-tile.pdf"
+    content = pdf.read_bytes()
+    assert set(page_sizes_mm(content)) == {(297, 210)}
+    assert "Pas de pain ce soir !" in " ".join(pages_text(content))
+    assert page.problems == []
+
+
+def test_choosing_no_section_says_so_in_place(journey_map, logged_in_page):
+    page = logged_in_page
+    open_export(page, journey_map)
+    for box in page.locator("input[name=sections]").all():
+        box.uncheck()
+    page.locator("#export-form button[type=submit]").click()
+    expect(page.locator("#export-form .errorlist")).to_be_visible()
+    expect(page.locator(".export-ready")).to_have_count(0)
+
+
+def test_the_export_page_is_accessible_and_fits_a_phone(
+    journey_map, user_page, marketer, screenshot
+):
+    page = user_page(marketer, viewport={"width": 390, "height": 844})
+    open_export(page, journey_map)
+    assert_accessible(page, "export")
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 390
+    screenshot(page, "export-phone")
+
+
+def test_a_facilitator_imports_a_json_map(journey_map, logged_in_page, screenshot, tmp_path):
+    page = logged_in_page
+    exported = tmp_path / "carte.parcours.json"
+    exported.write_text(json_format.dumps(journey_map))
+    page.goto("/maps/")
+    page.locator("a[href='/maps/import/']").click()
+    screenshot(page, "import-page")
+
+    broken = tmp_path / "broken.json"
+    broken.write_text(json.dumps({"format": "parcours.journey-map", "schema_version": 9}))
+    page.locator("input[type=file]").set_input_files(str(broken))
+    page.locator("form.stacked-form button[type=submit]").click()
+    expect(page.locator(".field-invalid .errorlist")).to_contain_text("9")
+    screenshot(page, "import-refused")
+    assert JourneyMap.objects.count() == 1
+
+    page.locator("input[type=file]").set_input_files(str(exported))
+    page.locator("form.stacked-form button[type=submit]").click()
+    expect(page.locator("#map-header h1")).to_have_text(journey_map.title)
+    assert JourneyMap.objects.count() == 2
+    # Chromium logs the refusal's 422 status as a console error; nothing else may appear.
+    assert [p for p in page.problems if "422" not in p] == []
