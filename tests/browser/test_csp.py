@@ -73,7 +73,7 @@ def open_editor_forms(page: Page, journey_map) -> None:
     expect(page.locator(f"form#touchpoint-{touchpoint.pk}.editing")).to_be_visible()
     page.locator(".lane-row .cell details.add-item > summary").first.click()
     expect(page.locator(".lane-row .cell details.add-item[open] form")).to_be_visible()
-    page.locator("#map-header .map-actions a.button").first.click()
+    page.locator("#map-header a[href$='/settings/']").click()
     expect(page.locator("form#map-header.editing")).to_be_visible()
     # A real save, through htmx with its CSRF header.
     page.locator("form#map-header button[type=submit]").click()

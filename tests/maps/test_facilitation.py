@@ -1,0 +1,139 @@
+"""The facilitator's timer and focus: shared by every tab, right for a tab that joins late."""
+
+from datetime import timedelta
+
+import pytest
+from django.core.exceptions import PermissionDenied
+from django.urls import reverse
+from django.utils import timezone
+
+from maps import facilitation, fragments
+from maps.models import JourneyMap, JourneyType, Stage
+
+
+@pytest.fixture
+def stage(journey_map):
+    return Stage.objects.filter(journey_map=journey_map).first()
+
+
+def test_the_timer_needs_an_open_workshop(journey_map, owner):
+    with pytest.raises(facilitation.NoWorkshop):
+        facilitation.timer_start(user=owner, map_id=journey_map.pk, minutes=5)
+
+
+def test_a_timer_runs_pauses_resumes_extends_and_resets(journey_map, owner, workshop):
+    facilitation.timer_start(user=owner, map_id=journey_map.pk, minutes=5)
+    workshop.refresh_from_db()
+    assert workshop.timer_duration == 300
+    assert 298 <= facilitation.seconds_left(workshop) <= 300
+
+    facilitation.timer_pause(user=owner, map_id=journey_map.pk)
+    workshop.refresh_from_db()
+    assert workshop.timer_ends_at is None
+    assert 298 <= workshop.timer_left <= 300
+
+    facilitation.timer_add_minute(user=owner, map_id=journey_map.pk)
+    workshop.refresh_from_db()
+    assert 358 <= workshop.timer_left <= 360
+
+    facilitation.timer_start(user=owner, map_id=journey_map.pk)
+    workshop.refresh_from_db()
+    assert workshop.timer_ends_at is not None
+    assert 356 <= facilitation.seconds_left(workshop) <= 360
+
+    facilitation.timer_reset(user=owner, map_id=journey_map.pk)
+    workshop.refresh_from_db()
+    assert (workshop.timer_ends_at, workshop.timer_left) == (None, workshop.timer_duration)
+
+
+def test_a_minute_added_at_zero_counts_from_now(journey_map, owner, workshop):
+    workshop.timer_duration = 60
+    workshop.timer_ends_at = timezone.now() - timedelta(seconds=30)
+    workshop.save()
+    facilitation.timer_add_minute(user=owner, map_id=journey_map.pk)
+    workshop.refresh_from_db()
+    assert 58 <= facilitation.seconds_left(workshop) <= 60
+
+
+def test_a_tab_that_joins_late_shows_the_time_left(owner_client, journey_map, owner, workshop):
+    facilitation.timer_start(user=owner, map_id=journey_map.pk, minutes=10)
+    workshop.refresh_from_db()
+    workshop.timer_ends_at = timezone.now() + timedelta(minutes=3, seconds=20)
+    workshop.save()
+    page = owner_client.get(journey_map.get_absolute_url()).text
+    assert 'data-running="true"' in page
+    assert f'data-ends-at="{int(workshop.timer_ends_at.timestamp() * 1000)}"' in page
+    assert "data-server-now=" in page
+    assert ">03:19<" in page or ">03:20<" in page
+
+
+def test_timer_changes_reach_every_tab_as_the_timer_fragment(journey_map, owner, workshop):
+    event = facilitation.timer_start(user=owner, map_id=journey_map.pk, minutes=2)
+    html = fragments.render_event(event)
+    assert 'id="workshop-timer"' in html
+    assert 'hx-swap-oob="true"' in html
+    assert 'data-running="true"' in html
+
+
+@pytest.mark.parametrize("who", ["guest", "marketer"])
+def test_only_facilitators_steer_the_timer_and_the_focus(
+    request, journey_map, workshop, stage, who
+):
+    user = request.getfixturevalue(who)
+    with pytest.raises(PermissionDenied):
+        facilitation.timer_start(user=user, map_id=journey_map.pk, minutes=5)
+    with pytest.raises(PermissionDenied):
+        facilitation.focus_set(user=user, map_id=journey_map.pk, target=f"stage-{stage.pk}")
+
+
+def test_focus_brings_everyone_to_a_stage(journey_map, owner, workshop, stage):
+    event = facilitation.focus_set(user=owner, map_id=journey_map.pk, target=f"stage-{stage.pk}")
+    workshop.refresh_from_db()
+    assert workshop.focus == f"stage-{stage.pk}"
+    html = fragments.render_event(event)
+    assert f'data-focus="stage-{stage.pk}"' in html
+    facilitation.focus_set(user=owner, map_id=journey_map.pk, target="")
+    workshop.refresh_from_db()
+    assert workshop.focus == ""
+
+
+@pytest.mark.parametrize("target", ["card-1", "stage-x", "<script>", "lane-999999"])
+def test_focus_is_a_stage_or_lane_of_this_map(journey_map, owner, workshop, target):
+    with pytest.raises(facilitation.NoWorkshop):
+        facilitation.focus_set(user=owner, map_id=journey_map.pk, target=target)
+
+
+def test_focus_on_another_maps_stage_is_refused(journey_map, owner, workshop, workspace):
+    other = JourneyMap.objects.create(
+        workspace=workspace, title="Autre", journey_type=JourneyType.objects.first()
+    )
+    elsewhere = Stage.objects.create(journey_map=other, name="Ailleurs")
+    with pytest.raises(facilitation.NoWorkshop):
+        facilitation.focus_set(user=owner, map_id=journey_map.pk, target=f"stage-{elsewhere.pk}")
+
+
+def test_a_refused_control_says_why_where_the_user_is(owner_client, journey_map):
+    response = owner_client.post(
+        reverse("maps:timer", args=[journey_map.pk]),
+        {"action": "start", "minutes": "5"},
+        HTTP_HX_REQUEST="true",
+    )
+    assert response.status_code == 422
+    assert "parcours:refused" in response["HX-Trigger"]
+
+
+def test_the_timer_view_answers_with_the_event(owner_client, journey_map, workshop):
+    response = owner_client.post(
+        reverse("maps:timer", args=[journey_map.pk]),
+        {"action": "start", "minutes": "abc"},
+        HTTP_HX_REQUEST="true",
+    )
+    assert response.status_code == 422
+    response = owner_client.post(
+        reverse("maps:timer", args=[journey_map.pk]),
+        {"action": "start", "minutes": "7"},
+        HTTP_HX_REQUEST="true",
+    )
+    assert response.status_code == 200
+    assert response["Parcours-Revision"]
+    assert ">07:00<" in response.text

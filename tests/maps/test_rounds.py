@@ -1,0 +1,319 @@
+"""Silent emotion scoring and dot voting: secret ballots, honest counts, clear results."""
+
+import json
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import PermissionDenied
+from django.test import Client
+from django.urls import reverse
+
+from maps import facilitation, fragments, live, rounds, workshops
+from maps.models import Card, Lane, LaneKind, Round, Touchpoint, Vote
+from maps.panel import context as panel_context
+from tests.conftest import client_for
+
+
+@pytest.fixture
+def touchpoints(journey_map):
+    _need, purchase = journey_map.stages.order_by("position")
+    Touchpoint.objects.create(journey_map=journey_map, stage=purchase, channel="Caisse", position=0)
+    return list(Touchpoint.objects.filter(journey_map=journey_map).order_by("stage__position"))
+
+
+@pytest.fixture
+def pain_cards(journey_map):
+    lane = Lane.objects.get(journey_map=journey_map, kind=LaneKind.PAIN_POINTS)
+    stages = list(journey_map.stages.order_by("position"))
+    return [
+        Card.objects.create(
+            journey_map=journey_map,
+            lane=lane,
+            stage=stages[n % 2],
+            text=f"Irritant {n}",
+            position=n,
+        )
+        for n in range(8)
+    ]
+
+
+@pytest.fixture
+def second_guest(workshop):
+    _pass, user = workshops.guest_join(
+        user=AnonymousUser(), token=workshop.token, data={"display_name": "Dominique"}
+    )
+    return user
+
+
+def open_emotion(journey_map, owner):
+    rounds.round_open(user=owner, map_id=journey_map.pk, kind="emotion")
+    return rounds.open_round(journey_map)
+
+
+def open_dots(journey_map, owner, **options):
+    data = {"lane_kinds": [LaneKind.PAIN_POINTS], **options}
+    rounds.round_open(user=owner, map_id=journey_map.pk, kind="dots", data=data)
+    return rounds.open_round(journey_map)
+
+
+# Opening and closing -------------------------------------------------------------
+
+
+def test_rounds_need_an_open_workshop(journey_map, owner, touchpoints):
+    with pytest.raises(facilitation.NoWorkshop):
+        rounds.round_open(user=owner, map_id=journey_map.pk, kind="emotion")
+    assert not Round.objects.exists()
+
+
+def test_one_round_at_a_time(journey_map, owner, workshop, touchpoints):
+    open_emotion(journey_map, owner)
+    with pytest.raises(rounds.RoundRefused):
+        rounds.round_open(user=owner, map_id=journey_map.pk, kind="emotion")
+    assert Round.objects.count() == 1
+
+
+@pytest.mark.parametrize("who", ["guest", "marketer"])
+def test_only_facilitators_open_and_close_rounds(
+    request, journey_map, owner, workshop, touchpoints, who
+):
+    user = request.getfixturevalue(who)
+    with pytest.raises(PermissionDenied):
+        rounds.round_open(user=user, map_id=journey_map.pk, kind="emotion")
+    open_emotion(journey_map, owner)
+    with pytest.raises(PermissionDenied):
+        rounds.round_close(user=user, map_id=journey_map.pk)
+    assert rounds.open_round(journey_map) is not None
+
+
+def test_dot_voting_defaults_to_a_quarter_of_the_cards(journey_map, owner, workshop, pain_cards):
+    voting = open_dots(journey_map, owner)
+    assert voting.dots_each == 2
+    assert not voting.stacking
+
+
+def test_a_dot_vote_needs_cards(journey_map, owner, workshop):
+    with pytest.raises(rounds.RoundRefused):
+        rounds.round_open(
+            user=owner, map_id=journey_map.pk, kind="dots", data={"lane_kinds": ["opportunities"]}
+        )
+
+
+# Scoring ---------------------------------------------------------------------------
+
+
+def test_a_participant_scores_and_changes_their_mind_without_double_counting(
+    journey_map, owner, guest, touchpoints
+):
+    open_emotion(journey_map, owner)
+    for value in (2, -1, 1):
+        rounds.score(
+            user=guest, map_id=journey_map.pk, touchpoint_id=touchpoints[0].pk, value=value
+        )
+    assert list(Vote.objects.values_list("value", flat=True)) == [1]
+    rounds.score(user=guest, map_id=journey_map.pk, touchpoint_id=touchpoints[0].pk, value=None)
+    assert not Vote.objects.exists()
+
+
+@pytest.mark.parametrize("value", [3, -3, 99])
+def test_a_score_stays_between_minus_two_and_two(journey_map, owner, guest, touchpoints, value):
+    open_emotion(journey_map, owner)
+    with pytest.raises(rounds.RoundRefused):
+        rounds.score(
+            user=guest, map_id=journey_map.pk, touchpoint_id=touchpoints[0].pk, value=value
+        )
+
+
+def test_a_marketer_does_not_vote(journey_map, owner, marketer, workshop, touchpoints):
+    open_emotion(journey_map, owner)
+    with pytest.raises(PermissionDenied):
+        rounds.score(user=marketer, map_id=journey_map.pk, touchpoint_id=touchpoints[0].pk, value=1)
+
+
+def test_votes_count_on_a_locked_map(journey_map, owner, guest, touchpoints):
+    open_emotion(journey_map, owner)
+    workshops.map_lock(user=owner, map_id=journey_map.pk, locked=True)
+    rounds.score(user=guest, map_id=journey_map.pk, touchpoint_id=touchpoints[0].pk, value=2)
+    assert Vote.objects.count() == 1
+
+
+def test_a_vote_after_the_round_closed_is_refused(journey_map, owner, guest, touchpoints):
+    open_emotion(journey_map, owner)
+    rounds.round_close(user=owner, map_id=journey_map.pk)
+    with pytest.raises(rounds.RoundRefused):
+        rounds.score(user=guest, map_id=journey_map.pk, touchpoint_id=touchpoints[0].pk, value=2)
+
+
+# Secrecy while open -------------------------------------------------------------------
+
+
+def test_nobody_reads_others_scores_while_the_round_is_open(
+    journey_map,
+    owner,
+    guest,
+    second_guest,
+    touchpoints,
+    django_capture_on_commit_callbacks,
+    monkeypatch,
+):
+    pushed = []
+    monkeypatch.setattr(live, "send", lambda map_id, message, group="": pushed.append(message))
+    open_emotion(journey_map, owner)
+    with django_capture_on_commit_callbacks(execute=True):
+        event = rounds.score(
+            user=guest, map_id=journey_map.pk, touchpoint_id=touchpoints[0].pk, value=-2
+        )
+    # The pushed event says how many voted, nothing else.
+    html = json.loads(pushed[-1]["text"])["html"]
+    assert 'id="round-progress"' in html
+    assert "1 participant" in html
+    assert 'value="-2"' not in html and "−2" not in html
+    assert event.payload == {"round": rounds.open_round(journey_map).pk}
+    # Results, the panel and the catch-up carry no score while open.
+    voting = rounds.open_round(journey_map)
+    with pytest.raises(rounds.RoundRefused):
+        rounds.emotion_results(voting)
+    assert {"emotion", "dots"}.isdisjoint(panel_context(journey_map))
+    assert "results-table" not in live.catch_up(journey_map, since=0)["html"]
+    # The other participant's ballot shows their own (empty) choices only.
+    other = client_for(second_guest).get(reverse("maps:ballot", args=[journey_map.pk]))
+    assert "checked" not in other.text
+    mine = client_for(guest).get(reverse("maps:ballot", args=[journey_map.pk]))
+    assert mine.text.count("checked") == 1
+    # The facilitator too: nothing before closing.
+    page = client_for(owner).get(reverse("maps:rounds", args=[journey_map.pk]))
+    assert "results-table" not in page.text
+
+
+def test_a_ballot_push_to_the_voters_other_tabs_carries_no_vote(
+    journey_map, owner, guest, touchpoints, monkeypatch
+):
+    pushed = []
+    monkeypatch.setattr(
+        live, "send", lambda map_id, message, group="": pushed.append((group, message))
+    )
+    open_emotion(journey_map, owner)
+    response = client_for(guest).post(
+        reverse("maps:vote", args=[journey_map.pk]),
+        {"touchpoint": touchpoints[0].pk, "value": "1"},
+        HTTP_HX_REQUEST="true",
+    )
+    assert response.status_code == 200
+    assert (live.user_group(journey_map.pk, guest.pk), {"type": "map.ballot"}) in pushed
+
+
+def test_an_anonymous_visitor_reads_no_ballot(journey_map, owner, workshop, touchpoints):
+    open_emotion(journey_map, owner)
+    response = Client().get(reverse("maps:ballot", args=[journey_map.pk]))
+    assert response.status_code == 302
+
+
+# Dots -----------------------------------------------------------------------------
+
+
+def test_dots_are_limited_and_stack_only_when_allowed(journey_map, owner, guest, pain_cards):
+    open_dots(journey_map, owner, dots_each=2)
+    rounds.dot(user=guest, map_id=journey_map.pk, card_id=pain_cards[0].pk, delta=1)
+    with pytest.raises(rounds.RoundRefused):
+        rounds.dot(user=guest, map_id=journey_map.pk, card_id=pain_cards[0].pk, delta=1)
+    rounds.dot(user=guest, map_id=journey_map.pk, card_id=pain_cards[1].pk, delta=1)
+    with pytest.raises(rounds.RoundRefused):
+        rounds.dot(user=guest, map_id=journey_map.pk, card_id=pain_cards[2].pk, delta=1)
+    rounds.dot(user=guest, map_id=journey_map.pk, card_id=pain_cards[1].pk, delta=-1)
+    rounds.dot(user=guest, map_id=journey_map.pk, card_id=pain_cards[2].pk, delta=1)
+    assert sum(Vote.objects.values_list("value", flat=True)) == 2
+
+
+def test_stacking_puts_several_dots_on_one_card(journey_map, owner, guest, pain_cards):
+    open_dots(journey_map, owner, dots_each=3, stacking="on")
+    for _ in range(3):
+        rounds.dot(user=guest, map_id=journey_map.pk, card_id=pain_cards[0].pk, delta=1)
+    assert Vote.objects.get().value == 3
+
+
+def test_a_card_off_the_ballot_takes_no_dot(journey_map, owner, guest, pain_cards):
+    open_dots(journey_map, owner)
+    thought = Card.objects.get(journey_map=journey_map, lane__kind=LaneKind.THOUGHTS)
+    with pytest.raises(rounds.RoundRefused):
+        rounds.dot(user=guest, map_id=journey_map.pk, card_id=thought.pk, delta=1)
+
+
+def test_the_facilitator_sees_who_finished_not_what_they_chose(
+    journey_map, owner, guest, second_guest, pain_cards
+):
+    voting = open_dots(journey_map, owner, dots_each=1)
+    rounds.dot(user=guest, map_id=journey_map.pk, card_id=pain_cards[3].pk, delta=1)
+    progress = rounds.progress(voting)
+    assert progress.voters == 1
+    assert progress.finished == ["Camille"]
+    html = fragments.render_parts(journey_map, {("progress",)})
+    assert "Camille" in html
+    assert "Irritant 3" not in html
+
+
+# Results --------------------------------------------------------------------------------
+
+
+def test_closing_shows_the_mean_the_spread_and_the_disagreements(
+    journey_map, owner, guest, second_guest, touchpoints
+):
+    open_emotion(journey_map, owner)
+    first, second = touchpoints
+    rounds.score(user=guest, map_id=journey_map.pk, touchpoint_id=first.pk, value=2)
+    rounds.score(user=second_guest, map_id=journey_map.pk, touchpoint_id=first.pk, value=-2)
+    rounds.score(user=guest, map_id=journey_map.pk, touchpoint_id=second.pk, value=-1)
+    rounds.score(user=second_guest, map_id=journey_map.pk, touchpoint_id=second.pk, value=-1)
+    event = rounds.round_close(user=owner, map_id=journey_map.pk)
+    results = rounds.emotion_results(Round.objects.get())
+    by_channel = {line.touchpoint.channel: line for line in results.lines}
+    assert by_channel["Bus"].mean == 0 and by_channel["Bus"].spread == 2
+    assert by_channel["Caisse"].mean == -1 and not by_channel["Caisse"].disagreement
+    assert [line.touchpoint.channel for line in results.most_disputed] == ["Bus"]
+    html = fragments.render_event(event)
+    assert "results-table" in html
+    assert 'class="group-band"' in html
+
+
+def test_adopting_the_mean_sets_the_maps_emotions(
+    journey_map, owner, guest, second_guest, touchpoints
+):
+    open_emotion(journey_map, owner)
+    first, second = touchpoints
+    rounds.score(user=guest, map_id=journey_map.pk, touchpoint_id=first.pk, value=2)
+    rounds.score(user=second_guest, map_id=journey_map.pk, touchpoint_id=first.pk, value=1)
+    rounds.round_close(user=owner, map_id=journey_map.pk)
+    voting = Round.objects.get()
+    rounds.round_adopt(user=owner, map_id=journey_map.pk, round_id=voting.pk)
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert first.emotion == 2  # 1.5 rounds away from zero
+    assert first.version == 2
+    assert second.emotion == 0 and second.version == 1  # nobody scored it
+    with pytest.raises(PermissionDenied):
+        rounds.round_adopt(user=guest, map_id=journey_map.pk, round_id=voting.pk)
+
+
+def test_dot_results_rank_cards_by_dots(journey_map, owner, guest, second_guest, pain_cards):
+    open_dots(journey_map, owner, dots_each=2)
+    rounds.dot(user=guest, map_id=journey_map.pk, card_id=pain_cards[5].pk, delta=1)
+    rounds.dot(user=second_guest, map_id=journey_map.pk, card_id=pain_cards[5].pk, delta=1)
+    rounds.dot(user=guest, map_id=journey_map.pk, card_id=pain_cards[2].pk, delta=1)
+    rounds.round_close(user=owner, map_id=journey_map.pk)
+    ranking = rounds.dot_results(Round.objects.get())
+    assert [(line.card.text, line.dots) for line in ranking] == [
+        ("Irritant 5", 2),
+        ("Irritant 2", 1),
+    ]
+
+
+def test_past_rounds_stay_readable(
+    owner_client, journey_map, owner, guest, touchpoints, marketer_client
+):
+    open_emotion(journey_map, owner)
+    rounds.score(user=guest, map_id=journey_map.pk, touchpoint_id=touchpoints[0].pk, value=1)
+    rounds.round_close(user=owner, map_id=journey_map.pk)
+    rounds.round_dismiss(user=owner, map_id=journey_map.pk, round_id=Round.objects.get().pk)
+    page = marketer_client.get(reverse("maps:rounds", args=[journey_map.pk]))
+    assert page.status_code == 200
+    assert "results-table" in page.text
+    assert "owner" in page.text
+    assert 'class="group-band"' not in fragments.curve_fragment(journey_map)
