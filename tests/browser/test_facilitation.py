@@ -97,6 +97,8 @@ def test_a_facilitator_and_two_guests_score_and_vote(
     dot(bea, "File trop longue")
     expect(ada.locator(".dot-line button[hx-vals*='\"1\"']:not([disabled])")).to_have_count(0)
     expect(facilitator.locator("#round-progress .finished")).to_contain_text("Ada")
+    # Who has finished is for the facilitator's eyes.
+    expect(bea.locator("#round-progress .finished")).to_be_hidden()
     expect(facilitator.locator("#round-progress")).not_to_contain_text("File trop longue")
     screenshot(bea, "round-dots-guest")
     assert_accessible(bea, "round-dots-guest")
