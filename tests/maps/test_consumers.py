@@ -166,3 +166,13 @@ async def test_odd_messages_from_a_tab_change_nothing(journey_map, owner, messag
     )()
     assert editing == [""]
     await socket.disconnect()
+
+
+async def test_a_voters_other_tabs_hear_only_that_their_ballot_changed(journey_map, owner):
+    from maps import live
+
+    socket, _ = await connect(journey_map.pk, owner)
+    await next_of_type(socket, "presence")
+    await sync_to_async(live.send_to_user)(journey_map.pk, owner.pk, {"type": "map.ballot"})
+    assert await next_of_type(socket, "ballot") == {"type": "ballot"}
+    await socket.disconnect()

@@ -317,3 +317,14 @@ def test_past_rounds_stay_readable(
     assert "results-table" in page.text
     assert "owner" in page.text
     assert 'class="group-band"' not in fragments.curve_fragment(journey_map)
+
+
+def test_a_tab_that_reconnects_gets_the_open_round_and_the_timer(
+    journey_map, owner, workshop, touchpoints
+):
+    since = journey_map.events.count()
+    facilitation.timer_start(user=owner, map_id=journey_map.pk, minutes=4)
+    open_emotion(journey_map, owner)
+    html = live.catch_up(journey_map, since=since)["html"]
+    assert 'id="workshop-timer"' in html and 'data-running="true"' in html
+    assert 'id="my-ballot"' in html  # each tab then loads its own ballot
