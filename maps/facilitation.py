@@ -25,7 +25,7 @@ class NoWorkshop(ChangeRefused):
     """Timer, focus and rounds need an open workshop."""
 
 
-def _open_workshop(journey_map) -> Workshop:
+def locked_open_workshop(journey_map) -> Workshop:
     workshop = journey_map.workshops.select_for_update().filter(ended_at__isnull=True).first()
     if workshop is None:
         raise NoWorkshop("no open workshop")
@@ -42,7 +42,7 @@ def _timer_change(user, map_id: int, kind: str, change_timer) -> MapEvent:
     with map_change(
         user=user, map_id=map_id, kind=f"timer.{kind}", check=access.check_facilitate_map
     ) as change:
-        workshop = _open_workshop(change.journey_map)
+        workshop = locked_open_workshop(change.journey_map)
         change_timer(workshop)
         workshop.save(update_fields=["timer_duration", "timer_left", "timer_ends_at"])
         change.payload = {
@@ -102,7 +102,7 @@ def focus_set(*, user, map_id: int, target: str) -> MapEvent:
     with map_change(
         user=user, map_id=map_id, kind="focus.set", check=access.check_facilitate_map
     ) as change:
-        workshop = _open_workshop(change.journey_map)
+        workshop = locked_open_workshop(change.journey_map)
         if target:
             kind, _, pk = target.partition("-")
             items = change.journey_map.stages if kind == "stage" else change.journey_map.lanes

@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from journeymap.changes import ChangeRefused, Invalid
-from maps.facilitation import _open_workshop
+from maps.facilitation import locked_open_workshop
 from maps.models import Card, LaneKind, MapEvent, Round, RoundKind, Touchpoint, Vote
 from maps.services import map_change
 from workspaces import access
@@ -80,7 +80,7 @@ def round_open(*, user, map_id: int, kind: str, data=None) -> MapEvent:
         user=user, map_id=map_id, kind="round.opened", check=access.check_facilitate_map
     ) as change:
         journey_map = change.journey_map
-        _open_workshop(journey_map)
+        locked_open_workshop(journey_map)
         if open_round(journey_map) is not None:
             raise RoundRefused(str(_("A round is already open: close it first.")))
         fields = {}

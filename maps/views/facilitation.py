@@ -8,6 +8,7 @@ answered to them and pushed to their other tabs, never to the map's group.
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -134,7 +135,7 @@ def ballot_context(journey_map: JourneyMap, user, message: str = "") -> dict:
         return context
     try:
         access.check_vote_map(user, journey_map)
-    except Exception:
+    except (PermissionDenied, Http404):
         return {**context, "can_vote": False}
     mine = rounds.my_votes(voting, user)
     context.update(can_vote=True, mine=mine)
