@@ -1,7 +1,7 @@
 from django.urls import path, register_converter
 
 from maps.services import ITEM_KINDS
-from maps.views import items, live, pages, workshops
+from maps.views import actions, items, live, pages, workshops
 
 
 class ItemKindConverter:
@@ -29,6 +29,8 @@ urlpatterns = [
     path("<int:map_id>/workshop/qr.svg", workshops.workshop_qr, name="workshop-qr"),
     path("<int:map_id>/workshop/link/", workshops.workshop_renew_link, name="workshop-link"),
     path("<int:map_id>/workshop/end/", workshops.workshop_end, name="workshop-end"),
+    path("<int:map_id>/actions/", actions.action_plan, name="actions"),
+    path("<int:map_id>/actions/new/", actions.action_new, name="action-new"),
     path("<int:map_id>/<kind:kind>/", items.item_create, name="item-create"),
     path("<int:map_id>/<kind:kind>/<int:item_id>/", items.item_show, name="item-show"),
     path("<int:map_id>/<kind:kind>/<int:item_id>/edit/", items.item_edit, name="item-edit"),

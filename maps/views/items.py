@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import reswap, retarget
 
 from maps import fragments, services
+from maps import grid as grids
 from maps.models import Card, JourneyMap, Touchpoint
 from maps.templatetags.map_tags import signed
 from maps.views.responses import event_response
@@ -24,6 +25,7 @@ DISPLAY_PARTIAL = {
     "touchpoint": "touchpoint",
     "lane": "lane-head",
     "card": "card",
+    "action": "action",
 }
 
 
@@ -33,7 +35,10 @@ def _load(user, map_id: int, kind_name: str, item_id: int):
     if journey_map is None:
         raise Http404
     access.check_view_map(user, journey_map)
-    item = kind.model.objects.filter(pk=item_id, journey_map=journey_map).first()
+    items = kind.model.objects.filter(pk=item_id, journey_map=journey_map)
+    if kind.model is Card:
+        items = grids.with_answers(items)  # its "→ action" badge
+    item = items.first()
     if item is None:
         raise Http404
     return journey_map, kind, item

@@ -194,6 +194,8 @@ ROUTES = [
     Route("maps:workshop-qr", get=FA, post=NA, kwargs=MAP),
     Route("maps:workshop-link", get=NA, post=FA, kwargs=MAP),
     Route("maps:workshop-end", get=NA, post=FA, kwargs=MAP),
+    Route("maps:actions", get=MR, post=NA, kwargs=MAP),
+    Route("maps:action-new", get=MED, post=NA, kwargs=MAP),
     Route("workshop-join", get=P, post=P, kwargs={"token": "token"}),
     Route("personas:list", get=LI, post=NA),
     Route("personas:create", get=CR, post=CR),
