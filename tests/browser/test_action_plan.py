@@ -55,7 +55,10 @@ def test_a_facilitator_turns_a_pain_point_into_an_action_everyone_sees(
     colleague = open_map(user_page(collaborator), journey_map)
 
     # "Turn into an action": the plan's form opens, prefilled with the card.
-    facilitator.locator(f"#card-{pain_point.pk} .tool-action").click()
+    card = facilitator.locator(f"#card-{pain_point.pk}")
+    card.hover()
+    shoot(card, "action-plan-card-tool")
+    card.locator(".tool-action").click()
     form = facilitator.locator("#add-action[open] form#new-action")
     expect(form).to_be_visible()
     title = form.locator("[name=title]")
@@ -70,9 +73,6 @@ def test_a_facilitator_turns_a_pain_point_into_an_action_everyone_sees(
     shoot(facilitator.locator("#action-plan"), "action-plan-form")
     form.locator("button[type=submit]").click()
 
-    action = Action.objects.get(title="Accepter la carte dès 1 €")
-    assert action.source_card == pain_point
-    assert action.due_date == datetime.date(2026, 12, 15)
     for page in (facilitator, colleague):
         items = page.locator("#action-plan .action-item .action-title")
         # The quick win goes first.
@@ -81,6 +81,10 @@ def test_a_facilitator_turns_a_pain_point_into_an_action_everyone_sees(
         )
         expect(page.locator(f"#card-{pain_point.pk} .badge-answered")).to_be_visible()
     expect(facilitator.locator("#add-action")).not_to_have_attribute("open", "")
+    action = Action.objects.get(title="Accepter la carte dès 1 €")
+    assert action.source_card == pain_point
+    assert action.due_date == datetime.date(2026, 12, 15)
+    screenshot(facilitator, "action-plan-map")
 
     # The facilitator changes the owner and the date; the colleague sees it without reloading.
     facilitator.locator(f"#action-{action.pk} button.editable").click()
