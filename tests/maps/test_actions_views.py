@@ -233,3 +233,39 @@ def test_a_guest_cannot_edit_the_plan_once_the_workshop_has_ended(
 
     assert edit.status_code == 403
     assert page.status_code == 200
+
+
+def test_cancelling_an_edit_puts_the_action_back_as_displayed(
+    owner_client, journey_map, pain_point
+):
+    item = action(journey_map, "Deuxième caisse", owner="Julie", source_card=pain_point)
+
+    response = owner_client.get(
+        reverse("maps:item-show", args=[journey_map.pk, "action", item.pk]), **HTMX
+    )
+
+    html = response.content.decode()
+    assert f'<article id="action-{item.pk}"' in html
+    assert "hx-swap-oob" not in html
+    assert "Julie" in html and "File d&#x27;attente" in html
+
+
+def test_a_card_with_an_action_keeps_its_badge_after_a_cancelled_edit(
+    owner_client, journey_map, pain_point
+):
+    action(journey_map, "Deuxième caisse", source_card=pain_point)
+
+    response = owner_client.get(
+        reverse("maps:item-show", args=[journey_map.pk, "card", pain_point.pk]), **HTMX
+    )
+
+    assert "→ action" in response.content.decode()
+
+
+def test_an_overdue_action_says_so_until_it_is_done(owner_client, journey_map):
+    action(journey_map, "En retard", due_date="2020-01-01")
+    action(journey_map, "Faite", due_date="2020-01-01", status="done")
+
+    html = owner_client.get(reverse("maps:actions", args=[journey_map.pk])).content.decode()
+
+    assert html.count("badge-overdue") == 1
