@@ -8,12 +8,13 @@ with the out-of-band fragments of its event, the same HTML every tab applies.
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.formats import date_format
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import reswap, retarget
 
 from maps import fragments, services
 from maps import grid as grids
-from maps.models import Card, JourneyMap, Touchpoint
+from maps.models import Action, Card, JourneyMap, Touchpoint
 from maps.templatetags.map_tags import signed
 from maps.views.responses import event_response
 from workspaces import access
@@ -57,6 +58,10 @@ def _describe(item) -> str:
         return f"{item.channel} — {item.action} ({signed(item.emotion)}{feeling})"
     if isinstance(item, Card):
         return f"{item.figure} — {item.text}" if item.figure else item.text
+    if isinstance(item, Action):
+        due = date_format(item.due_date, "SHORT_DATE_FORMAT") if item.due_date else ""
+        details = ", ".join(filter(None, [item.owner, due, item.get_status_display()]))
+        return f"{item.title} — {details}"
     return str(item)
 
 

@@ -269,3 +269,22 @@ def test_an_overdue_action_says_so_until_it_is_done(owner_client, journey_map):
     html = owner_client.get(reverse("maps:actions", args=[journey_map.pk])).content.decode()
 
     assert html.count("badge-overdue") == 1
+
+
+def test_a_stale_save_of_an_action_shows_what_is_saved_and_keeps_the_draft(
+    owner_client, collaborator_client, journey_map
+):
+    item = action(journey_map, "Deuxième caisse")
+    update = reverse("maps:item-update", args=[journey_map.pk, "action", item.pk])
+    base = {"title": "Deuxième caisse", "impact": 2, "effort": 2, "version": 1}
+    owner_client.post(update, {**base, "owner": "Julie", "status": "doing"}, **HTMX)
+
+    response = collaborator_client.post(update, {**base, "owner": "Marc", "status": "todo"}, **HTMX)
+
+    assert response.status_code == 409
+    assert response["HX-Retarget"] == f"#action-{item.pk}"
+    html = response.content.decode()
+    assert "Deuxième caisse — Julie, En cours" in html
+    assert 'value="Marc"' in html
+    item.refresh_from_db()
+    assert item.owner == "Julie"
