@@ -169,3 +169,20 @@ class ActionForm(VersionedForm):
         self.fields["source_card"].error_messages["invalid_choice"] = _(
             "This card is not on this map (it may have been deleted)."
         )
+        # Turning a card into an action may send only its title and card (the vote's
+        # results do): the rest takes the model's defaults.
+        for name in ("impact", "effort", "status"):
+            self.fields[name].required = False
+
+    def _or_default(self, name: str):
+        value = self.cleaned_data.get(name)
+        return value if value not in (None, "") else Action._meta.get_field(name).default
+
+    def clean_impact(self):
+        return self._or_default("impact")
+
+    def clean_effort(self):
+        return self._or_default("effort")
+
+    def clean_status(self):
+        return self._or_default("status")

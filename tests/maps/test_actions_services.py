@@ -193,3 +193,16 @@ def test_a_guest_adds_actions_while_the_workshop_is_open(journey_map, guest):
 
     assert action.owner == "Camille"
     assert MapEvent.objects.filter(kind="action.created", actor=guest).exists()
+
+
+def test_a_title_and_a_card_are_enough_the_rest_takes_the_defaults(journey_map, owner, pain_point):
+    services.item_create(
+        user=owner,
+        map_id=journey_map.pk,
+        kind_name="action",
+        data={"title": "Accepter la carte dès 1 €", "source_card": pain_point.pk},
+    )
+
+    action = Action.objects.get()
+    assert (action.impact, action.effort, action.status) == (2, 2, "todo")
+    assert action.source_card == pain_point
