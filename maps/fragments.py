@@ -17,19 +17,7 @@ from django.template.loader import render_to_string
 
 from maps import grid as grids
 from maps.forms import ActionForm
-from maps.models import (
-    Action,
-    ActionStatus,
-    Card,
-    Cause,
-    Emotion,
-    JourneyMap,
-    Lane,
-    LaneKind,
-    MapEvent,
-    Scale,
-    Stage,
-)
+from maps.models import Action, Card, Cause, Emotion, JourneyMap, Lane, LaneKind, MapEvent, Stage
 from maps.plan import actions_plan
 
 PAGE = "maps/map_detail.html"
@@ -42,13 +30,7 @@ Part = tuple
 
 
 def base_context() -> dict:
-    return {
-        "causes": Cause.choices,
-        "emotions": Emotion.choices,
-        "lane_kinds": LaneKind,
-        "scales": Scale.choices,
-        "action_statuses": ActionStatus.choices,
-    }
+    return {"causes": Cause.choices, "emotions": Emotion.choices, "lane_kinds": LaneKind}
 
 
 def render_partial(name: str, *, oob: bool = True, **context) -> str:

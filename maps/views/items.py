@@ -1,6 +1,6 @@
-"""Stages, touchpoints, lanes and cards, edited in place through HTMX.
+"""Stages, touchpoints, lanes, cards and actions, edited in place through HTMX.
 
-One set of views serves the four kinds of item; ``kind`` in the URL names
+One set of views serves every kind of item; ``kind`` in the URL names
 which. Every write goes through ``maps.services``; a successful write answers
 with the out-of-band fragments of its event, the same HTML every tab applies.
 """

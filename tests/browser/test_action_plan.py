@@ -115,3 +115,25 @@ def test_a_facilitator_turns_a_pain_point_into_an_action_everyone_sees(
 
     for page in (facilitator, colleague, phone):
         assert page.problems == []
+
+
+def test_the_action_plan_runs_under_the_strict_policy(
+    journey_map, owner, pain_point, slow_action, user_page
+):
+    from tests.browser.test_csp import csp_page, violations
+
+    page = csp_page(user_page, owner)
+    open_map(page, journey_map)
+    page.locator(f"#card-{pain_point.pk} .tool-action").click()
+    form = page.locator("#add-action[open] form#new-action")
+    expect(form).to_be_visible()
+    form.locator("button[type=submit]").click()
+    expect(page.locator("#action-plan .action-item")).to_have_count(2)
+    page.locator(f"#action-{slow_action.pk} button.editable").click()
+    expect(page.locator(f"form#action-{slow_action.pk}.editing")).to_be_visible()
+    page.goto(f"/maps/{journey_map.pk}/actions/")
+    expect(page.locator(".plan-table tbody tr")).to_have_count(2)
+    page.wait_for_load_state("networkidle")
+
+    assert violations(page) == []
+    assert page.problems == []
