@@ -105,6 +105,13 @@ def test_a_facilitator_turns_a_pain_point_into_an_action_everyone_sees(
     rows = colleague.locator(".plan-table tbody tr .action-title")
     expect(rows).to_have_text(["Accepter la carte dès 1 €", slow_action.title])
     screenshot(colleague, "action-plan-page")
+    # On paper: the plan alone, without the site's header and the buttons.
+    colleague.emulate_media(media="print")
+    expect(colleague.locator(".site-header")).to_be_hidden()
+    expect(colleague.locator(".plan-tools")).to_be_hidden()
+    expect(rows).to_have_count(2)
+    screenshot(colleague, "action-plan-page-print")
+    colleague.emulate_media(media="screen")
     phone = user_page(owner, viewport=PHONE)
     phone.goto(f"/maps/{journey_map.pk}/actions/")
     expect(phone.locator(".plan-table tbody tr")).to_have_count(2)
