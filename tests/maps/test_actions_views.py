@@ -288,3 +288,11 @@ def test_a_stale_save_of_an_action_shows_what_is_saved_and_keeps_the_draft(
     assert 'value="Marc"' in html
     item.refresh_from_db()
     assert item.owner == "Julie"
+
+
+def test_readers_are_not_told_to_add_actions_they_cannot_add(marketer_client, journey_map):
+    html = marketer_client.get(reverse("maps:detail", args=[journey_map.pk])).content.decode()
+
+    # Hidden with the other edit controls: the page is read-only for them.
+    assert 'class="map-page read-only"' in html
+    assert '<span class="edit-control">Ajoutez-en une ici' in html
