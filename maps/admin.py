@@ -22,7 +22,16 @@ from django.forms import BaseInlineFormSet, ModelForm
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from maps.models import Card, JourneyMap, JourneyType, Lane, MapEvent, Stage, Touchpoint
+from maps.models import (
+    Action,
+    Card,
+    JourneyMap,
+    JourneyType,
+    Lane,
+    MapEvent,
+    Stage,
+    Touchpoint,
+)
 from maps.services import ITEM_KINDS
 
 
@@ -249,6 +258,34 @@ class CardAdmin(StageItemAdmin):
     @admin.display(description=_("lane kind"), ordering="lane__kind")
     def lane_kind(self, card: Card) -> str:
         return card.lane.get_kind_display()
+
+
+# The action plan ----------------------------------------------------------------
+
+
+@admin.register(Action)
+class ActionAdmin(MapItemAdmin):
+    list_display = ["title", "owner", "due_date", "impact", "effort", "status", "journey_map"]
+    list_select_related = ["journey_map"]
+    search_fields = ["title", "owner", "journey_map__title"]
+    list_filter = ["status", "impact", "effort", "journey_map__workspace"]
+    autocomplete_fields = ["journey_map"]
+    fields = [
+        "journey_map",
+        "title",
+        "description",
+        "owner",
+        "due_date",
+        "impact",
+        "effort",
+        "status",
+        "source_card",
+        "position",
+        "version",
+    ]
+    # The card it answers is set from the map (same map only, checked by its form), not here.
+    readonly_fields = ["source_card", "version"]
+    show_full_result_count = False
 
 
 # Events -----------------------------------------------------------------------

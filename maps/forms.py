@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from maps.frameworks import FRAMEWORK_CHOICES
 from maps.models import (
+    Action,
     Card,
     Cause,
     Emotion,
@@ -137,3 +138,51 @@ class CardForm(VersionedForm):
         self.fields["lane"].queryset = self.journey_map.lanes.all()
         self.fields["cause"].choices = [("", _("Unknown")), *Cause.choices]
         self.fields["lane"].empty_label = None
+
+
+class ActionForm(VersionedForm):
+    description = forms.CharField(label=_("Details"), required=False, **bounded_textarea(2))
+
+    class Meta:
+        model = Action
+        fields = [
+            "title",
+            "description",
+            "owner",
+            "due_date",
+            "impact",
+            "effort",
+            "status",
+            "source_card",
+        ]
+        widgets = {
+            "due_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            # Set by "turn into an action" (a card's button, the vote's results), kept on edit.
+            "source_card": forms.HiddenInput,
+        }
+        help_texts = {"owner": _("Who takes it on: a name is enough.")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Only a card of this map: an id from another map is refused like an unknown one.
+        self.fields["source_card"].queryset = Card.objects.filter(journey_map=self.journey_map)
+        self.fields["source_card"].error_messages["invalid_choice"] = _(
+            "This card is not on this map (it may have been deleted)."
+        )
+        # Turning a card into an action may send only its title and card (the vote's
+        # results do): the rest takes the model's defaults.
+        for name in ("impact", "effort", "status"):
+            self.fields[name].required = False
+
+    def _or_default(self, name: str):
+        value = self.cleaned_data.get(name)
+        return value if value not in (None, "") else Action._meta.get_field(name).default
+
+    def clean_impact(self):
+        return self._or_default("impact")
+
+    def clean_effort(self):
+        return self._or_default("effort")
+
+    def clean_status(self):
+        return self._or_default("status")

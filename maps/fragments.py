@@ -16,12 +16,16 @@ from collections.abc import Iterable
 from django.template.loader import render_to_string
 
 from maps import grid as grids
-from maps.models import Card, Cause, Emotion, JourneyMap, Lane, LaneKind, MapEvent, Stage
+from maps.forms import ActionForm
+from maps.models import Action, Card, Cause, Emotion, JourneyMap, Lane, LaneKind, MapEvent, Stage
+from maps.plan import actions_plan
 
 PAGE = "maps/map_detail.html"
 
 # A part of the map page: ("grid",), ("header",), ("curve",), ("stage", id),
-# ("lane", id), ("touchpoints", stage id), ("cell", stage id, lane id), ("card", id).
+# ("lane", id), ("touchpoints", stage id), ("cell", stage id, lane id), ("card", id),
+# ("actions",) the action plan section, ("answers", card id) the plan if an action answers
+# that card (it quotes the card).
 Part = tuple
 
 
@@ -72,7 +76,12 @@ def parts_of(event: MapEvent) -> set[Part]:
         renamed = verb == "updated" and before.get("position") == payload.get("position")
         if subject == "lane":
             renamed = renamed and before.get("kind") == payload.get("kind")
-        return {(subject, payload["id"])} if renamed else {("grid",)}
+        if renamed:
+            return {(subject, payload["id"])}
+        # Deleting a stage or lane deletes its cards: actions stop quoting them.
+        return {("grid",), ("actions",)} if verb == "deleted" else {("grid",)}
+    if subject == "action":
+        return {("actions",)} | _answered_cards(verb, payload, before)
     if subject == "touchpoint":
         stage_ids = {payload.get("stage_id"), before.get("stage_id")} - {None}
         return {("touchpoints", stage_id) for stage_id in stage_ids} | {("curve",)}
@@ -80,10 +89,23 @@ def parts_of(event: MapEvent) -> set[Part]:
         cells = {(payload.get("stage_id"), payload.get("lane_id"))}
         if before:
             cells.add((before.get("stage_id"), before.get("lane_id")))
+        if verb == "deleted":
+            # Its actions stay, without the quote of the card.
+            return {("cell", *cell) for cell in cells} | {("actions",)}
         if verb == "updated" and len(cells) == 1:
-            return {("card", payload["id"])}
-        return {("cell", *cell) for cell in cells}
+            return {("card", payload["id"]), ("answers", payload["id"])}
+        return {("cell", *cell) for cell in cells} | {("answers", payload["id"])}
     return set()
+
+
+def _answered_cards(verb: str, payload: dict, before: dict) -> set[Part]:
+    """The cards whose "→ action" badge may have changed."""
+    if verb == "moved":
+        return set()
+    if verb == "updated" and before.get("source_card_id") == payload.get("source_card_id"):
+        return set()
+    ids = {payload.get("source_card_id"), before.get("source_card_id")} - {None}
+    return {("card", card_id) for card_id in ids}
 
 
 def render_parts(journey_map: JourneyMap, parts: Iterable[Part]) -> str:
@@ -93,6 +115,12 @@ def render_parts(journey_map: JourneyMap, parts: Iterable[Part]) -> str:
     if ("header",) in parts:
         html.append(header_fragment(journey_map))
     html.append(facilitation_fragments(journey_map, parts))
+    if ("actions",) not in parts:
+        answered = {ids[0] for name, *ids in parts if name == "answers"}
+        if answered and Action.objects.filter(source_card_id__in=answered).exists():
+            parts.add(("actions",))
+    if ("actions",) in parts:
+        html.append(actions_fragment(journey_map))
     if ("grid",) in parts:
         html.append(grid_fragment(journey_map))
         return "".join(html)
@@ -113,8 +141,8 @@ def render_parts(journey_map: JourneyMap, parts: Iterable[Part]) -> str:
         elif name == "cell":
             html.append(cell_fragment(journey_map, *ids))
         elif name == "card":
-            card = Card.objects.filter(journey_map=journey_map, pk=ids[0]).select_related("lane")
-            card = card.first()
+            cards = Card.objects.filter(journey_map=journey_map, pk=ids[0]).select_related("lane")
+            card = grids.with_answers(cards).first()
             if card is not None:
                 html.append(render_partial("card", card=card, lane=card.lane))
     if ("curve",) in parts:
@@ -149,6 +177,19 @@ def cell_fragment(journey_map: JourneyMap, stage_id: int, lane_id: int) -> str:
 
 def grid_fragment(journey_map: JourneyMap) -> str:
     return render_partial("map-grid", grid=grids.build_grid(journey_map), journey_map=journey_map)
+
+
+def actions_fragment(journey_map: JourneyMap) -> str:
+    return render_partial("action-plan", **action_plan_context(journey_map))
+
+
+def action_plan_context(journey_map: JourneyMap) -> dict:
+    """What the map page's action plan section needs, on the page and in its fragment."""
+    return {
+        "journey_map": journey_map,
+        "actions": actions_plan(journey_map),
+        "new_action_form": ActionForm(journey_map=journey_map),
+    }
 
 
 def curve_fragment(journey_map: JourneyMap) -> str:

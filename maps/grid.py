@@ -9,8 +9,10 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.db.models import Exists, OuterRef, QuerySet
+
 from maps.curve import EmotionCurve, build_curve, group_curve
-from maps.models import Card, JourneyMap, Lane, Round, RoundKind, Stage, Touchpoint
+from maps.models import Action, Card, JourneyMap, Lane, Round, RoundKind, Stage, Touchpoint
 
 
 @dataclass
@@ -82,7 +84,8 @@ def build_grid(journey_map: JourneyMap) -> Grid:
     stages = [column.stage for column in columns]
     lanes = list(Lane.objects.filter(journey_map=journey_map).order_by("position", "pk"))
     cards_by_cell: dict[tuple[int, int], list[Card]] = defaultdict(list)
-    for card in Card.objects.filter(journey_map=journey_map).order_by("position", "pk"):
+    cards = with_answers(Card.objects.filter(journey_map=journey_map))
+    for card in cards.order_by("position", "pk"):
         cards_by_cell[(card.stage_id, card.lane_id)].append(card)
 
     rows = [
@@ -99,9 +102,14 @@ def stage_column(stage: Stage) -> StageColumn:
 
 
 def cell(stage: Stage, lane: Lane) -> Cell:
-    cards = Card.objects.filter(stage=stage, lane=lane).order_by("position", "pk")
+    cards = with_answers(Card.objects.filter(stage=stage, lane=lane)).order_by("position", "pk")
     return Cell(stage, lane, list(cards))
 
 
 def curve_for(journey_map: JourneyMap) -> EmotionCurve:
     return _curve(_columns(journey_map), journey_map)
+
+
+def with_answers(cards: QuerySet[Card]) -> QuerySet[Card]:
+    """Cards marked ``answered`` when an action of the plan answers them (no extra query)."""
+    return cards.annotate(answered=Exists(Action.objects.filter(source_card=OuterRef("pk"))))

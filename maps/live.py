@@ -84,7 +84,7 @@ def catch_up(journey_map: JourneyMap, since: int) -> dict:
     )
     complete = len(missed) == revision - since and len(missed) <= CATCH_UP_LIMIT
     if since < 0 or since > revision or not complete:
-        parts = {("header",), ("grid",), ("progress",)} | fragments.FACILITATION
+        parts = {("header",), ("grid",), ("progress",), ("actions",)} | fragments.FACILITATION
     else:
         parts = set().union(*(fragments.parts_of(event) for event in missed))
     html = fragments.render_parts(journey_map, parts)

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from personas.models import Persona
@@ -426,3 +427,71 @@ class Vote(models.Model):
 
     def __str__(self) -> str:
         return f"{self.round_id}: {self.value}"
+
+
+class Scale(models.IntegerChoices):
+    """How much an action is expected to change, or to cost: low, medium, high."""
+
+    LOW = 1, _("low")
+    MEDIUM = 2, _("medium")
+    HIGH = 3, _("high")
+
+
+class ActionStatus(models.TextChoices):
+    TO_DO = "todo", _("To do")
+    IN_PROGRESS = "doing", _("In progress")
+    DONE = "done", _("Done")
+
+
+class Action(MapItem):
+    """A step of the map's action plan: what the team will do about a pain point or an
+    opportunity (the fifth criterion of a good map: it yields priority actions)."""
+
+    journey_map = models.ForeignKey(
+        JourneyMap, on_delete=models.CASCADE, related_name="actions", verbose_name=_("map")
+    )
+    title = models.CharField(_("action"), max_length=200)
+    description = models.TextField(_("details"), blank=True)
+    # A name, not a user: the people who take actions on are often workshop guests.
+    owner = models.CharField(_("owner"), max_length=80, blank=True)
+    due_date = models.DateField(_("due date"), null=True, blank=True)
+    impact = models.PositiveSmallIntegerField(
+        _("expected impact"), choices=Scale.choices, default=Scale.MEDIUM
+    )
+    effort = models.PositiveSmallIntegerField(
+        _("effort"), choices=Scale.choices, default=Scale.MEDIUM
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=ActionStatus.choices, default=ActionStatus.TO_DO
+    )
+    # The pain point or opportunity it answers; the action outlives the card.
+    source_card = models.ForeignKey(
+        Card,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="actions",
+        verbose_name=_("answers the card"),
+    )
+
+    class Meta:
+        verbose_name = _("action")
+        verbose_name_plural = _("actions")
+        ordering = ["position", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(impact__gte=1, impact__lte=3, effort__gte=1, effort__lte=3),
+                name="action_scales_in_range",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_overdue(self) -> bool:
+        return (
+            self.due_date is not None
+            and self.status != ActionStatus.DONE
+            and self.due_date < timezone.localdate()
+        )

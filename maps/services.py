@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import date
 from functools import partial
 from typing import Any
 
@@ -26,9 +27,17 @@ from django.http import Http404
 from journeymap.changes import ChangeRefused, Invalid, with_version
 from maps import live
 from maps.export import json_format
-from maps.forms import CardForm, LaneForm, MapCreateForm, MapScopeForm, StageForm, TouchpointForm
+from maps.forms import (
+    ActionForm,
+    CardForm,
+    LaneForm,
+    MapCreateForm,
+    MapScopeForm,
+    StageForm,
+    TouchpointForm,
+)
 from maps.frameworks import FRAMEWORKS, STARTER_LANES
-from maps.models import Card, JourneyMap, Lane, LaneKind, MapEvent, Stage, Touchpoint
+from maps.models import Action, Card, JourneyMap, Lane, LaneKind, MapEvent, Stage, Touchpoint
 from workspaces import access
 from workspaces.models import Workspace
 
@@ -99,6 +108,24 @@ ITEM_KINDS: dict[str, ItemKind] = {
         siblings=lambda c: Card.objects.filter(stage_id=c.stage_id, lane_id=c.lane_id),
         fields=("stage_id", "lane_id", "text", "cause", "figure", "position"),
     ),
+    # The action plan: ordered by priority (maps.plan); position only breaks ties.
+    "action": ItemKind(
+        name="action",
+        model=Action,
+        form=ActionForm,
+        siblings=lambda a: Action.objects.filter(journey_map_id=a.journey_map_id),
+        fields=(
+            "title",
+            "description",
+            "owner",
+            "due_date",
+            "impact",
+            "effort",
+            "status",
+            "source_card_id",
+            "position",
+        ),
+    ),
 }
 
 
@@ -145,7 +172,12 @@ def item_kind(name: str) -> ItemKind:
 
 
 def snapshot(kind: ItemKind, item: Model) -> dict[str, Any]:
-    return {"id": item.pk, **{name: getattr(item, name) for name in kind.fields}}
+    return {"id": item.pk, **{name: _jsonable(getattr(item, name)) for name in kind.fields}}
+
+
+def _jsonable(value: Any) -> Any:
+    # Events are JSON: an action's due date is recorded as "2026-12-01".
+    return value.isoformat() if isinstance(value, date) else value
 
 
 def _item(kind: ItemKind, journey_map: JourneyMap, item_id: int) -> Model:

@@ -1,7 +1,7 @@
 from django.urls import path, register_converter
 
 from maps.services import ITEM_KINDS
-from maps.views import exports, facilitation, items, live, pages, workshops
+from maps.views import actions, exports, facilitation, items, live, pages, workshops
 
 
 class ItemKindConverter:
@@ -48,6 +48,8 @@ urlpatterns = [
     path("<int:map_id>/export/pdf/", exports.export_pdf, name="export-pdf"),
     path("<int:map_id>/export/json/", exports.export_json, name="export-json"),
     path("<int:map_id>/export/csv/", exports.export_csv, name="export-csv"),
+    path("<int:map_id>/actions/", actions.action_plan, name="actions"),
+    path("<int:map_id>/actions/new/", actions.action_new, name="action-new"),
     path("<int:map_id>/<kind:kind>/", items.item_create, name="item-create"),
     path("<int:map_id>/<kind:kind>/<int:item_id>/", items.item_show, name="item-show"),
     path("<int:map_id>/<kind:kind>/<int:item_id>/edit/", items.item_edit, name="item-edit"),

@@ -1,6 +1,6 @@
-"""Stages, touchpoints, lanes and cards, edited in place through HTMX.
+"""Stages, touchpoints, lanes, cards and actions, edited in place through HTMX.
 
-One set of views serves the four kinds of item; ``kind`` in the URL names
+One set of views serves every kind of item; ``kind`` in the URL names
 which. Every write goes through ``maps.services``; a successful write answers
 with the out-of-band fragments of its event, the same HTML every tab applies.
 """
@@ -8,11 +8,13 @@ with the out-of-band fragments of its event, the same HTML every tab applies.
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.formats import date_format
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import reswap, retarget
 
 from maps import fragments, services
-from maps.models import Card, JourneyMap, Touchpoint
+from maps import grid as grids
+from maps.models import Action, Card, JourneyMap, Touchpoint
 from maps.templatetags.map_tags import signed
 from maps.views.responses import event_response
 from workspaces import access
@@ -24,6 +26,7 @@ DISPLAY_PARTIAL = {
     "touchpoint": "touchpoint",
     "lane": "lane-head",
     "card": "card",
+    "action": "action",
 }
 
 
@@ -33,7 +36,10 @@ def _load(user, map_id: int, kind_name: str, item_id: int):
     if journey_map is None:
         raise Http404
     access.check_view_map(user, journey_map)
-    item = kind.model.objects.filter(pk=item_id, journey_map=journey_map).first()
+    items = kind.model.objects.filter(pk=item_id, journey_map=journey_map)
+    if kind.model is Card:
+        items = grids.with_answers(items)  # its "→ action" badge
+    item = items.first()
     if item is None:
         raise Http404
     return journey_map, kind, item
@@ -52,6 +58,10 @@ def _describe(item) -> str:
         return f"{item.channel} — {item.action} ({signed(item.emotion)}{feeling})"
     if isinstance(item, Card):
         return f"{item.figure} — {item.text}" if item.figure else item.text
+    if isinstance(item, Action):
+        due = date_format(item.due_date, "SHORT_DATE_FORMAT") if item.due_date else ""
+        details = ", ".join(filter(None, [item.owner, due, item.get_status_display()]))
+        return f"{item.title} — {details}"
     return str(item)
 
 

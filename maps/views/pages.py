@@ -103,6 +103,7 @@ def map_detail(request: HttpRequest, map_id: int) -> HttpResponse:
         role = "guest"
     context = {
         **fragments.base_context(),
+        **fragments.action_plan_context(journey_map),
         "journey_map": journey_map,
         "grid": build_grid(journey_map),
         "can_edit": access.can_edit_map(user, journey_map),

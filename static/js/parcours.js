@@ -43,7 +43,8 @@
   // A freshly opened edit form takes the focus, on its first text field.
   document.addEventListener("htmx:load", function (event) {
     var root = event.detail.elt;
-    if (!(root instanceof Element) || !root.matches(".editing")) return;
+    // An "add" panel opened from elsewhere ("turn into an action") counts too.
+    if (!(root instanceof Element) || !root.matches(".editing, details[open]")) return;
     var field = root.querySelector("textarea, input:not([type=hidden]):not([type=radio]), select");
     if (field) {
       field.focus();
@@ -76,6 +77,11 @@
   document.addEventListener("submit", function (event) {
     var question = event.target.dataset && event.target.dataset.confirm;
     if (question && !window.confirm(question)) event.preventDefault();
+  });
+
+  // "Print" buttons (the action plan page).
+  document.addEventListener("click", function (event) {
+    if (event.target.closest && event.target.closest("[data-print]")) window.print();
   });
 
   // "Copy" buttons: data-copy names the field whose value they copy.

@@ -184,3 +184,55 @@ def test_the_join_page_and_the_map_as_a_guest_are_accessible(
     page.goto("/w/not-a-link/")
     assert_accessible(page, "workshop-link-gone")
     context.close()
+
+
+@pytest.fixture
+def planned_map(full_map):
+    """The full map with an action plan: one action answering a pain point, one overdue."""
+    from maps.models import Action
+
+    pain = Card.objects.get(journey_map=full_map, text="File d'attente")
+    Action.objects.create(
+        journey_map=full_map,
+        title="Ouvrir une deuxième caisse à 18 h",
+        owner="Julie",
+        impact=3,
+        effort=1,
+        source_card=pain,
+    )
+    Action.objects.create(
+        journey_map=full_map,
+        title="Afficher le temps d'attente",
+        due_date="2020-01-01",
+        status="doing",
+    )
+    return full_map
+
+
+def test_the_map_with_its_action_plan_and_forms_open_is_accessible(planned_map, logged_in_page):
+    from maps.models import Action
+
+    page = logged_in_page
+    page.goto(planned_map.get_absolute_url())
+    action = Action.objects.get(owner="Julie")
+    page.locator(f"#action-{action.pk} button.editable").click()
+    expect(page.locator(f"form#action-{action.pk}.editing")).to_be_visible()
+    page.locator("#add-action > summary").click()
+    expect(page.locator("#add-action[open] form#new-action")).to_be_visible()
+    assert_accessible(page, "map-action-plan")
+
+
+def test_the_action_plan_page_is_accessible(planned_map, logged_in_page):
+    page = logged_in_page
+    page.goto(f"/maps/{planned_map.pk}/actions/")
+    expect(page.locator(".plan-table tbody tr")).to_have_count(2)
+    assert_accessible(page, "action-plan-page")
+    page.set_viewport_size({"width": 390, "height": 844})
+    assert_accessible(page, "action-plan-page-phone")
+
+
+def test_the_empty_action_plan_page_is_accessible(journey_map, logged_in_page):
+    page = logged_in_page
+    page.goto(f"/maps/{journey_map.pk}/actions/")
+    expect(page.locator(".empty-state")).to_be_visible()
+    assert_accessible(page, "action-plan-page-empty")

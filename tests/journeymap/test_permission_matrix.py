@@ -196,6 +196,8 @@ ROUTES = [
     Route("maps:workshop-qr", get=FA, post=NA, kwargs=MAP),
     Route("maps:workshop-link", get=NA, post=FA, kwargs=MAP),
     Route("maps:workshop-end", get=NA, post=FA, kwargs=MAP),
+    Route("maps:actions", get=MR, post=NA, kwargs=MAP),
+    Route("maps:action-new", get=MED, post=NA, kwargs=MAP),
     Route("workshop-join", get=P, post=P, kwargs={"token": "token"}),
     Route("maps:import", get=CR, post=CR),
     Route("maps:export", get=ME, post=NA, kwargs=MAP),

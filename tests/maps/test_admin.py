@@ -13,7 +13,17 @@ from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from maps.models import Card, JourneyMap, JourneyType, Lane, LaneKind, MapEvent, Stage, Touchpoint
+from maps.models import (
+    Action,
+    Card,
+    JourneyMap,
+    JourneyType,
+    Lane,
+    LaneKind,
+    MapEvent,
+    Stage,
+    Touchpoint,
+)
 from personas.models import Persona
 from tests.conftest import make_user
 from workspaces.models import Role, Workspace
@@ -44,6 +54,9 @@ def data(journey_map, owner):
         membership=owner.memberships.get(),
         persona=journey_map.personas.get(),
         journey_type=journey_map.journey_type,
+        action=Action.objects.create(
+            journey_map=journey_map, title="Deuxième caisse", owner="Julie", status="doing"
+        ),
     )
 
 
@@ -94,6 +107,14 @@ CASES = {
         },
     ),
     "maps.mapevent": lambda d: (d.event, {"q": "baguette", "subject": "card"}),
+    "maps.action": lambda d: (
+        d.action,
+        {
+            "q": "Julie",
+            "status__exact": "doing",
+            "journey_map__workspace__id__exact": d.workspace.pk,
+        },
+    ),
 }
 
 
@@ -159,6 +180,7 @@ def grow(workspace: Workspace, owner) -> None:
                     figure="3 %",
                     position=c,
                 )
+        Action.objects.create(journey_map=journey_map, title=f"Action {n}", owner="Marc")
         for revision in range(1, 6):
             MapEvent.objects.create(
                 journey_map=journey_map, revision=revision, kind="card.updated", actor=user

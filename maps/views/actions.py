@@ -1,0 +1,64 @@
+"""The action plan's own pages: the plan sorted by priority, and a card turned into an action.
+
+Creating, editing and deleting actions go through the generic item views
+(``maps.views.items``), like every other item of the map.
+"""
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.text import Truncator
+from django.views.decorators.http import require_GET
+
+from maps.forms import ActionForm
+from maps.models import Action, ActionStatus, Card, JourneyMap
+from maps.plan import actions_plan
+from workspaces import access
+
+TITLE_LENGTH = Action._meta.get_field("title").max_length
+
+
+def _journey_map(user, map_id: int) -> JourneyMap:
+    journey_map = JourneyMap.objects.filter(pk=map_id).first()
+    if journey_map is None:
+        raise Http404
+    access.check_view_map(user, journey_map)
+    return journey_map
+
+
+@login_required
+@require_GET
+def action_plan(request: HttpRequest, map_id: int) -> HttpResponse:
+    """Every action of the map, most urgent first: for the wall, the phone and the printer."""
+    journey_map = _journey_map(request.user, map_id)
+    actions = list(actions_plan(journey_map))
+    context = {
+        "journey_map": journey_map,
+        "actions": actions,
+        "done_count": sum(action.status == ActionStatus.DONE for action in actions),
+    }
+    return render(request, "maps/action_plan.html", context)
+
+
+@login_required
+@require_GET
+def action_new(request: HttpRequest, map_id: int) -> HttpResponse:
+    """The new-action form, prefilled from a card (``?card=<id>``): its text as the title."""
+    journey_map = _journey_map(request.user, map_id)
+    access.check_edit_map(request.user, journey_map)
+    card_id = request.GET.get("card", "")
+    card = None
+    if card_id.isdigit():
+        card = Card.objects.filter(journey_map=journey_map, pk=int(card_id)).first()
+    draft = Action(journey_map=journey_map, source_card=card)
+    initial = {"title": Truncator(card.text).chars(TITLE_LENGTH)} if card else {}
+    context = {
+        "form": ActionForm(instance=draft, initial=initial, journey_map=journey_map),
+        "journey_map": journey_map,
+        "kind": "action",
+        "item": None,
+        "target": "new-action",
+    }
+    if request.htmx:
+        return render(request, "maps/item_forms.html#action-new", context)
+    return render(request, "maps/action_new.html", context)
