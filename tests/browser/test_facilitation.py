@@ -5,7 +5,7 @@ import re
 
 from playwright.sync_api import Page, expect
 
-from maps.models import Card, Lane, LaneKind, Round, Touchpoint, Vote
+from maps.models import Action, Card, Lane, LaneKind, Round, Touchpoint, Vote
 from tests.browser.test_accessibility import assert_accessible
 from tests.browser.test_live_workshop import LIVE_TIMEOUT_MS, join_as_guest, open_map
 
@@ -109,6 +109,16 @@ def test_a_facilitator_and_two_guests_score_and_vote(
         expect(results.first).to_contain_text("File trop longue", timeout=LIVE_TIMEOUT_MS)
         expect(results.first).to_contain_text("2")
     screenshot(facilitator, "round-dots-results")
+
+    # The top item becomes an action of the plan, which everyone sees.
+    facilitator.locator(".dot-result").first.locator("a.dot-to-action").click()
+    form = facilitator.locator("#add-action[open] form#new-action")
+    expect(form.locator("[name=title]")).to_have_value("File trop longue")
+    form.locator("[name=owner]").fill("Julie")
+    form.locator("button[type=submit]").click()
+    for page in (ada, bea):
+        expect(page.locator("#action-plan")).to_contain_text("Julie", timeout=LIVE_TIMEOUT_MS)
+    assert Action.objects.get().source_card.text == "File trop longue"
 
     # Past rounds stay readable.
     facilitator.goto(journey_map.get_absolute_url() + "rounds/")
