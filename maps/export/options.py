@@ -46,6 +46,7 @@ SECTIONS: tuple[Section, ...] = (
     Section("grid", _("The map: stages, touchpoints, lanes and cards")),
     Section("curve", _("The emotion curve, aligned with the stages")),
     Section("pain_points", _("Pain points by cause")),
+    Section("actions", _("The action plan, by priority (when the map has one)")),
 )
 SECTION_KEYS = tuple(section.key for section in SECTIONS)
 

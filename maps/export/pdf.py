@@ -30,6 +30,7 @@ from maps.export.layout import (
 from maps.export.options import PdfOptions
 from maps.grid import Grid, build_grid
 from maps.models import Card, Cause, JourneyMap, Lane, LaneKind, MapEvent
+from maps.plan import actions_plan
 from personas.models import Persona
 
 PRINT_CSS = Path(settings.BASE_DIR) / "static" / "css" / "print.css"
@@ -168,6 +169,7 @@ def print_context(journey_map: JourneyMap, options: PdfOptions) -> dict:
         "tiles": map_tiles,
         "personas": personas,
         "participants": participants(journey_map),
+        "actions": list(actions_plan(journey_map)) if "actions" in options.sections else [],
         "counts": {
             "stages": len(grid.columns),
             "touchpoints": sum(len(c.touchpoints) for c in grid.columns),

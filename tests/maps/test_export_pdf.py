@@ -274,3 +274,29 @@ def test_a_cell_taller_than_a_page_runs_on_without_losing_a_card(journey_map):
         assert pages > 1
         text = squeeze(" ".join(pages_text(content)))
         assert all(squeeze(f"Carte numéro {n} du tas") in text for n in range(1, 81))
+
+
+def test_the_action_plan_prints_by_priority_when_there_is_one(journey_map):
+    from maps.models import Action
+
+    card = Card.objects.get(journey_map=journey_map)
+    Action.objects.create(journey_map=journey_map, title="Petite action", impact=1, effort=3)
+    Action.objects.create(
+        journey_map=journey_map,
+        title="Action prioritaire",
+        owner="Julie",
+        impact=3,
+        effort=1,
+        source_card=card,
+    )
+    content, pages = render(journey_map, sections=("grid", "actions"))
+    text = squeeze(" ".join(pages_text(content)))
+    assert pages == 2
+    assert squeeze("Plan d’action") in text
+    assert text.index(squeeze("Action prioritaire")) < text.index(squeeze("Petite action"))
+    assert squeeze("Julie") in text
+    assert squeeze("Pas de pain ce soir !") in text
+
+
+def test_a_map_without_actions_prints_no_plan_page(journey_map):
+    assert render(journey_map, sections=("grid", "actions"))[1] == 1
