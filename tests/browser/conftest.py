@@ -105,14 +105,18 @@ def browser_context_args(browser_context_args):
 
 @pytest.fixture(scope="session")
 def django_db_modify_db_settings(django_db_modify_db_settings) -> None:
-    """A test database file of its own, so `make unit` and `make browser` can run side by side.
+    """A test database file of its own, on disk.
 
-    On SQLite both would otherwise create, fill and delete the same file.
+    Django's default SQLite test database is in memory with a shared cache, where
+    a write locks whole tables and readers in other threads fail at once ("database
+    table is locked") instead of waiting: the ASGI server's threads (votes, presence)
+    and the test's own queries would trip over each other. On disk, with WAL, they
+    wait their turn. A name of its own, so `make unit` can run beside.
     """
     for db_settings in settings.DATABASES.values():
-        name = db_settings.get("TEST", {}).get("NAME")
-        if db_settings["ENGINE"] == "django.db.backends.sqlite3" and name:
-            db_settings["TEST"]["NAME"] = f"{name}-browser"
+        if db_settings["ENGINE"] == "django.db.backends.sqlite3":
+            test = db_settings.setdefault("TEST", {})
+            test["NAME"] = str(Path(settings.BASE_DIR) / "test-db.sqlite3-browser")
 
 
 @pytest.fixture(autouse=True)

@@ -90,6 +90,8 @@ def test_a_facilitator_turns_a_pain_point_into_an_action_everyone_sees(
     facilitator.locator(f"#action-{action.pk} button.editable").click()
     edit = facilitator.locator(f"form#action-{action.pk}.editing")
     expect(edit).to_be_visible()
+    # Ready to type once focused (see tests/browser/editor.py, open_inline_form).
+    expect(edit.locator(":focus")).to_have_count(1)
     edit.locator("[name=owner]").fill("Julie et Marc")
     edit.locator("[name=due_date]").fill("2026-11-30")
     edit.locator("[name=status]").select_option("doing")
