@@ -24,6 +24,7 @@ system-packages:
 	@bash scripts/system-packages.sh
 
 run: install
+	@bash scripts/system-packages.sh app
 	DEBUG=true $(BIN)/python manage.py migrate --noinput
 	DEBUG=true $(BIN)/python manage.py load_demo
 	DEBUG=true $(BIN)/python manage.py runserver $(HOST):$(PORT)

@@ -1,16 +1,19 @@
 #!/usr/bin/env bash
-# Installs the Debian packages the test suite needs, when they are missing:
-# Chromium for the browser tests, gettext for the translation catalogues,
-# redis-server for the live-sync tests.
-# Pango and fonts for the PDF export (WeasyPrint).
+# Installs the Debian packages Parcours needs, when they are missing.
+#   system-packages.sh        what the test suite needs: Chromium for the browser
+#                             tests, gettext for the catalogues, redis-server for the
+#                             live-sync tests, and what the app needs;
+#   system-packages.sh app    what the app needs: Pango and fonts for the PDF export.
 set -euo pipefail
 
 missing=()
-command -v chromium >/dev/null 2>&1 || missing+=(chromium)
-command -v msgfmt >/dev/null 2>&1 || missing+=(gettext)
-[ -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || missing+=(fonts-dejavu-core)
-# The Redis outage test starts and stops a Redis server of its own.
-command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
+if [ "${1:-}" != "app" ]; then
+  command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+  command -v msgfmt >/dev/null 2>&1 || missing+=(gettext)
+  [ -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || missing+=(fonts-dejavu-core)
+  # The Redis outage test starts and stops a Redis server of its own.
+  command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
+fi
 # WeasyPrint: Pango lays out the text; harfbuzz-subset makes the PDF fonts small, fast.
 # The print stylesheet names Inter: the same font, so the same PDF, on every machine.
 for package in libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-inter; do
