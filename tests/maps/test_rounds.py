@@ -328,3 +328,12 @@ def test_a_tab_that_reconnects_gets_the_open_round_and_the_timer(
     html = live.catch_up(journey_map, since=since)["html"]
     assert 'id="workshop-timer"' in html and 'data-running="true"' in html
     assert 'id="my-ballot"' in html  # each tab then loads its own ballot
+
+
+def test_means_read_like_scores():
+    from django.utils import translation
+
+    from maps.templatetags.map_tags import signed_mean
+
+    with translation.override("fr"):
+        assert [signed_mean(v) for v in (1.5, -0.5, 0.0, -1.04)] == ["+1,5", "−0,5", "0,0", "−1,0"]
