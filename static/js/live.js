@@ -72,6 +72,21 @@
     return draft.classList.contains("htmx-request") || !!draft.querySelector(".htmx-request");
   }
 
+  // What each item read when its edit form opened: a redrawn section (a cell, the
+  // action plan) tells whether the item under an open form changed meanwhile.
+  var openedAs = {};
+
+  function shownText(element) {
+    return element.textContent.replace(/\s+/g, " ").trim();
+  }
+
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    var target = event.detail.target;
+    if (target && target.id && !target.matches(".editing") && event.detail.xhr.status === 200) {
+      openedAs[target.id] = shownText(target);
+    }
+  });
+
   function noteChanged(draft, replacement) {
     var notice = draft.querySelector(".live-changed");
     if (!notice) {
@@ -128,6 +143,11 @@
     kept.forEach(function (draft) {
       var fresh = document.getElementById(draft.id);
       if (!fresh || fresh === draft) return;
+      if (draft.matches("form.editing") && draft.id in openedAs &&
+          openedAs[draft.id] !== shownText(fresh)) {
+        noteChanged(draft, fresh);
+        openedAs[draft.id] = shownText(fresh);
+      }
       fresh.replaceWith(draft);
       htmx.process(draft);
     });

@@ -168,3 +168,28 @@ def test_a_dropped_connection_catches_up_without_a_reload(
     )
     still_same_page(traveller)
     assert traveller.problems == []
+
+
+def test_an_open_form_says_when_its_item_changed_in_a_redrawn_section(
+    journey_map, owner, collaborator, user_page
+):
+    from maps.models import Action
+
+    action = Action.objects.create(journey_map=journey_map, title="Afficher l'attente")
+    first = open_map(user_page(owner), journey_map)
+    second = open_map(user_page(collaborator), journey_map)
+
+    draft = open_inline_form(second, f"action-{action.pk}")
+    draft.locator("[name=owner]").fill("Brouillon")
+
+    # The plan is redrawn as a whole for every change of an action.
+    form = open_inline_form(first, f"action-{action.pk}")
+    form.locator("[name=title]").fill("Afficher l'attente en vitrine")
+    form.locator("button[type=submit]").click()
+
+    expect(draft.locator(".live-changed")).to_contain_text(
+        "Afficher l'attente en vitrine", timeout=LIVE_TIMEOUT_MS
+    )
+    expect(draft.locator("[name=owner]")).to_have_value("Brouillon")
+    still_same_page(second)
+    assert first.problems == second.problems == []
