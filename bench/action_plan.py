@@ -25,11 +25,10 @@ import os
 import platform
 import statistics
 import sys
-import tempfile
 import time
-from pathlib import Path
 
-from map_page import BIG, configure_django
+from common import facilitator_in_a_workspace, in_a_throwaway_database
+from map_page import BIG
 
 
 def timed(call, runs: int) -> tuple[float, float]:
@@ -74,19 +73,13 @@ def add_actions(journey_map, count: int) -> None:
 
 def run(runs: int) -> int:
     import django
-    from django.contrib.auth import get_user_model
-    from django.core.management import call_command
     from django.test import Client
     from django.urls import reverse
 
     from maps.models import Card, LaneKind
     from maps.sample import build_map
-    from workspaces.models import Membership, Role, Workspace
 
-    call_command("migrate", verbosity=0)
-    workspace = Workspace.objects.create(name="Bench")
-    facilitator = get_user_model().objects.create_user("bench-facilitator")
-    Membership.objects.create(workspace=workspace, user=facilitator, role=Role.FACILITATOR)
+    workspace, facilitator = facilitator_in_a_workspace()
     client = Client()
     client.force_login(facilitator)
 
@@ -153,14 +146,7 @@ def main() -> int:
     args = parser.parse_args()
     if args.runs < 1:
         parser.error("--runs must be at least 1")
-    with tempfile.TemporaryDirectory(prefix="parcours-bench-") as directory:
-        configure_django(Path(directory) / "bench.sqlite3")
-        try:
-            return run(args.runs)
-        finally:
-            from django.db import connections
-
-            connections.close_all()
+    return in_a_throwaway_database(lambda: run(args.runs), ALLOWED_HOSTS="testserver")
 
 
 if __name__ == "__main__":

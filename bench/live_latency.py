@@ -38,42 +38,21 @@ import time
 import urllib.parse
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from common import ROOT, configure_django, facilitator_in_a_workspace
+
 BUDGET_MS = 50
 WRITERS = 4
-
-
-def configure_django(database: Path) -> dict:
-    sys.path.insert(0, str(ROOT))
-    env = {
-        "DJANGO_SETTINGS_MODULE": "journeymap.settings",
-        "DATABASE_URL": f"sqlite:///{database}",
-        "DEBUG": "false",
-        "ALLOWED_HOSTS": "127.0.0.1",
-        "SECRET_KEY": secrets.token_urlsafe(40),
-    }
-    os.environ.update(env)
-    import django
-
-    django.setup()
-    return env
 
 
 def prepare() -> tuple[int, list[dict], str]:
     """A facilitator, a map with a card per writer, and the facilitator's session cookie."""
     from django.conf import settings
-    from django.contrib.auth import get_user_model
-    from django.core.management import call_command
     from django.test import Client
 
     from maps.models import Card
     from maps.sample import build_map
-    from workspaces.models import Membership, Role, Workspace
 
-    call_command("migrate", verbosity=0)
-    workspace = Workspace.objects.create(name="Bench")
-    user = get_user_model().objects.create_user("bench", password="bench-password-1")
-    Membership.objects.create(workspace=workspace, user=user, role=Role.FACILITATOR)
+    workspace, user = facilitator_in_a_workspace()
     journey_map = build_map(workspace, stages=6, lanes=4, cards=24, title="Bench", author=user)
     cards = [
         {"id": card.pk, "stage": card.stage_id, "lane": card.lane_id, "version": card.version}
@@ -325,7 +304,12 @@ def main() -> int:
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory() as folder:
-        env = configure_django(Path(folder) / "bench.sqlite3")
+        env = configure_django(
+            Path(folder) / "bench.sqlite3",
+            ALLOWED_HOSTS="127.0.0.1",
+            # The server process must read the sessions this one signs.
+            SECRET_KEY=secrets.token_urlsafe(40),
+        )
         map_id, cards, cookie = prepare()
         port = free_port()
         server = start_server(env, port)

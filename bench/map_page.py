@@ -25,26 +25,10 @@ import platform
 import sqlite3
 import statistics
 import sys
-import tempfile
 import time
 from dataclasses import dataclass
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-
-
-def configure_django(database: Path) -> None:
-    """Point the project at a throwaway database; all of it must happen before django.setup()."""
-    sys.path.insert(0, str(ROOT))
-    os.environ["DJANGO_SETTINGS_MODULE"] = "journeymap.settings"
-    os.environ["DATABASE_URL"] = f"sqlite:///{database}"
-    # As in production: DEBUG off, hence the cached template loader.
-    os.environ["DEBUG"] = "false"
-    # The host name django.test.Client sends.
-    os.environ["ALLOWED_HOSTS"] = "testserver"
-    import django
-
-    django.setup()
+from common import facilitator_in_a_workspace, in_a_throwaway_database
 
 
 @dataclass
@@ -97,18 +81,12 @@ def measure(client, url: str, size: Size, runs: int) -> Result:
 
 def run(runs: int) -> int:
     import django
-    from django.contrib.auth import get_user_model
-    from django.core.management import call_command
     from django.test import Client
     from django.urls import reverse
 
     from maps.sample import build_map
-    from workspaces.models import Membership, Role, Workspace
 
-    call_command("migrate", verbosity=0)
-    workspace = Workspace.objects.create(name="Bench")
-    facilitator = get_user_model().objects.create_user("bench-facilitator")
-    Membership.objects.create(workspace=workspace, user=facilitator, role=Role.FACILITATOR)
+    workspace, facilitator = facilitator_in_a_workspace()
     client = Client()
     client.force_login(facilitator)
 
@@ -153,14 +131,8 @@ def main() -> int:
     args = parser.parse_args()
     if args.runs < 1:
         parser.error("--runs must be at least 1")
-    with tempfile.TemporaryDirectory(prefix="parcours-bench-") as directory:
-        configure_django(Path(directory) / "bench.sqlite3")
-        try:
-            return run(args.runs)
-        finally:
-            from django.db import connections
-
-            connections.close_all()
+    # The host name django.test.Client sends.
+    return in_a_throwaway_database(lambda: run(args.runs), ALLOWED_HOSTS="testserver")
 
 
 if __name__ == "__main__":

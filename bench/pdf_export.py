@@ -37,7 +37,8 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from common import configure_django
+
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--headless",
@@ -52,16 +53,6 @@ CHROMIUM_ARGS = [
 CASES = [("A3", "fit"), ("A4", "tile")]
 BUDGET_S = 3.0
 BUDGET_MB = 300
-
-
-def configure_django(database: Path) -> None:
-    sys.path.insert(0, str(ROOT))
-    os.environ["DJANGO_SETTINGS_MODULE"] = "journeymap.settings"
-    os.environ["DATABASE_URL"] = f"sqlite:///{database}"
-    os.environ["DEBUG"] = "false"
-    import django
-
-    django.setup()
 
 
 def build(database: Path) -> int:

@@ -37,7 +37,8 @@ def clock(seconds: int) -> str:
 
 
 def context(journey_map: JourneyMap) -> dict:
-    workshop = journey_map.workshops.filter(ended_at__isnull=True).first()
+    # The map page prefetched the workshops for its header: no second query there.
+    workshop = journey_map.open_workshop
     voting = shown_round(journey_map) if workshop else None
     context = {"journey_map": journey_map, "workshop": workshop, "round": voting}
     if workshop is not None:
