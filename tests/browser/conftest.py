@@ -12,12 +12,15 @@ either language.
 import os
 import time
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from importlib import import_module
 from pathlib import Path
+from typing import TypeVar
 
 import pytest
 from django.apps import apps as django_apps
 from django.conf import settings
+from django.db import connection
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from tests.asgi_server import AsgiLiveServer
@@ -36,6 +39,8 @@ SCREENSHOTS = Path(settings.BASE_DIR) / "artifacts" / "screenshots"
 BROWSER_DIR = Path(__file__).parent
 # Long enough for a cold live server on a slow CI machine, short enough to fail fast.
 TIMEOUT_MS = 10_000
+
+T = TypeVar("T")
 
 
 @pytest.hookimpl(tryfirst=True)
@@ -144,6 +149,31 @@ def _sockets_closed_before_the_flush(_browser_database) -> Iterator[None]:
     deadline = time.monotonic() + 5
     while Presence.objects.exists() and time.monotonic() < deadline:
         time.sleep(0.05)
+
+
+def outside_the_event_loop(function: Callable[..., T], /, *args, **kwargs) -> T:
+    """Run a service from a thread of its own, as a request would.
+
+    Playwright's sync API keeps an event loop running in the test's thread, where a
+    service's live push (``async_to_sync``) refuses to run: the change would be saved
+    but not pushed, and the log would say so.
+    """
+
+    def run() -> T:
+        try:
+            return function(*args, **kwargs)
+        finally:
+            connection.close()
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(run).result()
+
+
+@pytest.fixture
+def workshop(journey_map, owner):
+    from maps.workshops import workshop_start
+
+    return outside_the_event_loop(workshop_start, user=owner, map_id=journey_map.pk)
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -58,6 +58,9 @@ def test_a_facilitator_and_two_guests_score_and_vote(
     score(ada, caisse, -1)
     score(bea, bus, -2)
     score(bea, caisse, -1)
+    # Each ballot says, from the server's answer, that both scores are saved.
+    for page in (ada, bea):
+        expect(page.locator(".ballot-title")).to_contain_text(re.compile(r"\(2\D+2\)"))
     expect(facilitator.locator("#round-progress")).to_contain_text("2")
     # Nobody sees another's scores: Béa's ballot shows hers only.
     expect(bea.locator("input[name=value][value='2']:checked")).to_have_count(0)
