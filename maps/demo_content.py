@@ -729,7 +729,9 @@ MAPS = [
                             "répondre publiquement."
                         )
                     ],
-                    METRICS: [DemoCard("Note moyenne laissée après un échange", figure="4,7 / 5")],
+                    METRICS: [
+                        DemoCard("Moyenne des avis laissés après un échange", figure="4,7 / 5")
+                    ],
                 },
             ),
         ],

@@ -5,6 +5,7 @@ Now a journey map is a "carte", a card of a lane a "post-it" and what a
 participant gives a touchpoint in silent scoring a "score" (docs/glossary.md).
 """
 
+import dataclasses
 import re
 from pathlib import Path
 
@@ -66,3 +67,27 @@ def test_the_catalogue_speaks_of_cards_and_scores():
     sources = [source for source, _ in messages()]
     assert sum(bool(CARD.search(source)) for source in sources) > 20
     assert sum(bool(SCORE.search(source)) for source in sources) > 10
+
+
+def demo_texts(value) -> list[str]:
+    """Every text of the demo content, however deeply it sits."""
+    if isinstance(value, str):
+        return [value]
+    if dataclasses.is_dataclass(value):
+        value = [getattr(value, f.name) for f in dataclasses.fields(value)]
+    elif isinstance(value, dict):
+        value = [*value.keys(), *value.values()]
+    if isinstance(value, (list, tuple)):
+        return [text for item in value for text in demo_texts(item)]
+    return []
+
+
+def test_the_demo_content_says_carte_only_for_a_bank_card_and_never_note():
+    # The demo is the first thing a facilitator reads: its cards and personas
+    # must not borrow the words of the map or of the scores either.
+    from maps import demo_content
+
+    texts = demo_texts([demo_content.PERSONAS, demo_content.MAPS])
+    assert len(texts) > 100
+    assert [text for text in texts if NOTE.search(text)] == []
+    assert [text for text in texts if CARTE.search(text.replace("carte bancaire", ""))] == []
