@@ -72,7 +72,7 @@ def build(database: Path) -> int:
         lanes=8,
         cards=400,
         touchpoints_per_stage=3,
-        title="Bench : 12 étapes, 8 lignes, 400 cartes",
+        title="Bench : 12 étapes, 8 lignes, 400 post-it",
     )
     return journey_map.pk
 

@@ -116,7 +116,7 @@ PERSONAS = [
         ),
         "goals": "Garder ses soirées pour ses amis et ses sorties, pas pour les files d'attente.",
         "frictions": (
-            "Les files qui n'avancent pas, les montants minimums pour la carte, "
+            "Les files qui n'avancent pas, les montants minimums pour payer par carte bancaire, "
             "trop de choix quand elle est fatiguée, les sites envahis de fenêtres surgissantes."
         ),
         "quote": "« Un bon pain vaut bien cinq minutes d'attente… pas un quart d'heure. »",
@@ -289,8 +289,8 @@ MAPS = [
                 [
                     DemoTouchpoint(
                         "Terminal de paiement",
-                        "Pas de monnaie, et la carte n'est acceptée qu'à partir de 5 € : elle "
-                        "ajoute deux croissants.",
+                        "Pas de monnaie, et la carte bancaire n'est acceptée qu'à partir de 5 € : "
+                        "elle ajoute deux croissants.",
                         -1,
                         "coincée",
                     ),
@@ -306,14 +306,17 @@ MAPS = [
                     ],
                     PAIN_POINTS: [
                         DemoCard(
-                            "Le minimum pour la carte lui fait dépenser plus que prévu.",
+                            "Le minimum pour payer par carte bancaire lui fait dépenser plus "
+                            "que prévu.",
                             cause=Cause.MONEY,
                         )
                     ],
                     OPPORTUNITIES: [
-                        DemoCard("Accepter la carte sans contact dès le premier euro.")
+                        DemoCard("Accepter le paiement sans contact dès le premier euro.")
                     ],
-                    METRICS: [DemoCard("Montant minimum pour payer par carte", figure="5 €")],
+                    METRICS: [
+                        DemoCard("Montant minimum pour payer par carte bancaire", figure="5 €")
+                    ],
                 },
             ),
             DemoStage(
@@ -726,7 +729,9 @@ MAPS = [
                             "répondre publiquement."
                         )
                     ],
-                    METRICS: [DemoCard("Note moyenne laissée après un échange", figure="4,7 / 5")],
+                    METRICS: [
+                        DemoCard("Moyenne des avis laissés après un échange", figure="4,7 / 5")
+                    ],
                 },
             ),
         ],

@@ -183,7 +183,7 @@ class Cause(models.TextChoices):
 
 
 class Card(MapItem):
-    """A note in one stage × lane cell: a thought, a pain point, an opportunity, a figure…"""
+    """A card in one stage × lane cell: a thought, a pain point, an opportunity, a figure…"""
 
     journey_map = models.ForeignKey(
         JourneyMap, on_delete=models.CASCADE, related_name="cards", verbose_name=_("map")

@@ -84,7 +84,7 @@ def build_map(
                 journey_map=journey_map,
                 stage=stage,
                 lane=lane,
-                text=f"Carte {n + 1} : la file avance lentement et personne n'annonce l'attente."
+                text=f"Post-it {n + 1} : la file avance lentement et personne n'annonce l'attente."
                 + " Elle pense repartir." * (n % 3),
                 cause=causes[n % len(causes)] if lane.kind == LaneKind.PAIN_POINTS else "",
                 figure=f"{n % 97} %" if lane.kind == LaneKind.METRICS else "",

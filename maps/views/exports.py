@@ -113,7 +113,7 @@ def export_csv(request: HttpRequest, map_id: int) -> HttpResponse:
     return _attachment(
         csv_cards.cards_csv(journey_map),
         "text/csv; charset=utf-8",
-        _filename(journey_map, "-cartes.csv"),
+        _filename(journey_map, "-post-it.csv"),
     )
 
 

@@ -77,7 +77,7 @@ def test_a_card_of_another_map_is_refused_with_a_message(owner_client, journey_m
     response = owner_client.post(create_url(other), new_data(source_card=pain_point.pk), **HTMX)
 
     assert response.status_code == 422
-    assert "pas sur cette cartographie" in response.content.decode()
+    assert "Ce post-it n’est pas sur cette carte" in response.content.decode()
     assert not Action.objects.exists()
 
 

@@ -151,6 +151,8 @@ def test_the_json_download_is_the_map_in_the_versioned_format(owner_client, jour
 def test_the_csv_download_lists_the_cards(owner_client, journey_map):
     response = owner_client.get(export_url(journey_map, "maps:export-csv"))
     assert response["Content-Type"] == "text/csv; charset=utf-8"
+    # Named after what it holds, in the interface's words: post-it, not "cartes" (maps).
+    assert response["Content-Disposition"].endswith('-post-it.csv"')
     assert "Pas de pain ce soir !" in response.content.decode("utf-8-sig")
 
 
