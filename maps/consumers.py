@@ -29,16 +29,19 @@ class MapConsumer(AsyncWebsocketConsumer):
         self.map_id = self.scope["url_route"]["kwargs"]["map_id"]
         self.group = live.group_name(self.map_id)
         self.joined = False
+        self.facilitator = False
         # Accept first, so that a refusal arrives with a code the tab understands
         # (a refused handshake looks like a network failure and would be retried).
         await self.accept()
-        code = await self.check_access()
+        code, facilitator = await self.check_access()
         if code:
             await self.close(code=code)
             return
-        await self.channel_layer.group_add(self.group, self.channel_name)
-        self.user_group = live.user_group(self.map_id, self.scope["user"].pk)
-        await self.channel_layer.group_add(self.user_group, self.channel_name)
+        user_id = self.scope["user"].pk
+        self.user_groups = [live.user_group(self.map_id, user_id), live.sockets_of(user_id)]
+        for group in [self.group, *self.user_groups]:
+            await self.channel_layer.group_add(group, self.channel_name)
+        await self.set_facilitator(facilitator)
         self.joined = True
         await database_sync_to_async(self.join)()
         await self.publish_presence()
@@ -47,8 +50,9 @@ class MapConsumer(AsyncWebsocketConsumer):
         if not self.joined:
             return
         self.joined = False
-        await self.channel_layer.group_discard(self.group, self.channel_name)
-        await self.channel_layer.group_discard(self.user_group, self.channel_name)
+        for group in [self.group, *self.user_groups]:
+            await self.channel_layer.group_discard(group, self.channel_name)
+        await self.set_facilitator(False)
         await database_sync_to_async(presence.leave)(channel_name=self.channel_name)
         await self.publish_presence()
 
@@ -74,11 +78,8 @@ class MapConsumer(AsyncWebsocketConsumer):
     # Messages from the group ------------------------------------------------
 
     async def map_event(self, message: dict) -> None:
-        if message.get("kind") in live.ACCESS_EVENTS:
-            code = await self.check_access()
-            if code:
-                await self.close(code=code)
-                return
+        if message.get("kind") in live.ACCESS_EVENTS and not await self.still_allowed():
+            return
         await self.send(text_data=message["text"])
 
     async def map_presence(self, message: dict) -> None:
@@ -88,22 +89,54 @@ class MapConsumer(AsyncWebsocketConsumer):
         # Only "your ballot changed in another tab": the tab fetches it over HTTP.
         await self.send(text_data='{"type": "ballot"}')
 
+    async def map_finished(self, message: dict) -> None:
+        # Sent to the facilitators' group only; checked again in case the role just dropped.
+        if self.facilitator:
+            await self.send(text_data=message["text"])
+
+    async def access_recheck(self, message: dict) -> None:
+        """The person's memberships changed somewhere: is this map still theirs?"""
+        if self.joined:
+            await self.still_allowed()
+
     async def map_gone(self, message: dict) -> None:
         await self.close(code=GONE)
 
     # Helpers ------------------------------------------------------------------
 
+    async def still_allowed(self) -> bool:
+        """Check access again: close the socket if it is gone, follow a role change if not."""
+        code, facilitator = await self.check_access()
+        if code:
+            await self.close(code=code)
+            return False
+        await self.set_facilitator(facilitator)
+        return True
+
+    async def set_facilitator(self, facilitator: bool) -> None:
+        """In the facilitators' group exactly while the person may facilitate the map."""
+        if facilitator == self.facilitator:
+            return
+        self.facilitator = facilitator
+        group = live.facilitators_group(self.map_id)
+        if facilitator:
+            await self.channel_layer.group_add(group, self.channel_name)
+        else:
+            await self.channel_layer.group_discard(group, self.channel_name)
+
     @database_sync_to_async
-    def check_access(self) -> int:
-        """0 if the user may still see the map, else the close code that says why."""
+    def check_access(self) -> tuple[int, bool]:
+        """(0, may facilitate) if the user may still see the map, else (the close code, False)."""
         user = self.scope.get("user")
         journey_map = JourneyMap.objects.filter(pk=self.map_id).first()
         if journey_map is None:
-            return GONE
+            return GONE, False
         if user is None or not user.is_authenticated:
-            return DENIED
+            return DENIED, False
         access.forget(user)
-        return 0 if access.can_view_map(user, journey_map) else DENIED
+        if not access.can_view_map(user, journey_map):
+            return DENIED, False
+        return 0, access.can_facilitate_map(user, journey_map)
 
     def join(self) -> None:
         journey_map = JourneyMap.objects.get(pk=self.map_id)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import math
 import statistics
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import partial
 
 from django import forms
@@ -253,29 +253,35 @@ def dot(*, user, map_id: int, card_id: int, delta: int) -> MapEvent:
 
 @dataclass
 class Progress:
-    """Who has voted, never what: shown to everyone while the round is open."""
+    """How many have voted, never what: shown to everyone while the round is open."""
 
     voters: int
-    finished: list[str] = field(default_factory=list)
 
 
 def progress(voting: Round) -> Progress:
+    return Progress(voters=voting.votes.values("voter_id").distinct().count())
+
+
+def finished_voters(voting: Round) -> list[str]:
+    """Who has used all their dots, by display name: for the facilitators' eyes only.
+
+    Never rendered into what the map's group receives (``fragments.finished_fragment``
+    goes to the facilitators' group and to facilitators' pages).
+    """
     from maps.presence import display_name
 
+    if voting.kind != RoundKind.DOTS:
+        return []
     totals: dict[int, int] = {}
     users = {}
     for vote in voting.votes.select_related("voter"):
         totals[vote.voter_id] = totals.get(vote.voter_id, 0) + vote.value
         users[vote.voter_id] = vote.voter
-    if voting.kind == RoundKind.DOTS:
-        finished = sorted(
-            display_name(users[pk], voting.journey_map)
-            for pk, total in totals.items()
-            if total >= voting.dots_each
-        )
-    else:
-        finished = []
-    return Progress(voters=len(totals), finished=finished)
+    return sorted(
+        display_name(users[pk], voting.journey_map)
+        for pk, total in totals.items()
+        if total >= voting.dots_each
+    )
 
 
 def my_votes(voting: Round, user) -> dict[int, int]:

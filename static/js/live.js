@@ -160,10 +160,26 @@
     syncReadOnly();
     markEditors();
     showFocus();
+    showFinished();
     announce();
   }
 
   // Facilitation: the ballot, the focus, the timer ------------------------------
+
+  // Facilitators only: who has used all their dots. The names come apart from the
+  // event that redrew the panel, tagged with its revision, and are filled in once
+  // that revision is applied (earlier, the redrawn panel would wipe them).
+  var finished = null;
+  function receiveFinished(message) {
+    if (!finished || message.revision >= finished.revision) finished = message;
+    showFinished();
+  }
+
+  function showFinished() {
+    if (!finished || finished.revision > applied) return;
+    htmx.swap(document.body, finished.html, { swapStyle: "none" });
+    finished = null;
+  }
 
   // The participant's own ballot is never pushed: the tab fetches it again.
   function refreshBallot() {
@@ -355,6 +371,7 @@
     try { message = JSON.parse(event.detail.message); } catch (e) { return; }
     if (message.type === "event") receive(message.revision, message.html);
     else if (message.type === "ballot") refreshBallot();
+    else if (message.type === "finished") receiveFinished(message);
     else if (message.type === "presence") {
       htmx.swap(document.body, message.html, { swapStyle: "none" });
       markEditors(message.editing);

@@ -35,6 +35,16 @@ async def connect(map_id: int, user=None, origin=ORIGIN):
     return socket, connected
 
 
+@pytest.fixture
+def second_guest(workshop):
+    from django.contrib.auth.models import AnonymousUser
+
+    _pass, user = workshops.guest_join(
+        user=AnonymousUser(), token=workshop.token, data={"display_name": "Dominique"}
+    )
+    return user
+
+
 async def next_of_type(socket, kind: str, timeout: float = 2) -> dict:
     while True:
         message = json.loads(await socket.receive_from(timeout=timeout))
@@ -176,3 +186,50 @@ async def test_a_voters_other_tabs_hear_only_that_their_ballot_changed(journey_m
     await sync_to_async(live.send_to_user)(journey_map.pk, owner.pk, {"type": "map.ballot"})
     assert await next_of_type(socket, "ballot") == {"type": "ballot"}
     await socket.disconnect()
+
+
+async def messages_until_quiet(socket, timeout: float = 0.5) -> list[str]:
+    received = []
+    while not await socket.receive_nothing(timeout=timeout):
+        received.append(await socket.receive_from())
+    return received
+
+
+async def test_only_facilitators_hear_who_has_used_all_their_dots(
+    journey_map, owner, guest, second_guest
+):
+    from maps import rounds
+    from maps.models import Lane, LaneKind
+
+    @sync_to_async
+    def open_dots_and_vote() -> None:
+        lane = Lane.objects.get(journey_map=journey_map, kind=LaneKind.PAIN_POINTS)
+        stage = journey_map.stages.first()
+        card = Card.objects.create(journey_map=journey_map, stage=stage, lane=lane, text="File")
+        rounds.round_open(
+            user=owner,
+            map_id=journey_map.pk,
+            kind="dots",
+            data={"lane_kinds": [LaneKind.PAIN_POINTS], "dots_each": 1},
+        )
+        rounds.dot(user=second_guest, map_id=journey_map.pk, card_id=card.pk, delta=1)
+
+    facilitator, _ = await connect(journey_map.pk, owner)
+    participant, _ = await connect(journey_map.pk, guest)
+    await next_of_type(facilitator, "presence")
+    await next_of_type(participant, "presence")
+    await open_dots_and_vote()
+    heard = [json.loads(text) for text in await messages_until_quiet(participant)]
+    assert any('id="round-progress"' in message.get("html", "") for message in heard)
+    assert not [message for message in heard if "Dominique" in json.dumps(message)]
+    assert "finished" not in {message["type"] for message in heard}
+    # One after the round opened (nobody yet), one after the vote.
+    assert "Dominique" not in (await next_of_type(facilitator, "finished"))["html"]
+    names = await next_of_type(facilitator, "finished")
+    assert "Dominique" in names["html"]
+    assert (
+        names["revision"]
+        == await sync_to_async(lambda: journey_map.events.latest("revision").revision)()
+    )
+    await facilitator.disconnect()
+    await participant.disconnect()

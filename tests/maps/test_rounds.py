@@ -275,12 +275,28 @@ def test_the_facilitator_sees_who_finished_not_what_they_chose(
 ):
     voting = open_dots(journey_map, owner, dots_each=1)
     rounds.dot(user=guest, map_id=journey_map.pk, card_id=pain_cards[3].pk, delta=1)
-    progress = rounds.progress(voting)
-    assert progress.voters == 1
-    assert progress.finished == ["Camille"]
-    html = fragments.render_parts(journey_map, {("progress",)})
+    assert rounds.progress(voting).voters == 1
+    assert rounds.finished_voters(voting) == ["Camille"]
+    html = fragments.finished_fragment(journey_map)
     assert "Camille" in html
     assert "Irritant 3" not in html
+
+
+def test_who_finished_is_never_in_what_the_whole_map_receives(
+    journey_map, owner, guest, second_guest, pain_cards
+):
+    open_dots(journey_map, owner, dots_each=1)
+    rounds.dot(user=second_guest, map_id=journey_map.pk, card_id=pain_cards[3].pk, delta=1)
+    shared = fragments.render_parts(journey_map, {("progress",), ("round",)})
+    assert 'id="round-progress"' in shared
+    assert "Dominique" not in shared
+    assert "Dominique" not in live.catch_up(journey_map, since=0)["html"]
+    url = reverse("maps:catch-up", args=[journey_map.pk])
+    assert "Dominique" not in client_for(guest).get(url, {"since": 0}).json()["html"]
+    assert "Dominique" in client_for(owner).get(url, {"since": 0}).json()["html"]
+    page = reverse("maps:detail", args=[journey_map.pk])
+    assert "Dominique" not in client_for(guest).get(page).text
+    assert "Dominique" in client_for(owner).get(page).text
 
 
 # Results --------------------------------------------------------------------------------
