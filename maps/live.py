@@ -50,7 +50,7 @@ def sockets_of(user_id: int) -> str:
 
 
 def recheck_access(user_id: int) -> bool:
-    """The person's access may have changed (a membership removed or its role changed):
+    """The person's access may have changed (``maps.revocation``):
     each of their open sockets checks again, and closes (4403) if it is denied now."""
     layer = get_channel_layer()
     if layer is None:

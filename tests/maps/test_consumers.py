@@ -233,3 +233,58 @@ async def test_only_facilitators_hear_who_has_used_all_their_dots(
     )
     await facilitator.disconnect()
     await participant.disconnect()
+
+
+# Membership changes reach open sockets ----------------------------------------------
+
+
+@pytest.fixture
+def admin(workspace):
+    from tests.conftest import make_user
+    from workspaces.models import Role
+
+    return make_user("admin", workspace, Role.ADMIN)
+
+
+async def test_a_removed_member_loses_their_open_sockets_at_once(journey_map, admin, collaborator):
+    from workspaces import services as members
+
+    socket, _ = await connect(journey_map.pk, collaborator)
+    await next_of_type(socket, "presence")
+    membership = await sync_to_async(collaborator.memberships.get)()
+    await sync_to_async(members.member_remove)(user=admin, membership_id=membership.pk)
+    await assert_closed_with(socket, DENIED)
+
+
+async def test_a_member_removed_from_the_admin_loses_their_sockets_too(journey_map, collaborator):
+    socket, _ = await connect(journey_map.pk, collaborator)
+    await next_of_type(socket, "presence")
+    await sync_to_async(lambda: collaborator.memberships.all().delete())()
+    await assert_closed_with(socket, DENIED)
+
+
+async def test_a_demoted_facilitator_keeps_reading_but_no_longer_hears_facilitators_only(
+    journey_map, admin, collaborator
+):
+    from channels.layers import get_channel_layer
+
+    from maps import live
+    from workspaces import services as members
+    from workspaces.models import Role
+
+    layer = get_channel_layer()
+    facilitators = live.facilitators_group(journey_map.pk)
+    socket, _ = await connect(journey_map.pk, collaborator)
+    await next_of_type(socket, "presence")
+    assert len(layer.groups.get(facilitators, {})) == 1
+    membership = await sync_to_async(collaborator.memberships.get)()
+    await sync_to_async(members.member_set_role)(
+        user=admin, membership_id=membership.pk, role=Role.MARKETER
+    )
+    await layer.group_send(facilitators, {"type": "map.finished", "text": "secret"})
+    assert await socket.receive_nothing(timeout=0.5)
+    assert not layer.groups.get(facilitators)
+    # Still a member: the map stays open, read-only.
+    await socket.send_to(text_data=json.dumps({"type": "ping"}))
+    assert await socket.receive_nothing(timeout=0.2)
+    await socket.disconnect()
