@@ -60,12 +60,17 @@ def render_event(event: MapEvent) -> str:
 
 # The facilitation panel's parts: the timer, the focus, the round and who has voted.
 FACILITATION = {("timer",), ("focus",), ("round",)}
+# Every part of the page: a tab that missed too much, or a change that may touch anything.
+WHOLE_MAP = {("header",), ("grid",), ("progress",), ("actions",)} | FACILITATION
 
 
 def parts_of(event: MapEvent) -> set[Part]:
     subject, _, verb = event.kind.partition(".")
     payload = event.payload
     before = payload.get("before") or {}
+    if subject == "admin":
+        # Made in the Django admin: anything may have changed.
+        return WHOLE_MAP
     if subject == "workshop":
         return {("header",)} | FACILITATION
     if subject == "map":

@@ -23,7 +23,8 @@ logger = logging.getLogger(__name__)
 # Beyond this many missed events, one snapshot of the map is smaller and faster.
 CATCH_UP_LIMIT = 100
 # Events that can change who may see the map: open sockets check their access again.
-ACCESS_EVENTS = {"workshop.link_renewed", "workshop.ended", "map.deleted"}
+# An admin change may move the map to another workspace.
+ACCESS_EVENTS = {"workshop.link_renewed", "workshop.ended", "map.deleted", "admin.changed"}
 
 
 def group_name(map_id: int) -> str:
@@ -131,7 +132,7 @@ def catch_up(journey_map: JourneyMap, since: int) -> dict:
     )
     complete = len(missed) == revision - since and len(missed) <= CATCH_UP_LIMIT
     if since < 0 or since > revision or not complete:
-        parts = {("header",), ("grid",), ("progress",), ("actions",)} | fragments.FACILITATION
+        parts = fragments.WHOLE_MAP
     else:
         parts = set().union(*(fragments.parts_of(event) for event in missed))
     html = fragments.render_parts(journey_map, parts)
