@@ -8,20 +8,27 @@ is still there).
 
 from __future__ import annotations
 
-import json
+import asyncio
+import time
 
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
 
 from maps import live, presence
 from maps.models import JourneyMap
+from maps.socket_input import RateLimit, parse
 from workspaces import access
 
 # Close codes of our own (4000-4999): the tab shows why and stops reconnecting.
 DENIED = 4403
 GONE = 4404
-# A tab's own messages are tiny; anything bigger is not one of ours.
-MAX_MESSAGE = 2048
+# The tab went on sending faster than any tab does (``socket_input.RateLimit``).
+TOO_FAST = 4429
+# "What I edit" is written and broadcast at most this often per socket (seconds):
+# the latest value wins, a repeat costs nothing.
+EDITING_EVERY = 0.5
+# A ping only needs to land well within presence.STALE_AFTER (90 s).
+PING_EVERY = 20
 
 
 class MapConsumer(AsyncWebsocketConsumer):
@@ -30,6 +37,12 @@ class MapConsumer(AsyncWebsocketConsumer):
         self.group = live.group_name(self.map_id)
         self.joined = False
         self.facilitator = False
+        self.limit = RateLimit()
+        self.editing_saved = ""
+        self.editing_wanted = ""
+        self.editing_next = 0.0
+        self.editing_flush: asyncio.Task | None = None
+        self.touched_at = time.monotonic()
         # Accept first, so that a refusal arrives with a code the tab understands
         # (a refused handshake looks like a network failure and would be retried).
         await self.accept()
@@ -50,6 +63,8 @@ class MapConsumer(AsyncWebsocketConsumer):
         if not self.joined:
             return
         self.joined = False
+        if self.editing_flush is not None:
+            self.editing_flush.cancel()
         for group in [self.group, *self.user_groups]:
             await self.channel_layer.group_discard(group, self.channel_name)
         await self.set_facilitator(False)
@@ -57,23 +72,43 @@ class MapConsumer(AsyncWebsocketConsumer):
         await self.publish_presence()
 
     async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None):
-        if not self.joined or not text_data or len(text_data) > MAX_MESSAGE:
+        if not self.joined or self.limit.exhausted:
             return
-        try:
-            message = json.loads(text_data)
-        except ValueError:
+        if not self.limit.allow():
+            if self.limit.exhausted:
+                await self.close(code=TOO_FAST)
             return
-        if not isinstance(message, dict):
+        message = parse(text_data)
+        if message is None:
             return
-        if message.get("type") == "editing":
-            item = message.get("item")
-            changed = await database_sync_to_async(presence.touch)(
-                channel_name=self.channel_name, editing=item if isinstance(item, str) else ""
-            )
-            if changed:
-                await self.publish_presence()
-        elif message.get("type") == "ping":
+        if message["type"] == "editing":
+            await self.editing(message.get("item", ""))
+        elif time.monotonic() - self.touched_at >= PING_EVERY:
+            self.touched_at = time.monotonic()
             await database_sync_to_async(presence.touch)(channel_name=self.channel_name)
+
+    async def editing(self, item: str) -> None:
+        """Note what the tab edits now; written and broadcast at most every EDITING_EVERY."""
+        self.editing_wanted = item
+        if self.editing_flush is None and item != self.editing_saved:
+            delay = max(0.0, self.editing_next - time.monotonic())
+            self.editing_flush = asyncio.ensure_future(self.flush_editing(delay))
+
+    async def flush_editing(self, delay: float) -> None:
+        if delay:
+            await asyncio.sleep(delay)
+        self.editing_flush = None
+        item = self.editing_wanted
+        if item == self.editing_saved or not self.joined:
+            return
+        self.editing_saved = item
+        self.editing_next = time.monotonic() + EDITING_EVERY
+        self.touched_at = time.monotonic()
+        changed = await database_sync_to_async(presence.touch)(
+            channel_name=self.channel_name, editing=item
+        )
+        if changed:
+            await self.publish_presence()
 
     # Messages from the group ------------------------------------------------
 

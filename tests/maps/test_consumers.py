@@ -17,6 +17,7 @@ from maps.models import Card, Presence
 # journey types the migrations seed come back after each flush.
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 ORIGIN = (b"origin", b"http://127.0.0.1")
+HOST = (b"host", b"127.0.0.1")
 
 
 def session_cookie(user) -> bytes:
@@ -26,8 +27,8 @@ def session_cookie(user) -> bytes:
     return f"{name}={client.cookies[name].value}".encode()
 
 
-async def connect(map_id: int, user=None, origin=ORIGIN):
-    headers = [origin] if origin else []
+async def connect(map_id: int, user=None, origin=ORIGIN, host=HOST):
+    headers = [header for header in (origin, host) if header]
     if user is not None:
         headers.append((b"cookie", await sync_to_async(session_cookie)(user)))
     socket = WebsocketCommunicator(application, f"/ws/maps/{map_id}/", headers=headers)
@@ -287,4 +288,143 @@ async def test_a_demoted_facilitator_keeps_reading_but_no_longer_hears_facilitat
     # Still a member: the map stays open, read-only.
     await socket.send_to(text_data=json.dumps({"type": "ping"}))
     assert await socket.receive_nothing(timeout=0.2)
+    await socket.disconnect()
+
+
+# What a tab may send ------------------------------------------------------------------
+
+
+@pytest.fixture
+def presence_writes(monkeypatch):
+    """Every presence write a socket makes, counted."""
+    from maps import presence as presence_module
+
+    calls = []
+    touch = presence_module.touch
+
+    def counted(**kwargs):
+        calls.append(kwargs)
+        return touch(**kwargs)
+
+    monkeypatch.setattr(presence_module, "touch", counted)
+    return calls
+
+
+def editing(item: str) -> str:
+    return json.dumps({"type": "editing", "item": item})
+
+
+async def test_a_tab_flooding_its_socket_is_dropped_then_closed(
+    journey_map, owner, collaborator, presence_writes
+):
+    from maps.consumers import TOO_FAST
+
+    flooder, _ = await connect(journey_map.pk, owner)
+    watcher, _ = await connect(journey_map.pk, collaborator)
+    await next_of_type(flooder, "presence")
+    await next_of_type(watcher, "presence")
+    while not await watcher.receive_nothing(timeout=0.3):
+        await watcher.receive_from()
+    for n in range(3000):
+        await flooder.send_to(text_data=editing(f"card-{n % 2}"))
+    await assert_closed_with(flooder, TOO_FAST)
+    broadcasts = [
+        message
+        for message in map(json.loads, await messages_until_quiet(watcher, timeout=1))
+        if message["type"] == "presence"
+    ]
+    # 3,000 messages: a handful of writes and broadcasts, not thousands.
+    assert len(presence_writes) <= 3
+    assert len(broadcasts) <= 4
+    await watcher.disconnect()
+
+
+async def test_editing_updates_are_coalesced_and_the_latest_wins(
+    journey_map, owner, collaborator, presence_writes
+):
+    first, _ = await connect(journey_map.pk, owner)
+    second, _ = await connect(journey_map.pk, collaborator)
+    await next_of_type(first, "presence")
+    for n in range(30):
+        await first.send_to(text_data=editing(f"card-{n}"))
+    latest = None
+    for message in map(json.loads, await messages_until_quiet(second, timeout=1)):
+        if message["type"] == "presence" and message["editing"]:
+            latest = message["editing"]
+    assert latest == [{"item": "card-29", "name": "owner", "colour": owner.pk % 8}]
+    assert len(presence_writes) <= 3
+    await first.disconnect()
+    await second.disconnect()
+
+
+async def test_saying_the_same_thing_again_costs_nothing(journey_map, owner, presence_writes):
+    socket, _ = await connect(journey_map.pk, owner)
+    await next_of_type(socket, "presence")
+    for _ in range(30):
+        await socket.send_to(text_data=editing("card-7"))
+        await socket.send_to(text_data=json.dumps({"type": "ping"}))
+    await messages_until_quiet(socket, timeout=1)
+    assert presence_writes == [
+        {"channel_name": presence_writes[0]["channel_name"], "editing": "card-7"}
+    ]
+    await socket.disconnect()
+
+
+async def test_a_frame_of_nested_arrays_is_dropped_and_the_socket_lives_on(journey_map, owner):
+    socket, _ = await connect(journey_map.pk, owner)
+    await next_of_type(socket, "presence")
+    for frame in ("[" * 2048, "[" * 1024 + "]" * 1024, '{"type": "ping", "x": ' + "[" * 2000):
+        await socket.send_to(text_data=frame)
+    assert await socket.receive_nothing(timeout=0.3)
+    await socket.send_to(text_data=editing("card-3"))
+    while not (await next_of_type(socket, "presence"))["editing"]:
+        pass
+    await socket.disconnect()
+
+
+# Origins ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("origin", "host", "accepted"),
+    [
+        (b"http://127.0.0.1:8000", b"127.0.0.1:8000", True),
+        (b"http://localhost", b"localhost", True),
+        # Another program on the same machine: same host, another port.
+        (b"http://127.0.0.1:3000", b"127.0.0.1:8000", False),
+        (b"http://127.0.0.1", b"127.0.0.1:8000", False),
+        # Another scheme.
+        (b"https://127.0.0.1:8000", b"127.0.0.1:8000", False),
+        # A host we do not serve, even if it claims to be its own origin.
+        (b"http://evil.example", b"evil.example", False),
+        (b"http://evil.example", b"127.0.0.1", False),
+        (None, b"127.0.0.1", False),
+        (b"http://127.0.0.1", None, False),
+    ],
+)
+async def test_only_the_pages_own_origin_opens_a_socket(
+    journey_map, owner, origin, host, accepted, settings
+):
+    settings.ALLOWED_HOSTS = ["127.0.0.1", "localhost"]
+    socket, connected = await connect(
+        journey_map.pk,
+        owner,
+        origin=(b"origin", origin) if origin else None,
+        host=(b"host", host) if host else None,
+    )
+    assert connected is accepted
+    if connected:
+        await socket.disconnect()
+
+
+async def test_a_trusted_origin_behind_a_proxy_opens_a_socket(journey_map, owner, settings):
+    settings.ALLOWED_HOSTS = ["parcours.example.org"]
+    settings.CSRF_TRUSTED_ORIGINS = ["https://parcours.example.org"]
+    socket, connected = await connect(
+        journey_map.pk,
+        owner,
+        origin=(b"origin", b"https://parcours.example.org"),
+        host=(b"host", b"127.0.0.1:8001"),
+    )
+    assert connected
     await socket.disconnect()
