@@ -3,7 +3,8 @@
 Edits do not travel on the socket: they are HTTP posts through
 ``maps.services``, whose events come back here, to every tab alike. The
 socket carries only what a tab says about itself (what it is editing, that it
-is still there).
+is still there), read through ``maps.socket_input`` (flat messages of ours, at
+a tab's pace) and written to the database at most every ``EDITING_EVERY``.
 """
 
 from __future__ import annotations

@@ -11,7 +11,8 @@
 
   var GAP_WAIT_MS = 400;
   var PING_MS = 30000;
-  // Close codes the server uses to say "stop trying" (maps/consumers.py).
+  // Close codes the server uses to say "stop trying" (maps/consumers.py). Its 4429
+  // (a tab sending far too fast) is retried after a pause, like a restart.
   var DENIED = 4403;
   var GONE = 4404;
   // Codes after which htmx's ws extension does not reconnect by itself.
@@ -286,6 +287,8 @@
       })
       .then(function (message) {
         if (message && message.revision > applied) {
+          // A facilitator's catch-up carries the names as of its revision: newer than any held.
+          if (finished && finished.revision <= message.revision) finished = null;
           applied = message.revision;
           apply(message.html);
         }
