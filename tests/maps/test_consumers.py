@@ -264,6 +264,15 @@ async def test_a_member_removed_from_the_admin_loses_their_sockets_too(journey_m
     await assert_closed_with(socket, DENIED)
 
 
+async def test_a_guest_whose_pass_is_deleted_loses_their_socket(journey_map, guest):
+    from maps.models import Guest
+
+    socket, _ = await connect(journey_map.pk, guest)
+    await next_of_type(socket, "presence")
+    await sync_to_async(lambda: Guest.objects.filter(user=guest).delete())()
+    await assert_closed_with(socket, DENIED)
+
+
 async def test_a_demoted_facilitator_keeps_reading_but_no_longer_hears_facilitators_only(
     journey_map, admin, collaborator
 ):
