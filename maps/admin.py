@@ -108,31 +108,32 @@ class ChangePathAdmin(VersionedAdmin):
         services.admin_changed(user=request.user, map_ids=obj._admin_map_ids, payload=payload)
 
     def delete_model(self, request: HttpRequest, obj: Any) -> None:
+        map_id = obj.pk if self.model is JourneyMap else obj.journey_map_id
         self.delete_with(
-            request, [obj], lambda: super(ChangePathAdmin, self).delete_model(request, obj)
+            request,
+            {map_id},
+            [obj.pk],
+            lambda: super(ChangePathAdmin, self).delete_model(request, obj),
         )
 
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet) -> None:
+        field = "pk" if self.model is JourneyMap else "journey_map_id"
         self.delete_with(
             request,
-            list(queryset),
+            set(queryset.values_list(field, flat=True)),
+            sorted(queryset.values_list("pk", flat=True)),
             lambda: super(ChangePathAdmin, self).delete_queryset(request, queryset),
         )
 
-    def delete_with(self, request: HttpRequest, objects: list, delete) -> None:
-        map_ids = set().union(*(self.maps_of(obj) for obj in objects)) if objects else set()
+    def delete_with(self, request: HttpRequest, map_ids: set[int], ids: list, delete) -> None:
         with transaction.atomic():
             if self.model is JourneyMap:
                 delete()
                 services.admin_deleted_maps(map_ids)
                 return
             services.lock_maps(map_ids)
-            payload = {
-                "model": self.model._meta.model_name,
-                "ids": sorted(obj.pk for obj in objects),
-                "change": "deleted",
-            }
             delete()
+            payload = {"model": self.model._meta.model_name, "ids": ids, "change": "deleted"}
             services.admin_changed(user=request.user, map_ids=map_ids, payload=payload)
 
 
