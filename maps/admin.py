@@ -1,9 +1,15 @@
 """Django admin for journey types, maps and their content.
 
-The admin is a back office for superusers, not a second editor: changes made
-here skip ``maps.services``, so they write no ``MapEvent`` and reach no open
-tab until it reloads. They do bump the item's ``version``, so that an editor
-form opened on the old text reports a conflict instead of overwriting it.
+The admin is a back office for superusers, not a second editor, but a change
+of a map made here takes the same path as any other (``maps.services``,
+"Changes made in the Django admin"): the map row is locked before the write,
+the revision is bumped (so a cached PDF is not served again), a ``MapEvent``
+of kind ``admin.changed`` is logged, and once committed every open tab
+redraws the whole map and re-checks its access. Items also bump their
+``version``, so that an editor form opened on the old text reports a conflict
+instead of overwriting it. Routing the admin through the path rather than
+making it read-only keeps the back office useful (fix a typo on a client's
+map, unlock a map, delete spam) without a way around the revision.
 
 Every list is searchable and filterable, and every foreign key is joined
 (``list_select_related``) or picked by autocomplete / raw id, so pages stay
@@ -16,12 +22,13 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Exists, OuterRef, QuerySet
 from django.forms import BaseInlineFormSet, ModelForm
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from maps import services
 from maps.models import (
     Action,
     Card,
@@ -59,6 +66,75 @@ class VersionedAdmin(admin.ModelAdmin):
 
     def prepare_inline_item(self, parent: Any, item: Any) -> None:
         """Hook for inline items that need more than their foreign key to the parent."""
+
+
+class ChangePathAdmin(VersionedAdmin):
+    """Maps and their content: every save and delete goes through the map's change path.
+
+    ``save_model`` locks the map(s) before writing; ``save_related`` (called after
+    it, once the inlines are saved) records the change when something did change.
+    """
+
+    def maps_of(self, obj: Any) -> set[int]:
+        """The maps the object belongs to now and, if it was saved before, belonged to."""
+        if isinstance(obj, JourneyMap):
+            return {obj.pk} - {None}
+        ids = {obj.journey_map_id}
+        if obj.pk:
+            saved = type(obj).objects.filter(pk=obj.pk).values_list("journey_map_id", flat=True)
+            ids |= set(saved)
+        return ids - {None}
+
+    def save_model(self, request: HttpRequest, obj: Any, form: ModelForm, change: bool) -> None:
+        map_ids = self.maps_of(obj)
+        services.lock_maps(map_ids)
+        super().save_model(request, obj, form, change)
+        obj._admin_map_ids = map_ids | self.maps_of(obj)
+
+    def save_related(
+        self, request: HttpRequest, form: ModelForm, formsets: list, change: bool
+    ) -> None:
+        super().save_related(request, form, formsets, change)
+        obj = form.instance
+        if change and not form.has_changed() and not any(f.has_changed() for f in formsets):
+            return
+        changed = [name for name in form.changed_data if name != "version"]
+        payload = {
+            "model": obj._meta.model_name,
+            "id": obj.pk,
+            "change": "changed" if change else "added",
+            "fields": changed,
+        }
+        services.admin_changed(user=request.user, map_ids=obj._admin_map_ids, payload=payload)
+
+    def delete_model(self, request: HttpRequest, obj: Any) -> None:
+        map_id = obj.pk if self.model is JourneyMap else obj.journey_map_id
+        self.delete_with(
+            request,
+            {map_id},
+            [obj.pk],
+            lambda: super(ChangePathAdmin, self).delete_model(request, obj),
+        )
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet) -> None:
+        field = "pk" if self.model is JourneyMap else "journey_map_id"
+        self.delete_with(
+            request,
+            set(queryset.values_list(field, flat=True)),
+            sorted(queryset.values_list("pk", flat=True)),
+            lambda: super(ChangePathAdmin, self).delete_queryset(request, queryset),
+        )
+
+    def delete_with(self, request: HttpRequest, map_ids: set[int], ids: list, delete) -> None:
+        with transaction.atomic():
+            if self.model is JourneyMap:
+                delete()
+                services.admin_deleted_maps(map_ids)
+                return
+            services.lock_maps(map_ids)
+            delete()
+            payload = {"model": self.model._meta.model_name, "ids": ids, "change": "deleted"}
+            services.admin_changed(user=request.user, map_ids=map_ids, payload=payload)
 
 
 # Journey types ----------------------------------------------------------------
@@ -120,7 +196,7 @@ class StageInline(admin.TabularInline):
 
 
 @admin.register(JourneyMap)
-class JourneyMapAdmin(VersionedAdmin):
+class JourneyMapAdmin(ChangePathAdmin):
     form = JourneyMapAdminForm
     list_display = ["title", "workspace", "journey_type", "revision", "locked", "updated_at"]
     list_select_related = ["workspace", "journey_type"]
@@ -145,7 +221,7 @@ class JourneyMapAdmin(VersionedAdmin):
     inlines = [StageInline]
 
 
-class MapItemAdmin(VersionedAdmin):
+class MapItemAdmin(ChangePathAdmin):
     """Stages and lanes: their map is chosen once; moving one would strand its cards."""
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
@@ -194,7 +270,7 @@ class StageItemForm(ModelForm):
         return cleaned
 
 
-class StageItemAdmin(VersionedAdmin):
+class StageItemAdmin(ChangePathAdmin):
     form = StageItemForm
 
     def save_model(self, request: HttpRequest, obj: Any, form: ModelForm, change: bool) -> None:

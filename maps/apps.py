@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class MapsConfig(AppConfig):
     name = "maps"
     verbose_name = _("Journey maps")
+
+    def ready(self) -> None:
+        from maps import revocation
+
+        revocation.connect()

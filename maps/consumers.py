@@ -3,25 +3,33 @@
 Edits do not travel on the socket: they are HTTP posts through
 ``maps.services``, whose events come back here, to every tab alike. The
 socket carries only what a tab says about itself (what it is editing, that it
-is still there).
+is still there), read through ``maps.socket_input`` (flat messages of ours, at
+a tab's pace) and written to the database at most every ``EDITING_EVERY``.
 """
 
 from __future__ import annotations
 
-import json
+import asyncio
+import time
 
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
 
 from maps import live, presence
 from maps.models import JourneyMap
+from maps.socket_input import RateLimit, parse
 from workspaces import access
 
 # Close codes of our own (4000-4999): the tab shows why and stops reconnecting.
 DENIED = 4403
 GONE = 4404
-# A tab's own messages are tiny; anything bigger is not one of ours.
-MAX_MESSAGE = 2048
+# The tab went on sending faster than any tab does (``socket_input.RateLimit``).
+TOO_FAST = 4429
+# "What I edit" is written and broadcast at most this often per socket (seconds):
+# the latest value wins, a repeat costs nothing.
+EDITING_EVERY = 0.5
+# A ping only needs to land well within presence.STALE_AFTER (90 s).
+PING_EVERY = 20
 
 
 class MapConsumer(AsyncWebsocketConsumer):
@@ -29,16 +37,25 @@ class MapConsumer(AsyncWebsocketConsumer):
         self.map_id = self.scope["url_route"]["kwargs"]["map_id"]
         self.group = live.group_name(self.map_id)
         self.joined = False
+        self.facilitator = False
+        self.limit = RateLimit()
+        self.editing_saved = ""
+        self.editing_wanted = ""
+        self.editing_next = 0.0
+        self.editing_flush: asyncio.Task | None = None
+        self.touched_at = time.monotonic()
         # Accept first, so that a refusal arrives with a code the tab understands
         # (a refused handshake looks like a network failure and would be retried).
         await self.accept()
-        code = await self.check_access()
+        code, facilitator = await self.check_access()
         if code:
             await self.close(code=code)
             return
-        await self.channel_layer.group_add(self.group, self.channel_name)
-        self.user_group = live.user_group(self.map_id, self.scope["user"].pk)
-        await self.channel_layer.group_add(self.user_group, self.channel_name)
+        user_id = self.scope["user"].pk
+        self.user_groups = [live.user_group(self.map_id, user_id), live.sockets_of(user_id)]
+        for group in [self.group, *self.user_groups]:
+            await self.channel_layer.group_add(group, self.channel_name)
+        await self.set_facilitator(facilitator)
         self.joined = True
         await database_sync_to_async(self.join)()
         await self.publish_presence()
@@ -47,38 +64,58 @@ class MapConsumer(AsyncWebsocketConsumer):
         if not self.joined:
             return
         self.joined = False
-        await self.channel_layer.group_discard(self.group, self.channel_name)
-        await self.channel_layer.group_discard(self.user_group, self.channel_name)
+        if self.editing_flush is not None:
+            self.editing_flush.cancel()
+        for group in [self.group, *self.user_groups]:
+            await self.channel_layer.group_discard(group, self.channel_name)
+        await self.set_facilitator(False)
         await database_sync_to_async(presence.leave)(channel_name=self.channel_name)
         await self.publish_presence()
 
     async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None):
-        if not self.joined or not text_data or len(text_data) > MAX_MESSAGE:
+        if not self.joined or self.limit.exhausted:
             return
-        try:
-            message = json.loads(text_data)
-        except ValueError:
+        if not self.limit.allow():
+            if self.limit.exhausted:
+                await self.close(code=TOO_FAST)
             return
-        if not isinstance(message, dict):
+        message = parse(text_data)
+        if message is None:
             return
-        if message.get("type") == "editing":
-            item = message.get("item")
-            changed = await database_sync_to_async(presence.touch)(
-                channel_name=self.channel_name, editing=item if isinstance(item, str) else ""
-            )
-            if changed:
-                await self.publish_presence()
-        elif message.get("type") == "ping":
+        if message["type"] == "editing":
+            await self.editing(message.get("item", ""))
+        elif time.monotonic() - self.touched_at >= PING_EVERY:
+            self.touched_at = time.monotonic()
             await database_sync_to_async(presence.touch)(channel_name=self.channel_name)
+
+    async def editing(self, item: str) -> None:
+        """Note what the tab edits now; written and broadcast at most every EDITING_EVERY."""
+        self.editing_wanted = item
+        if self.editing_flush is None and item != self.editing_saved:
+            delay = max(0.0, self.editing_next - time.monotonic())
+            self.editing_flush = asyncio.ensure_future(self.flush_editing(delay))
+
+    async def flush_editing(self, delay: float) -> None:
+        if delay:
+            await asyncio.sleep(delay)
+        self.editing_flush = None
+        item = self.editing_wanted
+        if item == self.editing_saved or not self.joined:
+            return
+        self.editing_saved = item
+        self.editing_next = time.monotonic() + EDITING_EVERY
+        self.touched_at = time.monotonic()
+        changed = await database_sync_to_async(presence.touch)(
+            channel_name=self.channel_name, editing=item
+        )
+        if changed:
+            await self.publish_presence()
 
     # Messages from the group ------------------------------------------------
 
     async def map_event(self, message: dict) -> None:
-        if message.get("kind") in live.ACCESS_EVENTS:
-            code = await self.check_access()
-            if code:
-                await self.close(code=code)
-                return
+        if message.get("kind") in live.ACCESS_EVENTS and not await self.still_allowed():
+            return
         await self.send(text_data=message["text"])
 
     async def map_presence(self, message: dict) -> None:
@@ -88,22 +125,54 @@ class MapConsumer(AsyncWebsocketConsumer):
         # Only "your ballot changed in another tab": the tab fetches it over HTTP.
         await self.send(text_data='{"type": "ballot"}')
 
+    async def map_finished(self, message: dict) -> None:
+        # Sent to the facilitators' group only; checked again in case the role just dropped.
+        if self.facilitator:
+            await self.send(text_data=message["text"])
+
+    async def access_recheck(self, message: dict) -> None:
+        """The person's memberships changed somewhere: is this map still theirs?"""
+        if self.joined:
+            await self.still_allowed()
+
     async def map_gone(self, message: dict) -> None:
         await self.close(code=GONE)
 
     # Helpers ------------------------------------------------------------------
 
+    async def still_allowed(self) -> bool:
+        """Check access again: close the socket if it is gone, follow a role change if not."""
+        code, facilitator = await self.check_access()
+        if code:
+            await self.close(code=code)
+            return False
+        await self.set_facilitator(facilitator)
+        return True
+
+    async def set_facilitator(self, facilitator: bool) -> None:
+        """In the facilitators' group exactly while the person may facilitate the map."""
+        if facilitator == self.facilitator:
+            return
+        self.facilitator = facilitator
+        group = live.facilitators_group(self.map_id)
+        if facilitator:
+            await self.channel_layer.group_add(group, self.channel_name)
+        else:
+            await self.channel_layer.group_discard(group, self.channel_name)
+
     @database_sync_to_async
-    def check_access(self) -> int:
-        """0 if the user may still see the map, else the close code that says why."""
+    def check_access(self) -> tuple[int, bool]:
+        """(0, may facilitate) if the user may still see the map, else (the close code, False)."""
         user = self.scope.get("user")
         journey_map = JourneyMap.objects.filter(pk=self.map_id).first()
         if journey_map is None:
-            return GONE
+            return GONE, False
         if user is None or not user.is_authenticated:
-            return DENIED
+            return DENIED, False
         access.forget(user)
-        return 0 if access.can_view_map(user, journey_map) else DENIED
+        if not access.can_view_map(user, journey_map):
+            return DENIED, False
+        return 0, access.can_facilitate_map(user, journey_map)
 
     def join(self) -> None:
         journey_map = JourneyMap.objects.get(pk=self.map_id)

@@ -17,7 +17,18 @@ from django.template.loader import render_to_string
 
 from maps import grid as grids
 from maps.forms import ActionForm
-from maps.models import Action, Card, Cause, Emotion, JourneyMap, Lane, LaneKind, MapEvent, Stage
+from maps.models import (
+    Action,
+    Card,
+    Cause,
+    Emotion,
+    JourneyMap,
+    Lane,
+    LaneKind,
+    MapEvent,
+    RoundKind,
+    Stage,
+)
 from maps.plan import actions_plan
 
 PAGE = "maps/map_detail.html"
@@ -49,12 +60,17 @@ def render_event(event: MapEvent) -> str:
 
 # The facilitation panel's parts: the timer, the focus, the round and who has voted.
 FACILITATION = {("timer",), ("focus",), ("round",)}
+# Every part of the page: a tab that missed too much, or a change that may touch anything.
+WHOLE_MAP = {("header",), ("grid",), ("progress",), ("actions",)} | FACILITATION
 
 
 def parts_of(event: MapEvent) -> set[Part]:
     subject, _, verb = event.kind.partition(".")
     payload = event.payload
     before = payload.get("before") or {}
+    if subject == "admin":
+        # Made in the Django admin: anything may have changed.
+        return WHOLE_MAP
     if subject == "workshop":
         return {("header",)} | FACILITATION
     if subject == "map":
@@ -164,6 +180,22 @@ def facilitation_fragments(journey_map: JourneyMap, parts: set[Part]) -> str:
             f"maps/_facilitation.html#{panel.PARTIALS[name]}", {**context, "oob": True}
         )
         for name in sorted(wanted)
+    )
+
+
+def finished_fragment(journey_map: JourneyMap) -> str:
+    """Who has used all their dots, for facilitators only: never part of an event's fragments.
+
+    Empty when no dot-voting round is open (there is nothing to fill in).
+    """
+    from maps import panel, rounds
+
+    voting = rounds.open_round(journey_map)
+    if voting is None or voting.kind != RoundKind.DOTS:
+        return ""
+    return render_to_string(
+        f"maps/_facilitation.html#{panel.FINISHED}",
+        {"finished": rounds.finished_voters(voting), "oob": True},
     )
 
 

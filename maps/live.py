@@ -23,7 +23,8 @@ logger = logging.getLogger(__name__)
 # Beyond this many missed events, one snapshot of the map is smaller and faster.
 CATCH_UP_LIMIT = 100
 # Events that can change who may see the map: open sockets check their access again.
-ACCESS_EVENTS = {"workshop.link_renewed", "workshop.ended", "map.deleted"}
+# An admin change may move the map to another workspace.
+ACCESS_EVENTS = {"workshop.link_renewed", "workshop.ended", "map.deleted", "admin.changed"}
 
 
 def group_name(map_id: int) -> str:
@@ -39,6 +40,30 @@ def send_to_user(map_id: int, user_id: int, message: dict) -> bool:
     return send(map_id, message, group=user_group(map_id, user_id))
 
 
+def facilitators_group(map_id: int) -> str:
+    """The tabs of those who may facilitate the map: for what only they may see."""
+    return f"map-{map_id}-facilitators"
+
+
+def sockets_of(user_id: int) -> str:
+    """Every map socket one person has open, whatever the map: to re-check their access."""
+    return f"user-{user_id}"
+
+
+def recheck_access(user_id: int) -> bool:
+    """The person's access may have changed (``maps.revocation``):
+    each of their open sockets checks again, and closes (4403) if it is denied now."""
+    layer = get_channel_layer()
+    if layer is None:
+        return False
+    try:
+        async_to_sync(layer.group_send)(sockets_of(user_id), {"type": "access.recheck"})
+    except Exception:
+        logger.warning("Could not reach the sockets of user %s.", user_id, exc_info=True)
+        return False
+    return True
+
+
 def event_message(event: MapEvent) -> str:
     """The wire form of an event, the same for every tab and for the author's HTTP response."""
     return json.dumps(
@@ -50,6 +75,29 @@ def publish_event(event: MapEvent) -> None:
     send(
         event.journey_map_id,
         {"type": "map.event", "text": event_message(event), "kind": event.kind},
+    )
+    if fragments.parts_of(event) & FINISHED_SHOWN_IN:
+        publish_finished(event)
+
+
+# Parts that show (and, redrawn, empty) the "used all their dots" names.
+FINISHED_SHOWN_IN = {("round",), ("progress",)}
+
+
+def publish_finished(event: MapEvent) -> None:
+    """Who has used all their dots, to the facilitators' tabs only.
+
+    Tagged with the event's revision: a tab fills the names in once it has applied
+    that revision, so the redrawn (empty) panel never wipes them afterwards.
+    """
+    html = fragments.finished_fragment(event.journey_map)
+    if not html:
+        return
+    text = json.dumps({"type": "finished", "revision": event.revision, "html": html})
+    send(
+        event.journey_map_id,
+        {"type": "map.finished", "text": text},
+        group=facilitators_group(event.journey_map_id),
     )
 
 
@@ -84,7 +132,7 @@ def catch_up(journey_map: JourneyMap, since: int) -> dict:
     )
     complete = len(missed) == revision - since and len(missed) <= CATCH_UP_LIMIT
     if since < 0 or since > revision or not complete:
-        parts = {("header",), ("grid",), ("progress",), ("actions",)} | fragments.FACILITATION
+        parts = fragments.WHOLE_MAP
     else:
         parts = set().union(*(fragments.parts_of(event) for event in missed))
     html = fragments.render_parts(journey_map, parts)

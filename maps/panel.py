@@ -1,8 +1,9 @@
 """What the facilitation panel shows: the same for everyone on the map.
 
-No vote ever goes in here while a round is open: only how many have voted
-(and, for dot voting, who has used all their dots). Each participant's own
-ballot is rendered for them alone (``maps/views/facilitation.py``).
+No vote ever goes in here while a round is open: only how many have voted.
+Who has used all their dots is added for facilitators only (``facilitator=True``,
+their own page); each participant's own ballot is rendered for them alone
+(``maps/views/facilitation.py``).
 """
 
 from __future__ import annotations
@@ -20,6 +21,8 @@ PARTIALS = {
     "round": "round-panel",
     "progress": "round-progress",
 }
+# Facilitators only (never in a part above): who has used all their dots.
+FINISHED = "round-finished"
 
 
 def shown_round(journey_map: JourneyMap) -> Round | None:
@@ -36,7 +39,7 @@ def clock(seconds: int) -> str:
     return f"{seconds // 60:02d}:{seconds % 60:02d}"
 
 
-def context(journey_map: JourneyMap) -> dict:
+def context(journey_map: JourneyMap, *, facilitator: bool = False) -> dict:
     # The map page prefetched the workshops for its header: no second query there.
     workshop = journey_map.open_workshop
     voting = shown_round(journey_map) if workshop else None
@@ -55,6 +58,8 @@ def context(journey_map: JourneyMap) -> dict:
         }
     if voting is not None and voting.is_open:
         context["progress"] = rounds.progress(voting)
+        if facilitator:
+            context["finished"] = rounds.finished_voters(voting)
     elif voting is not None and voting.kind == RoundKind.EMOTION:
         context["emotion"] = rounds.emotion_results(voting)
     elif voting is not None:

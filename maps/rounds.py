@@ -12,13 +12,16 @@ from __future__ import annotations
 
 import math
 import statistics
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from functools import partial
 
 from django import forms
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from journeymap.changes import ChangeRefused, Invalid
+from maps import live
 from maps.facilitation import locked_open_workshop
 from maps.models import Card, LaneKind, MapEvent, Round, RoundKind, Touchpoint, Vote
 from maps.services import map_change
@@ -176,6 +179,14 @@ def _round_to_vote_in(journey_map, kind: str) -> Round:
     return voting
 
 
+def _nudge_other_tabs(map_id: int, user) -> None:
+    """Once the vote is saved, the voter's other tabs fetch their ballot again.
+
+    Content-less and to the voter alone: their ballot is theirs (``map-<id>-user-<id>``).
+    """
+    transaction.on_commit(partial(live.send_to_user, map_id, user.pk, {"type": "map.ballot"}))
+
+
 def score(*, user, map_id: int, touchpoint_id: int, value: int | None) -> MapEvent:
     """Set (or, with ``None``, clear) the participant's score for one touchpoint."""
     if value is not None and value not in range(-2, 3):
@@ -197,6 +208,7 @@ def score(*, user, map_id: int, touchpoint_id: int, value: int | None) -> MapEve
             )
         # Who voted and in which round: never what.
         change.payload = {"round": voting.pk}
+        _nudge_other_tabs(map_id, user)
     return change.event
 
 
@@ -232,6 +244,7 @@ def dot(*, user, map_id: int, card_id: int, delta: int) -> MapEvent:
                 line.value -= 1
                 line.save(update_fields=["value"])
         change.payload = {"round": voting.pk}
+        _nudge_other_tabs(map_id, user)
     return change.event
 
 
@@ -240,29 +253,35 @@ def dot(*, user, map_id: int, card_id: int, delta: int) -> MapEvent:
 
 @dataclass
 class Progress:
-    """Who has voted, never what: shown to everyone while the round is open."""
+    """How many have voted, never what: shown to everyone while the round is open."""
 
     voters: int
-    finished: list[str] = field(default_factory=list)
 
 
 def progress(voting: Round) -> Progress:
+    return Progress(voters=voting.votes.values("voter_id").distinct().count())
+
+
+def finished_voters(voting: Round) -> list[str]:
+    """Who has used all their dots, by display name: for the facilitators' eyes only.
+
+    Never rendered into what the map's group receives (``fragments.finished_fragment``
+    goes to the facilitators' group and to facilitators' pages).
+    """
     from maps.presence import display_name
 
+    if voting.kind != RoundKind.DOTS:
+        return []
     totals: dict[int, int] = {}
     users = {}
     for vote in voting.votes.select_related("voter"):
         totals[vote.voter_id] = totals.get(vote.voter_id, 0) + vote.value
         users[vote.voter_id] = vote.voter
-    if voting.kind == RoundKind.DOTS:
-        finished = sorted(
-            display_name(users[pk], voting.journey_map)
-            for pk, total in totals.items()
-            if total >= voting.dots_each
-        )
-    else:
-        finished = []
-    return Progress(voters=len(totals), finished=finished)
+    return sorted(
+        display_name(users[pk], voting.journey_map)
+        for pk, total in totals.items()
+        if total >= voting.dots_each
+    )
 
 
 def my_votes(voting: Round, user) -> dict[int, int]:

@@ -12,7 +12,7 @@ The caller renders the fragments the event names (``maps.fragments``).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
@@ -152,16 +152,54 @@ def map_change(
         check(user, journey_map)
         change = Change(journey_map=journey_map)
         yield change
-        journey_map.revision += 1
-        journey_map.save(update_fields=["revision", "updated_at"])
-        change.event = MapEvent.objects.create(
-            journey_map=journey_map,
-            revision=journey_map.revision,
-            kind=kind,
-            payload=change.payload,
-            actor=user if user.is_authenticated else None,
-        )
-        transaction.on_commit(partial(live.publish_event, change.event))
+        change.event = _record(journey_map, user=user, kind=kind, payload=change.payload)
+
+
+def _record(journey_map: JourneyMap, *, user, kind: str, payload: dict) -> MapEvent:
+    """Bump the (locked) map's revision, log the event, push it once committed."""
+    journey_map.revision += 1
+    journey_map.save(update_fields=["revision", "updated_at"])
+    event = MapEvent.objects.create(
+        journey_map=journey_map,
+        revision=journey_map.revision,
+        kind=kind,
+        payload=payload,
+        actor=user if user.is_authenticated else None,
+    )
+    transaction.on_commit(partial(live.publish_event, event))
+    return event
+
+
+# Changes made in the Django admin ---------------------------------------------------
+#
+# The admin writes through its own forms (its permissions say who may), but a
+# map it changes takes the rest of the path: the map row locked before the
+# write, the revision bumped (so a cached PDF is not served again), a
+# ``MapEvent``, and the push to open tabs, which redraw the whole map
+# (``fragments.parts_of``: an admin change may touch anything).
+
+ADMIN_CHANGED = "admin.changed"
+
+
+def lock_maps(map_ids: Iterable[int]) -> list[JourneyMap]:
+    """Lock the maps' rows in id order (two admins locking two maps cannot deadlock)."""
+    ids = sorted({map_id for map_id in map_ids if map_id is not None})
+    return list(JourneyMap.objects.select_for_update().filter(pk__in=ids).order_by("pk"))
+
+
+def admin_changed(*, user, map_ids: Iterable[int], payload: dict) -> list[MapEvent]:
+    """Record an admin change of each map (locked first with ``lock_maps``)."""
+    with transaction.atomic():
+        return [
+            _record(journey_map, user=user, kind=ADMIN_CHANGED, payload=payload)
+            for journey_map in lock_maps(map_ids)
+        ]
+
+
+def admin_deleted_maps(map_ids: Iterable[int]) -> None:
+    """Tabs still open on maps deleted in the admin say so, as for ``map_delete``."""
+    for map_id in set(map_ids):
+        transaction.on_commit(partial(live.send, map_id, {"type": "map.gone"}))
 
 
 def item_kind(name: str) -> ItemKind:

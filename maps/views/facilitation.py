@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import trigger_client_event
 
 from journeymap.changes import ChangeRefused, Invalid
-from maps import facilitation, live, rounds
+from maps import facilitation, rounds
 from maps.models import Emotion, JourneyMap, RoundKind, Touchpoint
 from maps.views.responses import event_response
 from workspaces import access
@@ -190,9 +190,6 @@ def vote(request: HttpRequest, map_id: int) -> HttpResponse:
         message = refusal.message
     context = ballot_context(journey_map, request.user, message)
     response = render(request, BALLOT, context, status=422 if message else 200)
-    if not message:
-        # The voter's other tabs show the same ballot; nobody else's do.
-        live.send_to_user(map_id, request.user.pk, {"type": "map.ballot"})
     response["Cache-Control"] = "no-store"
     return response
 

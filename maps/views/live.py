@@ -4,7 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, JsonResponse
 from django.views.decorators.http import require_GET
 
-from maps import live
+from maps import fragments, live
 from maps.models import JourneyMap
 from workspaces import access
 
@@ -21,6 +21,10 @@ def catch_up(request: HttpRequest, map_id: int) -> JsonResponse:
         since = int(request.GET.get("since", ""))
     except ValueError:
         since = -1
-    response = JsonResponse(live.catch_up(journey_map, since))
+    message = live.catch_up(journey_map, since)
+    if message["html"] and access.can_facilitate_map(request.user, journey_map):
+        # Who has used all their dots: theirs to see, after the redrawn panel.
+        message["html"] += fragments.finished_fragment(journey_map)
+    response = JsonResponse(message)
     response["Cache-Control"] = "no-store"
     return response

@@ -110,7 +110,7 @@ def map_detail(request: HttpRequest, map_id: int) -> HttpResponse:
         "can_facilitate": access.can_facilitate_map(user, journey_map),
         # Decides, with the map's lock and workshop state, which controls the page shows.
         "role": role,
-        **panel.context(journey_map),
+        **panel.context(journey_map, facilitator=access.can_facilitate_map(user, journey_map)),
     }
     return render(request, "maps/map_detail.html", context)
 

@@ -11,7 +11,8 @@
 
   var GAP_WAIT_MS = 400;
   var PING_MS = 30000;
-  // Close codes the server uses to say "stop trying" (maps/consumers.py).
+  // Close codes the server uses to say "stop trying" (maps/consumers.py). Its 4429
+  // (a tab sending far too fast) is retried after a pause, like a restart.
   var DENIED = 4403;
   var GONE = 4404;
   // Codes after which htmx's ws extension does not reconnect by itself.
@@ -160,10 +161,26 @@
     syncReadOnly();
     markEditors();
     showFocus();
+    showFinished();
     announce();
   }
 
   // Facilitation: the ballot, the focus, the timer ------------------------------
+
+  // Facilitators only: who has used all their dots. The names come apart from the
+  // event that redrew the panel, tagged with its revision, and are filled in once
+  // that revision is applied (earlier, the redrawn panel would wipe them).
+  var finished = null;
+  function receiveFinished(message) {
+    if (!finished || message.revision >= finished.revision) finished = message;
+    showFinished();
+  }
+
+  function showFinished() {
+    if (!finished || finished.revision > applied) return;
+    htmx.swap(document.body, finished.html, { swapStyle: "none" });
+    finished = null;
+  }
 
   // The participant's own ballot is never pushed: the tab fetches it again.
   function refreshBallot() {
@@ -270,6 +287,8 @@
       })
       .then(function (message) {
         if (message && message.revision > applied) {
+          // A facilitator's catch-up carries the names as of its revision: newer than any held.
+          if (finished && finished.revision <= message.revision) finished = null;
           applied = message.revision;
           apply(message.html);
         }
@@ -355,6 +374,7 @@
     try { message = JSON.parse(event.detail.message); } catch (e) { return; }
     if (message.type === "event") receive(message.revision, message.html);
     else if (message.type === "ballot") refreshBallot();
+    else if (message.type === "finished") receiveFinished(message);
     else if (message.type === "presence") {
       htmx.swap(document.body, message.html, { swapStyle: "none" });
       markEditors(message.editing);

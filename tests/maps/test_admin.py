@@ -4,15 +4,20 @@ Every list answers a search and a filter, every change page opens, and a
 list's query count does not grow with its number of rows.
 """
 
+import json
 from types import SimpleNamespace
 
 import pytest
+from channels.layers import get_channel_layer
 from django.contrib import admin
 from django.db import connection
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from maps import live
+from maps.export import cache as pdf_cache
+from maps.export.options import PdfOptions
 from maps.models import (
     Action,
     Card,
@@ -35,6 +40,9 @@ APPS = {"workspaces", "personas", "maps"}
 def data(journey_map, owner):
     """The conftest map, plus a pain point and an event, so that every list has a row."""
     pain_points = journey_map.lanes.get(kind=LaneKind.PAIN_POINTS)
+    # The map's revision agrees with its event log, as the services keep it.
+    JourneyMap.objects.filter(pk=journey_map.pk).update(revision=1)
+    journey_map.refresh_from_db()
     return SimpleNamespace(
         workspace=journey_map.workspace,
         journey_map=journey_map,
@@ -314,3 +322,121 @@ def test_a_map_only_takes_personas_of_its_workspace(admin_user, data, other_work
     )
     assert not form.is_valid()
     assert "Ailleurs" in str(form.errors["personas"])
+
+
+# Admin changes take the change path ---------------------------------------------------
+
+
+@pytest.fixture
+def group_messages(monkeypatch):
+    """What is handed to the channel layer's groups."""
+    layer = get_channel_layer()
+    sent = []
+
+    async def group_send(group, message):
+        sent.append((group, message))
+
+    monkeypatch.setattr(layer, "group_send", group_send)
+    return sent
+
+
+@pytest.fixture
+def pdfs(monkeypatch):
+    """A fake renderer that counts its renders: real PDFs are slow and beside the point."""
+    renders = []
+
+    def render_document(journey_map, options):
+        renders.append(journey_map.revision)
+        return f"PDF of revision {journey_map.revision}".encode(), 1
+
+    monkeypatch.setattr(pdf_cache, "render_document", render_document)
+    return renders
+
+
+def test_an_admin_edit_bumps_the_revision_logs_it_refreshes_the_pdf_and_reaches_open_tabs(
+    admin_client, admin_user, data, group_messages, pdfs, django_capture_on_commit_callbacks
+):
+    journey_map, options = data.journey_map, PdfOptions()
+    before = pdf_cache.pdf_for(journey_map, options)
+    assert pdf_cache.pdf_for(journey_map, options).from_cache
+    url = admin_url("maps.card", "change", data.card.pk)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client.post(url, card_form(data.card, text="Douze minutes de queue"))
+    assert response.status_code == 302
+    journey_map.refresh_from_db()
+    assert journey_map.revision == 2
+    event = journey_map.events.get(revision=2)
+    assert event.kind == "admin.changed"
+    assert event.actor == admin_user
+    assert event.payload == {
+        "model": "card",
+        "id": data.card.pk,
+        "change": "changed",
+        "fields": ["text"],
+    }
+    after = pdf_cache.pdf_for(journey_map, options)
+    assert not after.from_cache and after.content != before.content
+    assert pdfs == [1, 2]
+    [(group, message)] = [sent for sent in group_messages if sent[1]["type"] == "map.event"]
+    assert group == live.group_name(journey_map.pk)
+    assert message["kind"] == "admin.changed"
+    wire = json.loads(message["text"])
+    assert wire["revision"] == 2
+    # The whole map is redrawn, the edited card with it.
+    assert 'id="map-grid"' in wire["html"] and "Douze minutes de queue" in wire["html"]
+
+
+def test_an_unchanged_admin_save_changes_no_revision(admin_client, data):
+    url = admin_url("maps.card", "change", data.card.pk)
+    assert admin_client.post(url, card_form(data.card)).status_code == 302
+    data.journey_map.refresh_from_db()
+    assert data.journey_map.revision == 1
+
+
+def test_a_card_moved_to_another_map_in_the_admin_changes_both_maps(admin_client, data):
+    other_map = JourneyMap.objects.create(
+        workspace=data.workspace, title="Autre", journey_type=data.journey_type
+    )
+    stage = Stage.objects.create(journey_map=other_map, name="Ailleurs")
+    lane = Lane.objects.create(journey_map=other_map, kind=LaneKind.PAIN_POINTS, title="Irritants")
+    url = admin_url("maps.card", "change", data.card.pk)
+    admin_client.post(url, card_form(data.card, stage=stage.pk, lane=lane.pk))
+    for journey_map, revision in ((data.journey_map, 2), (other_map, 1)):
+        journey_map.refresh_from_db()
+        assert journey_map.revision == revision
+        assert journey_map.events.get(revision=revision).kind == "admin.changed"
+
+
+def test_adding_and_deleting_in_the_admin_take_the_change_path_too(admin_client, data):
+    stage = data.stage
+    form = {"journey_map": data.journey_map.pk, "name": "Après", "position": 5}
+    form.update(
+        {
+            "touchpoints-TOTAL_FORMS": "0",
+            "touchpoints-INITIAL_FORMS": "0",
+            "touchpoints-MIN_NUM_FORMS": "0",
+            "touchpoints-MAX_NUM_FORMS": "1000",
+        }
+    )
+    assert admin_client.post(admin_url("maps.stage", "add"), form).status_code == 302
+    url = admin_url("maps.card", "delete", data.card.pk)
+    assert admin_client.post(url, {"post": "yes"}).status_code == 302
+    changelist = admin_url("maps.stage", "changelist")
+    response = admin_client.post(
+        changelist, {"action": "delete_selected", "_selected_action": [stage.pk], "post": "yes"}
+    )
+    assert response.status_code == 302
+    kinds = list(data.journey_map.events.order_by("revision").values_list("kind", "payload"))
+    assert [payload["change"] for kind, payload in kinds[1:]] == ["added", "deleted", "deleted"]
+    assert {kind for kind, _payload in kinds[1:]} == {"admin.changed"}
+    data.journey_map.refresh_from_db()
+    assert data.journey_map.revision == 4
+
+
+def test_a_map_deleted_in_the_admin_closes_its_tabs(
+    admin_client, data, group_messages, django_capture_on_commit_callbacks
+):
+    url = admin_url("maps.journeymap", "delete", data.journey_map.pk)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert admin_client.post(url, {"post": "yes"}).status_code == 302
+    assert (live.group_name(data.journey_map.pk), {"type": "map.gone"}) in group_messages

@@ -17,6 +17,7 @@ from maps.models import Card, Presence
 # journey types the migrations seed come back after each flush.
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 ORIGIN = (b"origin", b"http://127.0.0.1")
+HOST = (b"host", b"127.0.0.1")
 
 
 def session_cookie(user) -> bytes:
@@ -26,13 +27,23 @@ def session_cookie(user) -> bytes:
     return f"{name}={client.cookies[name].value}".encode()
 
 
-async def connect(map_id: int, user=None, origin=ORIGIN):
-    headers = [origin] if origin else []
+async def connect(map_id: int, user=None, origin=ORIGIN, host=HOST):
+    headers = [header for header in (origin, host) if header]
     if user is not None:
         headers.append((b"cookie", await sync_to_async(session_cookie)(user)))
     socket = WebsocketCommunicator(application, f"/ws/maps/{map_id}/", headers=headers)
     connected, _subprotocol = await socket.connect()
     return socket, connected
+
+
+@pytest.fixture
+def second_guest(workshop):
+    from django.contrib.auth.models import AnonymousUser
+
+    _pass, user = workshops.guest_join(
+        user=AnonymousUser(), token=workshop.token, data={"display_name": "Dominique"}
+    )
+    return user
 
 
 async def next_of_type(socket, kind: str, timeout: float = 2) -> dict:
@@ -175,4 +186,254 @@ async def test_a_voters_other_tabs_hear_only_that_their_ballot_changed(journey_m
     await next_of_type(socket, "presence")
     await sync_to_async(live.send_to_user)(journey_map.pk, owner.pk, {"type": "map.ballot"})
     assert await next_of_type(socket, "ballot") == {"type": "ballot"}
+    await socket.disconnect()
+
+
+async def messages_until_quiet(socket, timeout: float = 0.5) -> list[str]:
+    received = []
+    while not await socket.receive_nothing(timeout=timeout):
+        received.append(await socket.receive_from())
+    return received
+
+
+async def test_only_facilitators_hear_who_has_used_all_their_dots(
+    journey_map, owner, guest, second_guest
+):
+    from maps import rounds
+    from maps.models import Lane, LaneKind
+
+    @sync_to_async
+    def open_dots_and_vote() -> None:
+        lane = Lane.objects.get(journey_map=journey_map, kind=LaneKind.PAIN_POINTS)
+        stage = journey_map.stages.first()
+        card = Card.objects.create(journey_map=journey_map, stage=stage, lane=lane, text="File")
+        rounds.round_open(
+            user=owner,
+            map_id=journey_map.pk,
+            kind="dots",
+            data={"lane_kinds": [LaneKind.PAIN_POINTS], "dots_each": 1},
+        )
+        rounds.dot(user=second_guest, map_id=journey_map.pk, card_id=card.pk, delta=1)
+
+    facilitator, _ = await connect(journey_map.pk, owner)
+    participant, _ = await connect(journey_map.pk, guest)
+    await next_of_type(facilitator, "presence")
+    await next_of_type(participant, "presence")
+    await open_dots_and_vote()
+    heard = [json.loads(text) for text in await messages_until_quiet(participant)]
+    assert any('id="round-progress"' in message.get("html", "") for message in heard)
+    assert not [message for message in heard if "Dominique" in json.dumps(message)]
+    assert "finished" not in {message["type"] for message in heard}
+    # One after the round opened (nobody yet), one after the vote.
+    assert "Dominique" not in (await next_of_type(facilitator, "finished"))["html"]
+    names = await next_of_type(facilitator, "finished")
+    assert "Dominique" in names["html"]
+    assert (
+        names["revision"]
+        == await sync_to_async(lambda: journey_map.events.latest("revision").revision)()
+    )
+    await facilitator.disconnect()
+    await participant.disconnect()
+
+
+# Membership changes reach open sockets ----------------------------------------------
+
+
+@pytest.fixture
+def admin(workspace):
+    from tests.conftest import make_user
+    from workspaces.models import Role
+
+    return make_user("admin", workspace, Role.ADMIN)
+
+
+async def test_a_removed_member_loses_their_open_sockets_at_once(journey_map, admin, collaborator):
+    from workspaces import services as members
+
+    socket, _ = await connect(journey_map.pk, collaborator)
+    await next_of_type(socket, "presence")
+    membership = await sync_to_async(collaborator.memberships.get)()
+    await sync_to_async(members.member_remove)(user=admin, membership_id=membership.pk)
+    await assert_closed_with(socket, DENIED)
+
+
+async def test_a_member_removed_from_the_admin_loses_their_sockets_too(journey_map, collaborator):
+    socket, _ = await connect(journey_map.pk, collaborator)
+    await next_of_type(socket, "presence")
+    await sync_to_async(lambda: collaborator.memberships.all().delete())()
+    await assert_closed_with(socket, DENIED)
+
+
+async def test_a_guest_whose_pass_is_deleted_loses_their_socket(journey_map, guest):
+    from maps.models import Guest
+
+    socket, _ = await connect(journey_map.pk, guest)
+    await next_of_type(socket, "presence")
+    await sync_to_async(lambda: Guest.objects.filter(user=guest).delete())()
+    await assert_closed_with(socket, DENIED)
+
+
+async def test_a_demoted_facilitator_keeps_reading_but_no_longer_hears_facilitators_only(
+    journey_map, admin, collaborator
+):
+    from channels.layers import get_channel_layer
+
+    from maps import live
+    from workspaces import services as members
+    from workspaces.models import Role
+
+    layer = get_channel_layer()
+    facilitators = live.facilitators_group(journey_map.pk)
+    socket, _ = await connect(journey_map.pk, collaborator)
+    await next_of_type(socket, "presence")
+    assert len(layer.groups.get(facilitators, {})) == 1
+    membership = await sync_to_async(collaborator.memberships.get)()
+    await sync_to_async(members.member_set_role)(
+        user=admin, membership_id=membership.pk, role=Role.MARKETER
+    )
+    await layer.group_send(facilitators, {"type": "map.finished", "text": "secret"})
+    assert await socket.receive_nothing(timeout=0.5)
+    assert not layer.groups.get(facilitators)
+    # Still a member: the map stays open, read-only.
+    await socket.send_to(text_data=json.dumps({"type": "ping"}))
+    assert await socket.receive_nothing(timeout=0.2)
+    await socket.disconnect()
+
+
+# What a tab may send ------------------------------------------------------------------
+
+
+@pytest.fixture
+def presence_writes(monkeypatch):
+    """Every presence write a socket makes, counted."""
+    from maps import presence as presence_module
+
+    calls = []
+    touch = presence_module.touch
+
+    def counted(**kwargs):
+        calls.append(kwargs)
+        return touch(**kwargs)
+
+    monkeypatch.setattr(presence_module, "touch", counted)
+    return calls
+
+
+def editing(item: str) -> str:
+    return json.dumps({"type": "editing", "item": item})
+
+
+async def test_a_tab_flooding_its_socket_is_dropped_then_closed(
+    journey_map, owner, collaborator, presence_writes
+):
+    from maps.consumers import TOO_FAST
+
+    flooder, _ = await connect(journey_map.pk, owner)
+    watcher, _ = await connect(journey_map.pk, collaborator)
+    await next_of_type(flooder, "presence")
+    await next_of_type(watcher, "presence")
+    while not await watcher.receive_nothing(timeout=0.3):
+        await watcher.receive_from()
+    for n in range(3000):
+        await flooder.send_to(text_data=editing(f"card-{n % 2}"))
+    await assert_closed_with(flooder, TOO_FAST)
+    broadcasts = [
+        message
+        for message in map(json.loads, await messages_until_quiet(watcher, timeout=1))
+        if message["type"] == "presence"
+    ]
+    # 3,000 messages: a handful of writes and broadcasts, not thousands.
+    assert len(presence_writes) <= 3
+    assert len(broadcasts) <= 4
+    await watcher.disconnect()
+
+
+async def test_editing_updates_are_coalesced_and_the_latest_wins(
+    journey_map, owner, collaborator, presence_writes
+):
+    first, _ = await connect(journey_map.pk, owner)
+    second, _ = await connect(journey_map.pk, collaborator)
+    await next_of_type(first, "presence")
+    for n in range(30):
+        await first.send_to(text_data=editing(f"card-{n}"))
+    latest = None
+    for message in map(json.loads, await messages_until_quiet(second, timeout=1)):
+        if message["type"] == "presence" and message["editing"]:
+            latest = message["editing"]
+    assert latest == [{"item": "card-29", "name": "owner", "colour": owner.pk % 8}]
+    assert len(presence_writes) <= 3
+    await first.disconnect()
+    await second.disconnect()
+
+
+async def test_saying_the_same_thing_again_costs_nothing(journey_map, owner, presence_writes):
+    socket, _ = await connect(journey_map.pk, owner)
+    await next_of_type(socket, "presence")
+    for _ in range(30):
+        await socket.send_to(text_data=editing("card-7"))
+        await socket.send_to(text_data=json.dumps({"type": "ping"}))
+    await messages_until_quiet(socket, timeout=1)
+    assert presence_writes == [
+        {"channel_name": presence_writes[0]["channel_name"], "editing": "card-7"}
+    ]
+    await socket.disconnect()
+
+
+async def test_a_frame_of_nested_arrays_is_dropped_and_the_socket_lives_on(journey_map, owner):
+    socket, _ = await connect(journey_map.pk, owner)
+    await next_of_type(socket, "presence")
+    for frame in ("[" * 2048, "[" * 1024 + "]" * 1024, '{"type": "ping", "x": ' + "[" * 2000):
+        await socket.send_to(text_data=frame)
+    assert await socket.receive_nothing(timeout=0.3)
+    await socket.send_to(text_data=editing("card-3"))
+    while not (await next_of_type(socket, "presence"))["editing"]:
+        pass
+    await socket.disconnect()
+
+
+# Origins ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("origin", "host", "accepted"),
+    [
+        (b"http://127.0.0.1:8000", b"127.0.0.1:8000", True),
+        (b"http://localhost", b"localhost", True),
+        # Another program on the same machine: same host, another port.
+        (b"http://127.0.0.1:3000", b"127.0.0.1:8000", False),
+        (b"http://127.0.0.1", b"127.0.0.1:8000", False),
+        # Another scheme.
+        (b"https://127.0.0.1:8000", b"127.0.0.1:8000", False),
+        # A host we do not serve, even if it claims to be its own origin.
+        (b"http://evil.example", b"evil.example", False),
+        (b"http://evil.example", b"127.0.0.1", False),
+        (None, b"127.0.0.1", False),
+        (b"http://127.0.0.1", None, False),
+    ],
+)
+async def test_only_the_pages_own_origin_opens_a_socket(
+    journey_map, owner, origin, host, accepted, settings
+):
+    settings.ALLOWED_HOSTS = ["127.0.0.1", "localhost"]
+    socket, connected = await connect(
+        journey_map.pk,
+        owner,
+        origin=(b"origin", origin) if origin else None,
+        host=(b"host", host) if host else None,
+    )
+    assert connected is accepted
+    if connected:
+        await socket.disconnect()
+
+
+async def test_a_trusted_origin_behind_a_proxy_opens_a_socket(journey_map, owner, settings):
+    settings.ALLOWED_HOSTS = ["parcours.example.org"]
+    settings.CSRF_TRUSTED_ORIGINS = ["https://parcours.example.org"]
+    socket, connected = await connect(
+        journey_map.pk,
+        owner,
+        origin=(b"origin", b"https://parcours.example.org"),
+        host=(b"host", b"127.0.0.1:8001"),
+    )
+    assert connected
     await socket.disconnect()

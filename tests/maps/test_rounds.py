@@ -185,20 +185,53 @@ def test_nobody_reads_others_scores_while_the_round_is_open(
 
 
 def test_a_ballot_push_to_the_voters_other_tabs_carries_no_vote(
-    journey_map, owner, guest, touchpoints, monkeypatch
+    journey_map, owner, guest, touchpoints, monkeypatch, django_capture_on_commit_callbacks
 ):
     pushed = []
     monkeypatch.setattr(
         live, "send", lambda map_id, message, group="": pushed.append((group, message))
     )
     open_emotion(journey_map, owner)
-    response = client_for(guest).post(
-        reverse("maps:vote", args=[journey_map.pk]),
-        {"touchpoint": touchpoints[0].pk, "value": "1"},
-        HTTP_HX_REQUEST="true",
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client_for(guest).post(
+            reverse("maps:vote", args=[journey_map.pk]),
+            {"touchpoint": touchpoints[0].pk, "value": "1"},
+            HTTP_HX_REQUEST="true",
+        )
     assert response.status_code == 200
     assert (live.user_group(journey_map.pk, guest.pk), {"type": "map.ballot"}) in pushed
+
+
+def test_every_vote_nudges_the_voters_other_tabs_whatever_entry_point_sent_it(
+    journey_map,
+    owner,
+    guest,
+    touchpoints,
+    pain_cards,
+    monkeypatch,
+    django_capture_on_commit_callbacks,
+):
+    """The service sends the nudge, once the vote is saved: no view has to remember it."""
+    pushed = []
+    monkeypatch.setattr(
+        live, "send", lambda map_id, message, group="": pushed.append((group, message))
+    )
+    nudge = (live.user_group(journey_map.pk, guest.pk), {"type": "map.ballot"})
+    open_emotion(journey_map, owner)
+    with django_capture_on_commit_callbacks(execute=True):
+        rounds.score(user=guest, map_id=journey_map.pk, touchpoint_id=touchpoints[0].pk, value=1)
+    assert pushed.count(nudge) == 1
+    rounds.round_close(user=owner, map_id=journey_map.pk)
+    open_dots(journey_map, owner, dots_each=1)
+    pushed.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        rounds.dot(user=guest, map_id=journey_map.pk, card_id=pain_cards[0].pk, delta=1)
+    assert pushed.count(nudge) == 1
+    # A refused vote changed no ballot: no nudge.
+    pushed.clear()
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(rounds.RoundRefused):
+        rounds.dot(user=guest, map_id=journey_map.pk, card_id=pain_cards[1].pk, delta=1)
+    assert nudge not in pushed
 
 
 def test_an_anonymous_visitor_reads_no_ballot(journey_map, owner, workshop, touchpoints):
@@ -242,12 +275,28 @@ def test_the_facilitator_sees_who_finished_not_what_they_chose(
 ):
     voting = open_dots(journey_map, owner, dots_each=1)
     rounds.dot(user=guest, map_id=journey_map.pk, card_id=pain_cards[3].pk, delta=1)
-    progress = rounds.progress(voting)
-    assert progress.voters == 1
-    assert progress.finished == ["Camille"]
-    html = fragments.render_parts(journey_map, {("progress",)})
+    assert rounds.progress(voting).voters == 1
+    assert rounds.finished_voters(voting) == ["Camille"]
+    html = fragments.finished_fragment(journey_map)
     assert "Camille" in html
     assert "Irritant 3" not in html
+
+
+def test_who_finished_is_never_in_what_the_whole_map_receives(
+    journey_map, owner, guest, second_guest, pain_cards
+):
+    open_dots(journey_map, owner, dots_each=1)
+    rounds.dot(user=second_guest, map_id=journey_map.pk, card_id=pain_cards[3].pk, delta=1)
+    shared = fragments.render_parts(journey_map, {("progress",), ("round",)})
+    assert 'id="round-progress"' in shared
+    assert "Dominique" not in shared
+    assert "Dominique" not in live.catch_up(journey_map, since=0)["html"]
+    url = reverse("maps:catch-up", args=[journey_map.pk])
+    assert "Dominique" not in client_for(guest).get(url, {"since": 0}).json()["html"]
+    assert "Dominique" in client_for(owner).get(url, {"since": 0}).json()["html"]
+    page = reverse("maps:detail", args=[journey_map.pk])
+    assert "Dominique" not in client_for(guest).get(page).text
+    assert "Dominique" in client_for(owner).get(page).text
 
 
 # Results --------------------------------------------------------------------------------
