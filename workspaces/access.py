@@ -283,9 +283,20 @@ def check_member_of(user: User, workspace: Workspace | None) -> Workspace:
 
 
 def check_answer_invitation(user: User, invitation: Invitation | None) -> Invitation:
-    """Only the account an invitation was sent to sees and answers it; others get a 404."""
-    if invitation is None or not user.is_authenticated or invitation.invitee_id != user.pk:
+    """Only the account an invitation was sent to sees and answers it.
+
+    Another account holding the link (someone logged in as a colleague, or with a
+    second account) is told so, and sees nothing of the invitation.
+    """
+    if invitation is None or not user.is_authenticated:
         raise Http404
+    if invitation.invitee_id != user.pk:
+        raise PermissionDenied(
+            _(
+                "This invitation was sent to another account. Log out, then log in with "
+                "the account of the email address that received it."
+            )
+        )
     return invitation
 
 

@@ -7,6 +7,7 @@ Permissions come from ``workspaces.access``; changes go through
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -39,7 +40,13 @@ def my_workspaces(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def invitation(request: HttpRequest, token: str) -> HttpResponse:
     found = Invitation.objects.select_related("workspace", "invited_by").filter(token=token)
-    invitation = access.check_answer_invitation(request.user, found.first())
+    try:
+        invitation = access.check_answer_invitation(request.user, found.first())
+    except PermissionDenied as refused:
+        # Nothing of the invitation itself: only why this account cannot answer it.
+        return render(
+            request, "workspaces/invitation_elsewhere.html", {"refusal": str(refused)}, status=403
+        )
     context = {"invitation": invitation}
     if request.method == "GET":
         status = 410 if invitation.is_expired else 200

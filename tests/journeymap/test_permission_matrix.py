@@ -124,13 +124,14 @@ EXPECTED: dict[Level, dict[str, Outcome]] = {
         "guest": N,
     },
     # The world's invitation is sent to the outsider.
+    # Other accounts holding the link are told it is not theirs.
     Level.INVITEE: {
         "anonymous": L,
         "outsider": A,
-        "marketer": N,
-        "facilitator": N,
-        "admin": N,
-        "guest": N,
+        "marketer": F,
+        "facilitator": F,
+        "admin": F,
+        "guest": F,
     },
     Level.STAFF: dict.fromkeys(ROLES, Outcome.ADMIN_LOGIN),
     Level.NOT_ALLOWED: {

@@ -211,8 +211,15 @@ def test_nobody_but_the_invitee_sees_or_answers_an_invitation(
     invitation, owner_client, admin_client, marketer_client, client, workspace, victim
 ):
     for other in (owner_client, admin_client, marketer_client):
-        assert other.get(invitation_url(invitation)).status_code == 404
-        assert other.post(invitation_url(invitation), {"answer": "accept"}).status_code == 404
+        page = other.get(invitation_url(invitation))
+        assert page.status_code == 403
+        assert "sent to another account" in page.content.decode()
+        assert "Boulangerie Martin" not in page.content.decode().split("<main", 1)[1]
+        assert other.post(invitation_url(invitation), {"answer": "accept"}).status_code == 403
+    assert (
+        owner_client.get(reverse("workspaces:invitation", args=["no-such-token"])).status_code
+        == 404
+    )
     assert client.get(invitation_url(invitation))["Location"].startswith(reverse("login"))
     assert Invitation.objects.filter(pk=invitation.pk).exists()
     assert not Membership.objects.filter(user=victim, workspace=workspace).exists()
