@@ -250,3 +250,16 @@ def test_accepting_leaves_the_current_workspace_where_it_was(
     response = client.post(reverse("personas:create"), {"name": "Ludovic", "segment": "b2c"})
     assert response.status_code == 302
     assert Persona.objects.get(name="Ludovic").workspace == other_workspace
+
+
+def test_an_email_that_cannot_be_sent_keeps_the_invitation_and_says_so(
+    admin_client, workspace, victim, monkeypatch
+):
+    def refuse(*args, **kwargs):
+        raise OSError("mail server down")
+
+    monkeypatch.setattr("workspaces.invitations.send_mail", refuse)
+    response = invite(admin_client, workspace, "victim@example.org", follow=True)
+    (said,) = [str(message) for message in response.context["messages"]]
+    assert "could not be sent" in said and "“My workspaces”" in said
+    assert Invitation.objects.filter(invitee=victim).exists()
