@@ -94,7 +94,8 @@ def member_invite(request: HttpRequest, workspace_id: int) -> HttpResponse:
                     request,
                     _(
                         "The invitation to %(email)s is saved, but the email could not be sent. "
-                        "Once logged in, they find it on their “My workspaces” page."
+                        "Invite them again once email works (that sends it again), or ask them "
+                        "to log in and open “My workspaces”."
                     )
                     % {"email": invitation.email},
                 )
