@@ -30,18 +30,9 @@ if TYPE_CHECKING:
 class LastAdmin(ChangeRefused):
     """The change would leave the workspace without an admin."""
 
-    def __init__(self):
-        super().__init__(_("A workspace needs at least one admin: make someone else admin first."))
-
-
-class LastAdminLeaving(LastAdmin):
-    def __init__(self):
-        ChangeRefused.__init__(
-            self,
-            _(
-                "You are the last admin of this workspace: make another member admin "
-                "before you leave, so that someone can still manage it."
-            ),
+    def __init__(self, message: str | None = None):
+        super().__init__(
+            message or _("A workspace needs at least one admin: make someone else admin first.")
         )
 
 
@@ -193,8 +184,15 @@ def _keep_an_admin(leaving: Membership, *, leaving_self: bool = False) -> None:
         .filter(workspace_id=leaving.workspace_id, role=Role.ADMIN)
         .values_list("pk", flat=True)
     )
+    if admins == [leaving.pk] and leaving_self:
+        raise LastAdmin(
+            _(
+                "You are the last admin of this workspace: make another member admin "
+                "before you leave, so that someone can still manage it."
+            )
+        )
     if admins == [leaving.pk]:
-        raise LastAdminLeaving if leaving_self else LastAdmin
+        raise LastAdmin
 
 
 def _invitation(user: AbstractBaseUser, token: str) -> Invitation:
