@@ -64,6 +64,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "journeymap.middleware.FrenchFirstMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "journeymap.middleware.RefuseNulBytesMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -220,6 +221,11 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_IPWARE_PROXY_COUNT = 1 if env_bool("BEHIND_PROXY", False) else None
 AXES_VERBOSE = False
+
+# Password-reset emails: at most this many per hour to one email address, and
+# requests per hour from one client address (journeymap/account_views.py).
+PASSWORD_RESET_EMAILS_PER_HOUR = env_int("PASSWORD_RESET_EMAILS_PER_HOUR", 3)
+PASSWORD_RESET_REQUESTS_PER_HOUR = env_int("PASSWORD_RESET_REQUESTS_PER_HOUR", 10)
 
 # Invitations and password resets: printed on the console unless an SMTP server is set.
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "")

@@ -14,15 +14,18 @@ them too.
 from __future__ import annotations
 
 import io
+import threading
 import uuid
 import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageFile, ImageOps, UnidentifiedImageError
 
 MAX_BYTES = 10 * 1024 * 1024
 # A 50-megapixel phone photo is fine; a 100-megapixel one, or a small file that
@@ -66,8 +69,31 @@ def process_upload(upload: UploadedFile) -> Photo:
     return process_bytes(data)
 
 
+# Serialises the strict decodes, so that each restores the flag it found.
+_strict_lock = threading.Lock()
+
+
+@contextmanager
+def strict_decoding() -> Iterator[None]:
+    """Pillow refuses truncated files while this runs, whatever the process set before.
+
+    WeasyPrint sets ``ImageFile.LOAD_TRUNCATED_IMAGES = True`` for the whole
+    process when it is imported (the first PDF export): from then on Pillow would
+    pad a cut-off upload with grey and accept it. The flag is a module global read
+    during ``load()``, so it is forced off for the decode and put back after, for
+    WeasyPrint's sake.
+    """
+    with _strict_lock:
+        before = ImageFile.LOAD_TRUNCATED_IMAGES
+        ImageFile.LOAD_TRUNCATED_IMAGES = False
+        try:
+            yield
+        finally:
+            ImageFile.LOAD_TRUNCATED_IMAGES = before
+
+
 def process_bytes(data: bytes) -> Photo:
-    with warnings.catch_warnings():
+    with warnings.catch_warnings(), strict_decoding():
         # Between Pillow's limit and twice it Pillow only warns: MAX_PIXELS, lower, decides.
         warnings.simplefilter("ignore", Image.DecompressionBombWarning)
         try:

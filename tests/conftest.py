@@ -23,6 +23,14 @@ def fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def fresh_cache():
+    # Throttles count in the cache: one test's attempts must not throttle the next.
+    from django.core.cache import caches
+
+    caches["default"].clear()
+
+
 def make_user(username: str, workspace: Workspace, role: str):
     user = get_user_model().objects.create_user(username=username, password=PASSWORD)
     Membership.objects.create(workspace=workspace, user=user, role=role)

@@ -14,7 +14,7 @@ from django.db.models import F, Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from workspaces.models import Membership, Role, Workspace
+from workspaces.models import Invitation, Membership, Role, Workspace
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
@@ -37,7 +37,9 @@ def _role_cache(user: User) -> dict[int, str]:
         return {}
     cache = getattr(user, "_parcours_roles", None)
     if cache is None:
-        cache = dict(Membership.objects.filter(user=user).values_list("workspace_id", "role"))
+        # In the order the user joined: the first is their default workspace.
+        memberships = Membership.objects.filter(user=user).order_by("pk")
+        cache = dict(memberships.values_list("workspace_id", "role"))
         user._parcours_roles = cache
     return cache
 
@@ -49,7 +51,10 @@ def role_in(user: User, workspace_id: int) -> str | None:
 def current_workspace(user: User) -> Workspace | None:
     """The workspace new personas and maps go to, and that the lists show.
 
-    The one picked with the switcher (see ``choose_workspace``), else the user's first one.
+    The one picked with the switcher (see ``choose_workspace``), else the first one
+    the user joined. Never the most recent by default: a workspace the user was
+    invited to does not take over where their next persona or map goes until
+    they pick it.
     """
     workspace_id = current_workspace_id(user)
     if workspace_id is None:
@@ -63,7 +68,7 @@ def current_workspace_id(user: User) -> int | None:
     if not roles:
         return None
     chosen = getattr(user, "_parcours_current", None)
-    return chosen if chosen in roles else min(roles)
+    return chosen if chosen in roles else next(iter(roles))
 
 
 def workspace_ids(user: User) -> list[int]:
@@ -268,6 +273,36 @@ def check_manage_workspace(user: User, workspace: Workspace | None) -> Workspace
 def check_manage_membership(user: User, membership: Membership) -> Membership:
     check_manage_workspace(user, membership.workspace)
     return membership
+
+
+def check_member_of(user: User, workspace: Workspace | None) -> Workspace:
+    """The workspace, if the user is a member (any role): leaving it, for one."""
+    if workspace is None or role_in(user, workspace.pk) is None:
+        raise Http404
+    return workspace
+
+
+def check_answer_invitation(user: User, invitation: Invitation | None) -> Invitation:
+    """Only the account an invitation was sent to sees and answers it.
+
+    Another account holding the link (someone logged in as a colleague, or with a
+    second account) is told so, and sees nothing of the invitation.
+    """
+    if invitation is None or not user.is_authenticated:
+        raise Http404
+    if invitation.invitee_id != user.pk:
+        raise PermissionDenied(
+            _(
+                "This invitation was sent to another account. Log out, then log in with "
+                "the account of the email address that received it."
+            )
+        )
+    return invitation
+
+
+def check_cancel_invitation(user: User, invitation: Invitation) -> Invitation:
+    check_manage_workspace(user, invitation.workspace)
+    return invitation
 
 
 def can_duplicate_persona(user: User, persona: Persona) -> bool:

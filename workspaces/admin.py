@@ -7,7 +7,7 @@ so that no form loads every user of a big instance into a <select>.
 
 from django.contrib import admin
 
-from workspaces.models import Membership, Workspace
+from workspaces.models import Invitation, Membership, Workspace
 
 
 class MembershipInline(admin.TabularInline):
@@ -35,3 +35,13 @@ class MembershipAdmin(admin.ModelAdmin):
     list_filter = ["role", "workspace"]
     autocomplete_fields = ["user", "workspace"]
     readonly_fields = ["joined_at"]
+
+
+@admin.register(Invitation)
+class InvitationAdmin(admin.ModelAdmin):
+    list_display = ["email", "workspace", "role", "invited_by", "created_at", "expires_at"]
+    list_select_related = ["workspace", "invited_by"]
+    search_fields = ["email", "workspace__name"]
+    list_filter = ["role", "workspace"]
+    autocomplete_fields = ["invitee", "workspace", "invited_by"]
+    readonly_fields = ["token", "created_at"]

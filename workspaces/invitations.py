@@ -1,8 +1,9 @@
-"""The email an invited member gets.
+"""The email an invited person gets.
 
-A new account has no password: its email carries a set-password link made by
-Django's password-reset machinery (the same token and confirm page as a reset),
-so no invitation token of our own needs storing or expiring.
+It links to the invitation's page, where they accept or decline. An account
+made for the invitation has no password yet: its email also carries a
+set-password link made by Django's password-reset machinery (the same token
+and confirm page as a reset).
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
 from workspaces.forms import INVITATION_DAYS
-from workspaces.models import Membership
+from workspaces.models import Invitation
 
 
 def set_password_url(request: HttpRequest, user) -> str:
@@ -31,22 +32,21 @@ def set_password_url(request: HttpRequest, user) -> str:
     return request.build_absolute_uri(path)
 
 
-def send_invitation(request: HttpRequest, membership: Membership, *, new_account: bool) -> None:
-    user = membership.user
+def send_invitation(request: HttpRequest, invitation: Invitation) -> None:
+    invitee = invitation.invitee
     context = {
         "inviter": request.user.get_full_name() or request.user.get_username(),
-        "workspace": membership.workspace.name,
-        "role": membership.get_role_display(),
-        "username": user.get_username(),
-        "new_account": new_account,
+        "workspace": invitation.workspace.name,
+        "role": invitation.get_role_display(),
+        "username": invitee.get_username(),
         "days": INVITATION_DAYS,
-        "link": (
-            set_password_url(request, user)
-            if new_account
-            else request.build_absolute_uri(reverse("home"))
+        "set_password_link": (
+            None if invitee.has_usable_password() else set_password_url(request, invitee)
+        ),
+        "link": request.build_absolute_uri(
+            reverse("workspaces:invitation", args=[invitation.token])
         ),
     }
     subject = _("You are invited to the workspace “%(workspace)s” on Parcours") % context
     body = render_to_string("workspaces/invitation_email.txt", context, request)
-    if user.email:
-        send_mail(subject, body, None, [user.email])
+    send_mail(subject, body, None, [invitation.email])

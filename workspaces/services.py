@@ -9,7 +9,6 @@ at the same moment cannot both succeed.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django.contrib.auth import get_user_model
@@ -20,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from journeymap.changes import ChangeRefused
 from workspaces import access
-from workspaces.models import Membership, Role, Workspace
+from workspaces.models import Invitation, Membership, Role, Workspace
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser
@@ -31,38 +30,111 @@ if TYPE_CHECKING:
 class LastAdmin(ChangeRefused):
     """The change would leave the workspace without an admin."""
 
-    def __init__(self):
-        super().__init__(_("A workspace needs at least one admin: make someone else admin first."))
+    def __init__(self, message: str | None = None):
+        super().__init__(
+            message or _("A workspace needs at least one admin: make someone else admin first.")
+        )
 
 
 class AlreadyMember(ChangeRefused):
     pass
 
 
-@dataclass(frozen=True)
-class Invitation:
-    membership: Membership
-    new_account: bool
+class InvitationExpired(ChangeRefused):
+    def __init__(self):
+        super().__init__(
+            _("This invitation has expired: ask an admin of the workspace to invite you again.")
+        )
 
 
 def member_invite(
-    *, user: AbstractBaseUser, workspace: Workspace, who: str, existing, role: str
+    *, user: AbstractBaseUser, workspace: Workspace, email: str, role: str
 ) -> Invitation:
-    """Adds ``existing`` (a user) or a new account for the email ``who`` to the workspace."""
+    """Invites the account that uses ``email``, or a new account made for it.
+
+    Nobody joins here: the invitee accepts or declines (``invitation_accept``).
+    The answer is the same whether an account existed or not, so the form tells
+    nothing about who has an account. Inviting again replaces the pending
+    invitation (new link, new role, new expiry).
+    """
     access.check_manage_workspace(user, workspace)
+    email = get_user_model().objects.normalize_email(email.strip())
     with transaction.atomic():
-        new_account = existing is None
-        if new_account:
-            existing = get_user_model().objects.create_user(
-                username=_free_username(who), email=who, password=None
+        invitee = (
+            get_user_model().objects.filter(email__iexact=email).order_by("pk").first()
+            # No account: one without a password, which its owner sets from the email.
+            or get_user_model().objects.create_user(
+                username=_free_username(email), email=email, password=None
             )
-        elif Membership.objects.filter(workspace=workspace, user=existing).exists():
+        )
+        if Membership.objects.filter(workspace=workspace, user=invitee).exists():
             raise AlreadyMember(
-                _("%(name)s is already a member of this workspace.")
-                % {"name": existing.get_username()}
+                _("%(email)s is already a member of this workspace.") % {"email": email}
             )
-        membership = Membership.objects.create(workspace=workspace, user=existing, role=role)
-    return Invitation(membership, new_account)
+        Invitation.objects.filter(workspace=workspace, invitee=invitee).delete()
+        return Invitation.objects.create(
+            workspace=workspace, invitee=invitee, email=email, role=role, invited_by=user
+        )
+
+
+def invitation_accept(*, user: AbstractBaseUser, token: str) -> Membership:
+    """The invitee joins with the invitation's role; the invitation is used up.
+
+    Accepting is consent to membership, not to working there: the user's current
+    workspace stays the one they had (``access.current_workspace``) until they pick
+    the new one.
+    """
+    with transaction.atomic():
+        invitation = _invitation(user, token)
+        if invitation.is_expired:
+            raise InvitationExpired
+        membership, _created = Membership.objects.get_or_create(
+            workspace=invitation.workspace, user=user, defaults={"role": invitation.role}
+        )
+        invitation.delete()
+    access.forget(user)
+    return membership
+
+
+def invitation_decline(*, user: AbstractBaseUser, token: str) -> Invitation:
+    with transaction.atomic():
+        invitation = _invitation(user, token)
+        invitation.delete()
+    return invitation
+
+
+def invitation_cancel(*, user: AbstractBaseUser, invitation_id: int) -> Invitation:
+    with transaction.atomic():
+        invitation = (
+            Invitation.objects.select_for_update()
+            .select_related("workspace")
+            .filter(pk=invitation_id)
+            .first()
+        )
+        if invitation is None:
+            raise Http404
+        access.check_cancel_invitation(user, invitation)
+        invitation.delete()
+    return invitation
+
+
+def member_leave(*, user: AbstractBaseUser, workspace: Workspace) -> Membership:
+    """The user leaves a workspace they belong to, unless they are its last admin."""
+    access.check_member_of(user, workspace)
+    with transaction.atomic():
+        membership = (
+            Membership.objects.select_for_update()
+            .select_related("workspace")
+            .filter(workspace=workspace, user=user)
+            .first()
+        )
+        if membership is None:
+            raise Http404
+        if membership.role == Role.ADMIN:
+            _keep_an_admin(membership, leaving_self=True)
+        membership.delete()
+    access.forget(user)
+    return membership
 
 
 def member_set_role(*, user: AbstractBaseUser, membership_id: int, role: str) -> Membership:
@@ -106,14 +178,31 @@ def journey_type_create(
         )
 
 
-def _keep_an_admin(leaving: Membership) -> None:
+def _keep_an_admin(leaving: Membership, *, leaving_self: bool = False) -> None:
     admins = list(
         Membership.objects.select_for_update()
         .filter(workspace_id=leaving.workspace_id, role=Role.ADMIN)
         .values_list("pk", flat=True)
     )
+    if admins == [leaving.pk] and leaving_self:
+        raise LastAdmin(
+            _(
+                "You are the last admin of this workspace: make another member admin "
+                "before you leave, so that someone can still manage it."
+            )
+        )
     if admins == [leaving.pk]:
         raise LastAdmin
+
+
+def _invitation(user: AbstractBaseUser, token: str) -> Invitation:
+    invitation = (
+        Invitation.objects.select_for_update()
+        .select_related("workspace")
+        .filter(token=token)
+        .first()
+    )
+    return access.check_answer_invitation(user, invitation)
 
 
 def _locked(membership_id: int) -> Membership:

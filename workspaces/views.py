@@ -64,7 +64,8 @@ def member_list(request: HttpRequest, workspace_id: int) -> HttpResponse:
         (membership, RoleForm(initial={"role": membership.role}, prefix=f"m{membership.pk}"))
         for membership in memberships
     ]
-    context = {"workspace": workspace, "rows": rows, "invite_form": InviteForm()}
+    invitations = workspace.invitations.select_related("invited_by").order_by("email", "pk")
+    context = {"workspace": workspace, "rows": rows, "invitations": invitations}
     return render(request, "workspaces/member_list.html", context)
 
 
@@ -78,36 +79,34 @@ def member_invite(request: HttpRequest, workspace_id: int) -> HttpResponse:
             invitation = services.member_invite(
                 user=request.user,
                 workspace=workspace,
-                who=form.cleaned_data["who"],
-                existing=form.existing_user,
+                email=form.cleaned_data["email"],
                 role=form.cleaned_data["role"],
             )
         except services.AlreadyMember as refused:
-            form.add_error("who", str(refused))
+            form.add_error("email", str(refused))
         else:
-            member = invitation.membership.user
+            # The same words whether the address had an account or not.
             try:
-                send_invitation(request, invitation.membership, new_account=invitation.new_account)
+                send_invitation(request, invitation)
             except (OSError, smtplib.SMTPException):
-                logger.exception("Invitation email to %s failed", member.email)
+                logger.exception("Invitation email to workspace %s failed", workspace.pk)
                 messages.warning(
                     request,
                     _(
-                        "%(name)s was added, but the email could not be sent. They can ask "
-                        "for a link with “Forgotten password?” on the login page."
+                        "The invitation to %(email)s is saved, but the email could not be sent. "
+                        "Invite them again once email works (that sends it again), or ask them "
+                        "to log in and open “My workspaces”."
                     )
-                    % {"name": member.get_username()},
+                    % {"email": invitation.email},
                 )
             else:
-                if invitation.new_account:
-                    text = _(
-                        "Account “%(name)s” created: an email with a link to choose "
-                        "a password went to %(email)s."
-                    )
-                else:
-                    text = _("%(name)s joined the workspace.")
                 messages.success(
-                    request, text % {"name": member.get_username(), "email": member.email}
+                    request,
+                    _(
+                        "An invitation went to %(email)s. They join the workspace when they "
+                        "accept it."
+                    )
+                    % {"email": invitation.email},
                 )
             return redirect("workspaces:members", workspace_id=workspace.pk)
     status = 422 if form.errors else 200
@@ -117,6 +116,20 @@ def member_invite(request: HttpRequest, workspace_id: int) -> HttpResponse:
         {"workspace": workspace, "form": form},
         status=status,
     )
+
+
+@login_required
+@require_POST
+def invitation_cancel(request: HttpRequest, workspace_id: int, invitation_id: int) -> HttpResponse:
+    workspace = _managed_workspace(request.user, workspace_id)
+    if not workspace.invitations.filter(pk=invitation_id).exists():
+        raise Http404
+    invitation = services.invitation_cancel(user=request.user, invitation_id=invitation_id)
+    messages.success(
+        request,
+        _("The invitation to %(email)s is cancelled.") % {"email": invitation.email},
+    )
+    return redirect("workspaces:members", workspace_id=workspace.pk)
 
 
 @login_required

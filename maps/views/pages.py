@@ -16,6 +16,7 @@ from maps.grid import build_grid
 from maps.models import JourneyMap
 from maps.views.responses import event_response
 from workspaces import access
+from workspaces.models import Invitation
 
 PAGE_SIZE = 24
 
@@ -69,8 +70,11 @@ def map_list(request: HttpRequest) -> HttpResponse:
         "filtered": bool(query or journey_type or persona),
         "can_create": access.can_create_map(request.user, workspace),
     }
-    template = "maps/map_list.html#map-results" if request.htmx else "maps/map_list.html"
-    return render(request, template, context)
+    if request.htmx:
+        return render(request, "maps/map_list.html#map-results", context)
+    # The page people land on after logging in: it says when an invitation waits.
+    context["invitations_waiting"] = Invitation.objects.waiting_for(request.user).count()
+    return render(request, "maps/map_list.html", context)
 
 
 @login_required

@@ -113,10 +113,12 @@ def test_an_admin_invites_a_member_and_changes_a_role(
     page.locator(".site-nav a").nth(2).click()
     expect(page.locator(".team-member")).to_have_count(2)
     page.locator("main .page-header a.button-primary").click()
-    page.locator("#id_who").fill("ines@example.org")
+    page.locator("#id_email").fill("ines@example.org")
     page.locator("#id_role").select_option("facilitator")
     page.locator("main form button[type=submit]").click()
-    expect(page.locator(".team-member")).to_have_count(3)
+    # Invited, not a member until she accepts.
+    expect(page.locator("#members .team-member")).to_have_count(2)
+    expect(page.locator("[id^=invitation-]")).to_contain_text("ines@example.org")
     expect(page.locator(".toast-success")).to_be_visible()
     assert mail.outbox[-1].to == ["ines@example.org"]
 

@@ -23,7 +23,7 @@ from maps.models import Round, RoundKind
 from personas import photos
 from tests.conftest import client_for, make_user
 from tests.personas.test_photos import jpeg_with_gps
-from workspaces.models import Membership, Role
+from workspaces.models import Invitation, Membership, Role
 
 
 class Level(Enum):
@@ -38,6 +38,7 @@ class Level(Enum):
     FACILITATOR = "the map's admins and facilitators; its guests are refused"
     CREATE = "admins and facilitators of their current workspace"
     ADMIN = "its admins"
+    INVITEE = "the account the invitation was sent to"
     STAFF = "Django staff (the admin site)"
     NOT_ALLOWED = "nobody: the method is refused"
 
@@ -121,6 +122,16 @@ EXPECTED: dict[Level, dict[str, Outcome]] = {
         "facilitator": F,
         "admin": A,
         "guest": N,
+    },
+    # The world's invitation is sent to the outsider.
+    # Other accounts holding the link are told it is not theirs.
+    Level.INVITEE: {
+        "anonymous": L,
+        "outsider": A,
+        "marketer": F,
+        "facilitator": F,
+        "admin": F,
+        "guest": F,
     },
     Level.STAFF: dict.fromkeys(ROLES, Outcome.ADMIN_LOGIN),
     Level.NOT_ALLOWED: {
@@ -226,6 +237,21 @@ ROUTES = [
     Route("workspaces:member-role", get=NA, post=AD, kwargs=MEMBER),
     Route("workspaces:member-remove", get=AD, post=AD, kwargs=MEMBER),
     Route("workspaces:journey-types", get=AD, post=AD, kwargs=WORKSPACE),
+    Route("workspaces:mine", get=LI, post=NA),
+    Route("workspaces:leave", get=ME, post=ME, kwargs=WORKSPACE),
+    Route(
+        "workspaces:invitation",
+        get=Level.INVITEE,
+        post=Level.INVITEE,
+        kwargs={"token": "invitation_token"},
+        data={"answer": "=decline"},
+    ),
+    Route(
+        "workspaces:invitation-cancel",
+        get=NA,
+        post=AD,
+        kwargs={"workspace_id": "workspace", "invitation_id": "invitation"},
+    ),
 ]
 # The Django admin is for staff only; none of the roles is staff. A sample of
 # its URLs is requested; its whole namespace is covered by this one rule.
@@ -285,7 +311,12 @@ def world(
     settings.MEDIA_ROOT = tmp_path
     persona.photo = photos.store(photos.process_bytes(jpeg_with_gps()).content)
     persona.save()
+    invitation = Invitation.objects.create(
+        workspace=workspace, invitee=outsider, email="outsider@example.org", role=Role.MARKETER
+    )
     return {
+        "invitation": invitation.pk,
+        "invitation_token": invitation.token,
         "map": journey_map.pk,
         "persona": persona.pk,
         "workspace": workspace.pk,

@@ -31,7 +31,7 @@ from maps.models import (
 )
 from personas.models import Persona
 from tests.conftest import make_user
-from workspaces.models import Role, Workspace
+from workspaces.models import Invitation, Role, Workspace
 
 APPS = {"workspaces", "personas", "maps"}
 
@@ -65,6 +65,13 @@ def data(journey_map, owner):
         action=Action.objects.create(
             journey_map=journey_map, title="Deuxième caisse", owner="Julie", status="doing"
         ),
+        invitation=Invitation.objects.create(
+            workspace=journey_map.workspace,
+            invitee=owner,
+            email="camille@example.org",
+            role=Role.MARKETER,
+            invited_by=owner,
+        ),
     )
 
 
@@ -77,6 +84,10 @@ CASES = {
     "workspaces.membership": lambda d: (
         d.membership,
         {"q": "owner", "role__exact": Role.FACILITATOR, "workspace__id__exact": d.workspace.pk},
+    ),
+    "workspaces.invitation": lambda d: (
+        d.invitation,
+        {"q": "camille", "role__exact": Role.MARKETER, "workspace__id__exact": d.workspace.pk},
     ),
     "personas.persona": lambda d: (
         d.persona,
@@ -162,7 +173,10 @@ def grow(workspace: Workspace, owner) -> None:
     """Many more rows of every kind, under other maps, stages, lanes and users."""
     for n in range(3):
         user = make_user(f"member{n}", workspace, Role.MARKETER)
-        Workspace.objects.create(name=f"Équipe {n}")
+        team = Workspace.objects.create(name=f"Équipe {n}")
+        Invitation.objects.create(
+            workspace=team, invitee=user, email=f"m{n}@example.org", role="admin", invited_by=owner
+        )
         persona = Persona.objects.create(workspace=workspace, name=f"Persona {n}")
         journey_map = JourneyMap.objects.create(
             workspace=workspace,

@@ -4,11 +4,12 @@ Every file here is made by the test itself.
 """
 
 import io
+import os
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from PIL import Image
+from PIL import Image, ImageFile
 
 from personas import photos
 from personas.models import Persona
@@ -120,6 +121,43 @@ def test_thumbnails_are_made_once_and_deleted_with_the_photo(media_root):
     assert len(stored_files(media_root)) == 3
     photos.delete(name)
     assert stored_files(media_root) == []
+
+
+# After a PDF: WeasyPrint makes Pillow lenient for the whole process ------------------
+
+
+def cut_in_half(fmt: str) -> bytes:
+    # Noise, so that half the file holds half the pixels (a plain colour compresses to a few bytes).
+    whole = encoded(Image.frombytes("RGB", (200, 150), os.urandom(200 * 150 * 3)), fmt)
+    return whole[: len(whole) // 2]
+
+
+@pytest.mark.parametrize("fmt", ["JPEG", "PNG"])
+def test_a_truncated_upload_is_refused_even_after_a_pdf_was_rendered(
+    fmt, owner_client, journey_map, persona, persona_data, media_root
+):
+    from maps.export.options import PdfOptions
+    from maps.export.pdf import render_pdf
+
+    persona.photo = photos.store(photos.process_bytes(jpeg_with_gps()).content)
+    persona.save()
+    assert render_pdf(journey_map, PdfOptions()).startswith(b"%PDF")
+    # What WeasyPrint did to the process, the precondition of the bug.
+    assert ImageFile.LOAD_TRUNCATED_IMAGES is True
+    persona_data["photo_upload"] = upload(cut_in_half(fmt), name=f"cut.{fmt.lower()}")
+    response = owner_client.post(reverse("personas:create"), persona_data)
+    assert response.status_code == 422
+    assert "damaged or incomplete" in response.content.decode()
+    assert not Persona.objects.filter(name="Ludovic").exists()
+    # And WeasyPrint gets its setting back for the next PDF.
+    assert ImageFile.LOAD_TRUNCATED_IMAGES is True
+
+
+def test_strict_decoding_puts_the_flag_back_even_when_the_decode_fails(monkeypatch):
+    monkeypatch.setattr(ImageFile, "LOAD_TRUNCATED_IMAGES", True)
+    with pytest.raises(photos.PhotoRefused):
+        photos.process_bytes(cut_in_half("PNG"))
+    assert ImageFile.LOAD_TRUNCATED_IMAGES is True
 
 
 # Through the persona form ----------------------------------------------------------

@@ -46,6 +46,15 @@ def test_the_current_workspace_is_the_first_one_unless_chosen(owner, workspace):
     assert access.current_workspace_id(owner) == second.pk
 
 
+def test_the_default_workspace_is_the_first_joined_not_the_lowest_id(workspace, outsider):
+    # ``workspace`` is older than the outsider's own; joining it later does not make it
+    # the default, so nothing the outsider creates lands there unless they pick it.
+    assert workspace.pk < outsider.memberships.get().workspace_id
+    Membership.objects.create(workspace=workspace, user=outsider, role=Role.FACILITATOR)
+    access.forget(outsider)
+    assert access.current_workspace(outsider) != workspace
+
+
 def test_choosing_a_workspace_one_is_not_in_changes_nothing(owner, workspace, other_workspace):
     access.choose_workspace(owner, other_workspace.pk)
     assert access.current_workspace(owner) == workspace

@@ -1,5 +1,4 @@
 from django.contrib.auth import get_user_model
-from django.core import mail
 from django.urls import reverse
 
 from tests.conftest import client_for, make_user
@@ -116,60 +115,3 @@ def test_a_removed_member_sees_nothing_of_the_workspace_any_more(
     admin_client.post(remove_url(workspace, Membership.objects.get(user=marketer)))
     response = client_for(marketer).get(reverse("maps:detail", args=[journey_map.pk]))
     assert response.status_code == 404
-
-
-# Inviting -------------------------------------------------------------------------
-
-
-def invite_url(workspace):
-    return reverse("workspaces:invite", args=[workspace.pk])
-
-
-def test_inviting_an_email_creates_an_account_and_sends_a_set_password_link(
-    admin_client, workspace
-):
-    response = admin_client.post(
-        invite_url(workspace), {"who": "Nell@Example.org", "role": Role.MARKETER}
-    )
-    assert response.status_code == 302
-    user = get_user_model().objects.get(email__iexact="Nell@Example.org")
-    assert user.username == "Nell" and not user.has_usable_password()
-    assert Membership.objects.get(user=user, workspace=workspace).role == Role.MARKETER
-    (email,) = mail.outbox
-    assert email.to == ["Nell@example.org"]
-    assert "Boulangerie Martin" in email.subject
-    link = next(line for line in email.body.splitlines() if "/password/reset/" in line)
-    # The link is Django's set-password page, and it works.
-    page = admin_client.get(link.split("testserver", 1)[1], follow=True)
-    assert page.context["validlink"]
-    admin_client.post(
-        page.redirect_chain[-1][0],
-        {"new_password1": "un-long-mot-de-passe", "new_password2": "un-long-mot-de-passe"},
-    )
-    user.refresh_from_db()
-    assert user.check_password("un-long-mot-de-passe")
-
-
-def test_inviting_an_existing_username_adds_them_at_once(admin_client, workspace, outsider):
-    admin_client.post(invite_url(workspace), {"who": "outsider", "role": Role.FACILITATOR})
-    assert Membership.objects.filter(user=outsider, workspace=workspace).exists()
-    assert get_user_model().objects.filter(username__startswith="outsider").count() == 1
-
-
-def test_inviting_a_member_twice_says_so(admin_client, workspace, marketer):
-    response = admin_client.post(invite_url(workspace), {"who": "marketer", "role": Role.ADMIN})
-    assert response.status_code == 422
-    assert "already a member" in response.content.decode()
-    assert Membership.objects.get(user=marketer).role == Role.MARKETER
-
-
-def test_an_unknown_username_asks_for_an_email(admin_client, workspace):
-    response = admin_client.post(invite_url(workspace), {"who": "nobody", "role": Role.ADMIN})
-    assert response.status_code == 422
-    assert "enter their email address" in response.content.decode()
-    assert not get_user_model().objects.filter(username="nobody").exists()
-
-
-def test_a_taken_username_gets_a_number(admin_client, workspace, owner):
-    admin_client.post(invite_url(workspace), {"who": "owner@elsewhere.example", "role": "marketer"})
-    assert get_user_model().objects.get(email="owner@elsewhere.example").username == "owner2"
