@@ -13,11 +13,18 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 
-install: $(BIN)/python
-	$(BIN)/pip install --quiet -e .
+# pip runs only when pyproject.toml changed since the last install (a stamp in the venv).
+install: $(VENV)/.installed-app
 
-install-test: $(BIN)/python system-packages
+install-test: $(VENV)/.installed-test system-packages
+
+$(VENV)/.installed-app: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+	@touch $@
+
+$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -e ".[test]"
+	@touch $@ $(VENV)/.installed-app
 
 # Browser tests drive Debian's Chromium; Playwright cannot download its own here.
 system-packages:
