@@ -40,7 +40,7 @@ lint:
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/djlint templates --lint
-	$(BIN)/python manage.py makemigrations --check --dry-run
+	DEBUG=true $(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/python scripts/check_messages.py
 
 unit:
@@ -57,8 +57,8 @@ browser:
 test: install-test lint unit services browser
 
 messages: $(BIN)/python
-	cd . && $(BIN)/python manage.py makemessages -l fr -l en --no-obsolete --ignore "$(VENV)/*"
-	$(BIN)/python manage.py compilemessages --ignore "$(VENV)/*"
+	DEBUG=true $(BIN)/python manage.py makemessages -l fr -l en --no-obsolete --ignore "$(VENV)/*"
+	DEBUG=true $(BIN)/python manage.py compilemessages --ignore "$(VENV)/*"
 
 bench: install-test
 	$(BIN)/python bench/map_page.py

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import dj_database_url
 from csp.constants import NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -28,10 +29,17 @@ def env_list(name: str, default: str = "") -> list[str]:
 
 
 DEBUG = env_bool("DEBUG", False)
-# Production sets its own; the fallback keeps development sessions across restarts.
-SECRET_KEY = os.environ.get(
-    "SECRET_KEY", "dev-only-insecure-key-change-me-in-production-0123456789abcdef"
-)
+SECRET_KEY = os.environ.get("SECRET_KEY", "")
+if not SECRET_KEY:
+    if not DEBUG:
+        # A public fallback key would let anyone forge sessions: refuse to start instead.
+        raise ImproperlyConfigured(
+            "SECRET_KEY is not set, and DEBUG is off. Set SECRET_KEY to a long random "
+            'string (python -c "import secrets; print(secrets.token_urlsafe(50))"), '
+            "or set DEBUG=true on a development machine (make run does)."
+        )
+    # Development only: keeps development sessions across restarts.
+    SECRET_KEY = "dev-only-insecure-key-change-me-in-production-0123456789abcdef"
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
