@@ -1,13 +1,15 @@
 # Two commands on a fresh machine (Debian, Python 3.11):
 #   make run   installs, migrates, loads the demo and serves http://127.0.0.1:8000
 #   make test  installs what tests need, lints, and runs the whole test suite
+# and one for a workshop in a room:
+#   make workshop  serves on this laptop's local network address, DEBUG off
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install install-test system-packages lint unit services browser messages bench clean
+.PHONY: workshop run test install install-test system-packages lint unit services browser messages bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -29,6 +31,12 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 # Browser tests drive Debian's Chromium; Playwright cannot download its own here.
 system-packages:
 	@bash scripts/system-packages.sh
+
+# A workshop on the room's network: serves on this laptop's local address with
+# uvicorn, DEBUG off; HOST=… to choose the address, PORT=… the port.
+workshop: install
+	@bash scripts/system-packages.sh app
+	$(BIN)/python scripts/workshop.py --port $(PORT) $(if $(filter-out file,$(origin HOST)),--host $(HOST))
 
 run: install
 	@bash scripts/system-packages.sh app

@@ -43,6 +43,9 @@ if not SECRET_KEY:
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+# Where guests reach this server (the join link and its QR code), e.g.
+# http://192.168.1.20:8000; `make workshop` sets it to the address it serves on.
+PUBLIC_URL = os.environ.get("PUBLIC_URL", "").rstrip("/")
 
 INSTALLED_APPS = [
     # daphne first: its runserver serves HTTP and WebSocket alike.
