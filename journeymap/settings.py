@@ -78,6 +78,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # With DEBUG on, Django's technical 404 page for the team only (needs the user).
+    "journeymap.middleware.TeamOnlyDebugPagesMiddleware",
     "workspaces.middleware.CurrentWorkspaceMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -251,6 +253,9 @@ PASSWORD_RESET_TIMEOUT = env_int("PASSWORD_RESET_TIMEOUT", 3 * 24 * 3600)
 
 # Text fields are generous but bounded: a runaway paste gets a clear message, not a 500.
 PARCOURS_MAX_TEXT = 5000
+
+# With DEBUG on, Django's traceback page for the team only; guests get the 500 page.
+DEFAULT_EXCEPTION_REPORTER = "journeymap.errors.TeamOnlyExceptionReporter"
 
 LOGGING = {
     "version": 1,

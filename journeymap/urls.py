@@ -20,6 +20,12 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
+# Friendly pages in the visitor's language (journeymap/errors.py).
+handler400 = "journeymap.errors.bad_request"
+handler403 = "journeymap.errors.permission_denied"
+handler404 = "journeymap.errors.page_not_found"
+handler500 = "journeymap.errors.server_error"
+
 if settings.DEBUG:
     from django.conf.urls.static import static
 
