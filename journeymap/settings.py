@@ -260,6 +260,14 @@ DEFAULT_EXCEPTION_REPORTER = "journeymap.errors.TeamOnlyExceptionReporter"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"no_traceback_for_4xx": {"()": "journeymap.log.NoTracebackForClientErrors"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["no_traceback_for_4xx"]},
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    "loggers": {
+        # Django's own console handler (DEBUG only) printed every line a second time,
+        # after the root's: its lines (runserver's requests included) go to the root alone.
+        "django": {"handlers": [], "level": "INFO"},
+    },
 }
