@@ -4,6 +4,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.generic import RedirectView
 
+from journeymap.views import favicon
 from maps.views.workshops import workshop_join
 
 urlpatterns = [
@@ -18,6 +19,7 @@ urlpatterns = [
     path("w/<str:token>/", workshop_join, name="workshop-join"),
     path("personas/", include("personas.urls")),
     path("admin/", admin.site.urls),
+    path("favicon.ico", favicon, name="favicon"),
 ]
 
 # Friendly pages in the visitor's language (journeymap/errors.py).
