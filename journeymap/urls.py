@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
@@ -28,7 +27,5 @@ handler403 = "journeymap.errors.permission_denied"
 handler404 = "journeymap.errors.page_not_found"
 handler500 = "journeymap.errors.server_error"
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# No /media/ route, in any mode: persona photos are served by personas:photo, which
+# checks that the visitor may see the persona (docs/deploy.md says so to nginx too).
