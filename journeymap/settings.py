@@ -117,7 +117,22 @@ DATABASES = {
         conn_max_age=env_int("CONN_MAX_AGE", 0),
     )
 }
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_bool(
+    "DATABASE_POOL", True
+):
+    # Each request runs in a thread of its own under uvicorn: a connection kept for
+    # CONN_MAX_AGE stays with a thread that is gone, until PostgreSQL has no slot
+    # left ("too many clients"). psycopg's pool lends each request a connection and
+    # takes it back at the end; a process never holds more than DATABASE_POOL_MAX.
+    # Django wants CONN_MAX_AGE at 0 with a pool.
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+        "min_size": env_int("DATABASE_POOL_MIN", 2),
+        "max_size": env_int("DATABASE_POOL_MAX", 10),
+        # A request waits this long for a free connection, then fails (a 500).
+        "timeout": env_int("DATABASE_POOL_TIMEOUT", 20),
+    }
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {
             # Writers wait for the lock instead of failing at once...
