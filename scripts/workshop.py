@@ -97,6 +97,9 @@ def server_environment(address: str, port: int, key: str) -> dict[str, str]:
         "PUBLIC_URL": public_url(address, port),
         "ALLOWED_HOSTS": ",".join(allowed_hosts(address)),
         "CSRF_TRUSTED_ORIGINS": ",".join(csrf_trusted_origins(address, port)),
+        # WhiteNoise serves the static files here, which Django under ASGI warns is
+        # slower than nginx would be: true, and nothing the facilitator can act on.
+        "PYTHONWARNINGS": "ignore:StreamingHttpResponse must consume synchronous iterators",
     }
 
 
