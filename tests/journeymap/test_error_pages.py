@@ -1,4 +1,4 @@
-"""Friendly 403/404/410/500 pages in French and English; Django's debug pages, when DEBUG
+"""Friendly 400/403/404/410/500 pages in French and English; Django's debug pages, when DEBUG
 is on, only for a workspace member on the server's own machine."""
 
 import pytest
@@ -12,6 +12,7 @@ from tests.conftest import client_for
 pytestmark = [pytest.mark.urls("tests.journeymap.error_urls"), pytest.mark.django_db]
 
 FRIENDLY = {
+    400: {"fr": "Requête incomprise", "en": "Request not understood"},
     403: {"fr": "Action non autorisée", "en": "Not allowed"},
     404: {"fr": "Page introuvable", "en": "Page not found"},
     410: {"fr": "Ce lien ne fonctionne plus", "en": "This link no longer works"},
@@ -30,7 +31,7 @@ def get(client: Client, url: str, **extra):
 
 
 @pytest.mark.parametrize("language", ["fr", "en"])
-@pytest.mark.parametrize("status", [403, 404, 410, 500])
+@pytest.mark.parametrize("status", [400, 403, 404, 410, 500])
 def test_each_error_has_a_friendly_page_in_the_visitors_language(status, language):
     response = get(in_language(Client(), language), f"/test-errors/{status}/")
     assert response.status_code == status
