@@ -124,6 +124,9 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
 
     if args.host:
+        if args.host in {"0.0.0.0", "::"}:  # noqa: S104 (refused, not bound)
+            # The join link and QR code need the one address phones will use.
+            parser.error("give this laptop's address on the network, not 0.0.0.0")
         address, warning = args.host, None
         if not usable_for_guests(args.host):
             warning = f"{args.host} is a loopback address: phones cannot join."

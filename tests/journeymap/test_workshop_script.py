@@ -31,6 +31,13 @@ def test_without_a_network_address_it_falls_back_to_loopback_and_says_why(found)
     assert "phones cannot join" in warning
 
 
+def test_it_refuses_to_serve_on_every_address_at_once(capsys):
+    # The join link needs the one address phones will use.
+    with pytest.raises(SystemExit):
+        workshop.main(["--host", "0.0.0.0"])
+    assert "not 0.0.0.0" in capsys.readouterr().err
+
+
 def test_the_public_url_is_the_address_and_port_guests_use():
     assert workshop.public_url("192.168.1.20", 8000) == "http://192.168.1.20:8000"
     assert workshop.public_url("fd00::5", 8080) == "http://[fd00::5]:8080"
