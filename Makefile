@@ -1,27 +1,42 @@
 # Two commands on a fresh machine (Debian, Python 3.11):
 #   make run   installs, migrates, loads the demo and serves http://127.0.0.1:8000
 #   make test  installs what tests need, lints, and runs the whole test suite
+# and one for a workshop in a room:
+#   make workshop  serves on this laptop's local network address, DEBUG off
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install install-test system-packages lint unit services browser messages bench clean
+.PHONY: workshop run test install install-test system-packages lint unit services browser messages bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 
-install: $(BIN)/python
-	$(BIN)/pip install --quiet -e .
+# pip runs only when pyproject.toml changed since the last install (a stamp in the venv).
+install: $(VENV)/.installed-app
 
-install-test: $(BIN)/python system-packages
+install-test: $(VENV)/.installed-test system-packages
+
+$(VENV)/.installed-app: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+	@touch $@
+
+$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -e ".[test]"
+	@touch $@ $(VENV)/.installed-app
 
 # Browser tests drive Debian's Chromium; Playwright cannot download its own here.
 system-packages:
 	@bash scripts/system-packages.sh
+
+# A workshop on the room's network: serves on this laptop's local address with
+# uvicorn, DEBUG off; HOST=… to choose the address, PORT=… the port.
+workshop: install
+	@bash scripts/system-packages.sh app
+	$(BIN)/python scripts/workshop.py --port $(PORT) $(if $(filter-out file,$(origin HOST)),--host $(HOST))
 
 run: install
 	@bash scripts/system-packages.sh app
@@ -33,7 +48,7 @@ lint:
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/djlint templates --lint
-	$(BIN)/python manage.py makemigrations --check --dry-run
+	DEBUG=true $(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/python scripts/check_messages.py
 
 unit:
@@ -50,8 +65,8 @@ browser:
 test: install-test lint unit services browser
 
 messages: $(BIN)/python
-	cd . && $(BIN)/python manage.py makemessages -l fr -l en --no-obsolete --ignore "$(VENV)/*"
-	$(BIN)/python manage.py compilemessages --ignore "$(VENV)/*"
+	DEBUG=true $(BIN)/python manage.py makemessages -l fr -l en --no-obsolete --ignore "$(VENV)/*"
+	DEBUG=true $(BIN)/python manage.py compilemessages --ignore "$(VENV)/*"
 
 bench: install-test
 	$(BIN)/python bench/map_page.py

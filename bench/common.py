@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import secrets
 import sys
 import tempfile
 from collections.abc import Callable
@@ -20,6 +21,8 @@ def configure_django(database: Path, **env: str) -> dict[str, str]:
         "DATABASE_URL": f"sqlite:///{database}",
         # As in production: DEBUG off, hence the cached template loader.
         "DEBUG": "false",
+        # DEBUG off needs a key; server processes get the same one through ``env``.
+        "SECRET_KEY": secrets.token_urlsafe(40),
         **env,
     }
     os.environ.update(settings)

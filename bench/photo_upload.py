@@ -19,6 +19,7 @@ import io
 import json
 import os
 import platform
+import secrets
 import statistics
 import subprocess
 import sys
@@ -99,6 +100,8 @@ def main() -> None:
     args = parser.parse_args()
     sys.path.insert(0, str(ROOT))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "journeymap.settings")
+    # DEBUG is off here, as in production, which needs a key (read by the children too).
+    os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(40))
     if args.case:
         print(json.dumps(run_case(args.case, args.file, args.runs)))
         return

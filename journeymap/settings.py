@@ -10,6 +10,7 @@ from pathlib import Path
 
 import dj_database_url
 from csp.constants import NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -28,13 +29,23 @@ def env_list(name: str, default: str = "") -> list[str]:
 
 
 DEBUG = env_bool("DEBUG", False)
-# Production sets its own; the fallback keeps development sessions across restarts.
-SECRET_KEY = os.environ.get(
-    "SECRET_KEY", "dev-only-insecure-key-change-me-in-production-0123456789abcdef"
-)
+SECRET_KEY = os.environ.get("SECRET_KEY", "")
+if not SECRET_KEY:
+    if not DEBUG:
+        # A public fallback key would let anyone forge sessions: refuse to start instead.
+        raise ImproperlyConfigured(
+            "SECRET_KEY is not set, and DEBUG is off. Set SECRET_KEY to a long random "
+            'string (python -c "import secrets; print(secrets.token_urlsafe(50))"), '
+            "or set DEBUG=true on a development machine (make run does)."
+        )
+    # Development only: keeps development sessions across restarts.
+    SECRET_KEY = "dev-only-insecure-key-change-me-in-production-0123456789abcdef"
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+# Where guests reach this server (the join link and its QR code), e.g.
+# http://192.168.1.20:8000; `make workshop` sets it to the address it serves on.
+PUBLIC_URL = os.environ.get("PUBLIC_URL", "").rstrip("/")
 
 INSTALLED_APPS = [
     # daphne first: its runserver serves HTTP and WebSocket alike.
@@ -68,6 +79,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # With DEBUG on, Django's technical 404 page for the team only (needs the user).
+    "journeymap.middleware.TeamOnlyDebugPagesMiddleware",
     "workspaces.middleware.CurrentWorkspaceMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -105,7 +118,22 @@ DATABASES = {
         conn_max_age=env_int("CONN_MAX_AGE", 0),
     )
 }
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_bool(
+    "DATABASE_POOL", True
+):
+    # Each request runs in a thread of its own under uvicorn: a connection kept for
+    # CONN_MAX_AGE stays with a thread that is gone, until PostgreSQL has no slot
+    # left ("too many clients"). psycopg's pool lends each request a connection and
+    # takes it back at the end; a process never holds more than DATABASE_POOL_MAX.
+    # Django wants CONN_MAX_AGE at 0 with a pool.
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+        "min_size": env_int("DATABASE_POOL_MIN", 2),
+        "max_size": env_int("DATABASE_POOL_MAX", 10),
+        # A request waits this long for a free connection, then fails (a 500).
+        "timeout": env_int("DATABASE_POOL_TIMEOUT", 20),
+    }
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {
             # Writers wait for the lock instead of failing at once...
@@ -247,9 +275,20 @@ PASSWORD_RESET_TIMEOUT = env_int("PASSWORD_RESET_TIMEOUT", 3 * 24 * 3600)
 # Text fields are generous but bounded: a runaway paste gets a clear message, not a 500.
 PARCOURS_MAX_TEXT = 5000
 
+# With DEBUG on, Django's traceback page for the team only; guests get the 500 page.
+DEFAULT_EXCEPTION_REPORTER = "journeymap.errors.TeamOnlyExceptionReporter"
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"no_traceback_for_4xx": {"()": "journeymap.log.NoTracebackForClientErrors"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["no_traceback_for_4xx"]},
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    "loggers": {
+        # Django's own console handler (DEBUG only) printed every line a second time,
+        # after the root's: its lines (runserver's requests included) go to the root alone.
+        "django": {"handlers": [], "level": "INFO"},
+    },
 }

@@ -1,9 +1,9 @@
-from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.generic import RedirectView
 
+from journeymap.views import favicon
 from maps.views.workshops import workshop_join
 
 urlpatterns = [
@@ -18,9 +18,14 @@ urlpatterns = [
     path("w/<str:token>/", workshop_join, name="workshop-join"),
     path("personas/", include("personas.urls")),
     path("admin/", admin.site.urls),
+    path("favicon.ico", favicon, name="favicon"),
 ]
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
+# Friendly pages in the visitor's language (journeymap/errors.py).
+handler400 = "journeymap.errors.bad_request"
+handler403 = "journeymap.errors.permission_denied"
+handler404 = "journeymap.errors.page_not_found"
+handler500 = "journeymap.errors.server_error"
 
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# No /media/ route, in any mode: persona photos are served by personas:photo, which
+# checks that the visitor may see the persona (docs/deploy.md says so to nginx too).

@@ -179,6 +179,7 @@ P, LI, ME, ED, CR, AD, NA = (
 MR, MED, FA = Level.MAP_READER, Level.MAP_EDITOR, Level.FACILITATOR
 ROUTES = [
     Route("home", get=P, post=P),
+    Route("favicon", get=P, post=NA),
     Route("login", get=P, post=P),
     Route("logout", get=Level.NOT_ALLOWED, post=P),
     Route("set_language", get=P, post=P),

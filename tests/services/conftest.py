@@ -69,7 +69,7 @@ def wait_for_port(port: int, process: subprocess.Popen, timeout: float = 30) -> 
 class ServerProcess:
     """``uvicorn journeymap.asgi:application`` on its own port, on the test database."""
 
-    def __init__(self, redis_url: str) -> None:
+    def __init__(self, redis_url: str, **extra_env: str) -> None:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         database = settings.DATABASES["default"]
@@ -83,6 +83,7 @@ class ServerProcess:
             "SECRET_KEY": settings.SECRET_KEY,
             "ALLOWED_HOSTS": "127.0.0.1",
             "DEBUG": "false",
+            **extra_env,
         }
         self.process = subprocess.Popen(
             [
@@ -114,8 +115,8 @@ class ServerProcess:
 def start_server(redis_url) -> Iterator:
     servers: list[ServerProcess] = []
 
-    def start(url: str | None = None) -> ServerProcess:
-        server = ServerProcess(url or redis_url)
+    def start(url: str | None = None, **env: str) -> ServerProcess:
+        server = ServerProcess(url or redis_url, **env)
         servers.append(server)
         return server
 
