@@ -19,6 +19,7 @@ PARTIALS = {
     "focus": "focus-marker",
     "round": "round-panel",
     "progress": "round-progress",
+    "bar": "workshop-bar",
 }
 
 

@@ -289,8 +289,9 @@
     if (!element) { focused = null; return; }
     element.classList.add("is-focus");
     if (focused !== target) {
-      // "Bring everyone here": each screen scrolls to it once.
-      element.scrollIntoView({ behavior: "smooth", block: "nearest", inline: "center" });
+      // "Bring everyone here": each screen scrolls to it once. The CSS scroll margins
+      // keep it clear of the sticky row titles (left) and the workshop bar (top).
+      element.scrollIntoView({ behavior: "smooth", block: "start", inline: "nearest" });
       focused = target;
     }
   }
@@ -306,12 +307,13 @@
     }
     var now = Date.now() + clockOffsets.get(timer);
     var left = Math.max(0, Math.round((Number(timer.dataset.endsAt) - now) / 1000));
-    var face = timer.querySelector(".timer-clock");
-    if (face) {
-      var minutes = Math.floor(left / 60);
-      var seconds = left % 60;
-      face.textContent = (minutes < 10 ? "0" : "") + minutes + ":" + (seconds < 10 ? "0" : "") + seconds;
-    }
+    var minutes = Math.floor(left / 60);
+    var seconds = left % 60;
+    var clock = (minutes < 10 ? "0" : "") + minutes + ":" + (seconds < 10 ? "0" : "") + seconds;
+    // The panel's clock and the workshop bar's.
+    document.querySelectorAll(".timer-clock").forEach(function (face) {
+      if (face.textContent !== clock) face.textContent = clock;
+    });
     timer.classList.toggle("timer-low", left > 0 && left <= 30);
     if (left === 0 && !timer.classList.contains("timer-done")) {
       timer.classList.add("timer-done");

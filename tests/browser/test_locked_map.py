@@ -31,7 +31,7 @@ def test_a_facilitator_locks_runs_the_timer_and_unlocks(
     facilitator.locator("#timer-minutes").fill("2")
     facilitator.locator(".timer-start button").click()
     for page in (facilitator, guest):
-        expect(page.locator(".timer-clock")).to_have_text(
+        expect(page.locator("#workshop-timer .timer-clock")).to_have_text(
             re.compile(r"0[12]:\d\d"), timeout=LIVE_TIMEOUT_MS
         )
 

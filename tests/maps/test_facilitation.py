@@ -177,3 +177,29 @@ def test_the_map_pages_lock_button_is_a_facilitator_control_not_a_content_edit(
     controls = html.split(f'hx-post="{lock}"')[0].rsplit('class="map-actions', 1)[1]
     assert controls.startswith(' facilitator-control"')
     assert 'hx-vals=\'{"locked": "0"}\'' in html
+
+
+def bar(html: str) -> str:
+    start = html.index('id="workshop-bar"')
+    return html[start : html.index("</div>", start)]
+
+
+def test_the_workshop_bar_shows_a_running_timer_and_an_open_round(journey_map, owner, workshop):
+    from maps import rounds
+
+    page = fragments.render_parts(journey_map, fragments.FACILITATION)
+    assert "is-active" not in bar(page)  # nothing running: no bar
+
+    started = fragments.render_event(
+        facilitation.timer_start(user=owner, map_id=journey_map.pk, minutes=2)
+    )
+    assert "is-active" in bar(started) and "timer-clock" in bar(started)
+    assert 'hx-swap-oob="true"' in bar(started)
+
+    rounds.round_open(user=owner, map_id=journey_map.pk, kind="emotion")
+    opened = fragments.render_event(journey_map.events.order_by("-revision").first())
+    assert 'href="#round-panel"' in bar(opened)
+    rounds.round_close(user=owner, map_id=journey_map.pk)
+    closed = fragments.render_event(journey_map.events.order_by("-revision").first())
+    assert 'href="#round-panel"' not in bar(closed)
+    assert "timer-clock" in bar(closed)  # the timer is still set
