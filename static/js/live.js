@@ -152,7 +152,9 @@
 
   function putBack(orphan) {
     var home = orphan.home && document.getElementById(orphan.home);
-    if (!home || home.closest(".draft-orphan")) {
+    // A cell or the action plan takes it back; a stage or lane heading of a
+    // redrawn grid has no such place: the form waits above the grid.
+    if (!home || home.id === "map-grid" || home.closest(".draft-orphan")) {
       home = document.getElementById("kept-drafts");
       if (!home) return;
     }

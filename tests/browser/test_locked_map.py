@@ -35,6 +35,15 @@ def test_a_facilitator_locks_runs_the_timer_and_unlocks(
             re.compile(r"0[12]:\d\d"), timeout=LIVE_TIMEOUT_MS
         )
 
+    # So do the rounds: the guest scores the locked map as it stands.
+    facilitator.locator(".round-start > summary").click()
+    facilitator.locator(".round-option button[hx-vals]").click()
+    score = guest.locator(".score-form").first
+    expect(score).to_be_visible(timeout=LIVE_TIMEOUT_MS)
+    score.locator("label.emotion-1").click()
+    expect(score.locator("input[name=value][value='1']")).to_be_checked()
+    expect(facilitator.locator("#round-progress")).to_contain_text("1", timeout=LIVE_TIMEOUT_MS)
+
     # And the facilitator unlocks from the same page.
     facilitator.locator("#map-header button[hx-post$='/lock/']").click()
     expect(facilitator.locator("#map-header")).to_have_attribute("data-locked", "false")
