@@ -11,7 +11,7 @@ DRAFT = "Le pain était déjà froid à 18 h"
 
 
 def test_a_guest_keeps_the_text_of_a_post_it_deleted_while_they_type(
-    journey_map, owner, workshop, user_page, browser, browser_context_args
+    journey_map, owner, workshop, user_page, browser, browser_context_args, screenshot
 ):
     lane = Lane.objects.get(journey_map=journey_map, kind=LaneKind.PAIN_POINTS)
     stage = journey_map.stages.order_by("position").first()
@@ -36,6 +36,8 @@ def test_a_guest_keeps_the_text_of_a_post_it_deleted_while_they_type(
     expect(notice).to_have_attribute("role", "alert")
     expect(form.locator("[name=text]")).to_have_value(DRAFT)
     expect(guest.locator(f"#card-{other.pk}")).to_be_visible()
+    form.scroll_into_view_if_needed()
+    screenshot(guest, "draft-kept-after-delete", full_page=False)
     # Saving is off (there is nothing to save into); copying works.
     expect(form.locator("> .form-actions")).to_be_hidden()
     form.locator("[data-copy-draft]").click()
@@ -51,3 +53,25 @@ def test_a_guest_keeps_the_text_of_a_post_it_deleted_while_they_type(
     form.locator("[data-close-draft]").click()
     expect(form).to_have_count(0)
     assert guest.problems == [] and facilitator.problems == []
+
+
+def test_a_stage_renamed_while_someone_deletes_it_keeps_its_new_name_on_screen(
+    journey_map, owner, collaborator, user_page
+):
+    stage = journey_map.stages.order_by("position").last()  # empty: deleted at once
+    renaming = open_map(user_page(collaborator), journey_map)
+    deleting = open_map(user_page(owner), journey_map)
+
+    form = open_inline_form(renaming, f"stage-{stage.pk}")
+    form.locator("[name=name]").fill("Passage en caisse")
+    deleting.locator(f"#stage-{stage.pk} .tool-danger").click()
+    expect(deleting.locator(f"#stage-{stage.pk}")).to_have_count(0)
+
+    kept = renaming.locator(f"#kept-drafts form#stage-{stage.pk}")
+    expect(kept.locator(".live-deleted")).to_be_visible(timeout=LIVE_TIMEOUT_MS)
+    expect(kept.locator("[name=name]")).to_have_value("Passage en caisse")
+    # Closing a text not copied yet asks first; declining keeps it.
+    renaming.once("dialog", lambda dialog: dialog.dismiss())
+    kept.locator("[data-close-draft]").click()
+    expect(kept).to_have_count(1)
+    assert renaming.problems == [] and deleting.problems == []
