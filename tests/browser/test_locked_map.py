@@ -60,7 +60,11 @@ def test_a_facilitator_unlocks_a_map_with_no_workshop(journey_map, owner, user_p
     journey_map.save()
     facilitator = open_map(user_page(owner), journey_map)
     expect(facilitator.locator("main")).to_have_class(re.compile("read-only"))
+    # Content edits wait for the unlock, the facilitator's own included.
+    edit_scope = facilitator.locator("#map-header a[hx-get$='/settings/']")
+    expect(edit_scope).to_be_hidden()
     facilitator.locator("#map-header button[hx-post$='/lock/']").click()
     expect(facilitator.locator("#map-header")).to_have_attribute("data-locked", "false")
     expect(facilitator.locator("main")).not_to_have_class(re.compile("read-only"))
+    expect(edit_scope).to_be_visible()
     assert facilitator.problems == []
