@@ -93,9 +93,10 @@ def test_an_unlocked_maps_settings_offer_to_lock_it(owner_client, journey_map):
 
 
 def test_only_facilitators_reach_a_locked_maps_settings(
-    marketer_client, outsider_client, journey_map
+    marketer_client, outsider_client, guest_client, journey_map
 ):
     journey_map.locked = True
     journey_map.save()
     assert marketer_client.get(url(journey_map)).status_code == 403
+    assert guest_client.get(url(journey_map)).status_code == 403
     assert outsider_client.get(url(journey_map)).status_code == 404
