@@ -59,7 +59,8 @@ def render_event(event: MapEvent) -> str:
 
 
 # The facilitation panel's parts: the timer, the focus, the round and who has voted.
-FACILITATION = {("timer",), ("focus",), ("round",)}
+# The bar sums up the timer and the round: it follows both.
+FACILITATION = {("timer",), ("focus",), ("round",), ("bar",)}
 # Every part of the page: a tab that missed too much, or a change that may touch anything.
 WHOLE_MAP = {("header",), ("grid",), ("progress",), ("actions",)} | FACILITATION
 
@@ -76,7 +77,7 @@ def parts_of(event: MapEvent) -> set[Part]:
     if subject == "map":
         return {("header",)}
     if subject == "timer":
-        return {("timer",)}
+        return {("timer",), ("bar",)}
     if subject == "focus":
         return {("focus",)}
     if subject == "vote":
@@ -85,7 +86,8 @@ def parts_of(event: MapEvent) -> set[Part]:
         if verb == "adopted":
             return {("round",), ("grid",)}
         emotion = payload.get("kind") == "emotion"
-        return {("round",), ("curve",)} if emotion or verb == "opened" else {("round",)}
+        parts = {("round",), ("curve",)} if emotion or verb == "opened" else {("round",)}
+        return parts | {("bar",)}
     if subject in {"stage", "lane"}:
         # A rename touches one heading; anything that adds, removes or reorders
         # columns or rows redraws the grid.

@@ -6,9 +6,38 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from personas.models import Persona
 from workspaces.models import Workspace
+
+# The four built-in journey types are stored as migration 0002 seeded them, in
+# French; each reader sees them in their own language. Keyed by slug: the seeded
+# (name, definition), then what to show instead.
+BUILT_IN_JOURNEY_TYPES = {
+    "integration": (
+        ("Intégration", "Le premier achat : le client découvre la marque et achète."),
+        (
+            pgettext_lazy("journey type", "Onboarding"),
+            _("The first purchase: the customer discovers the brand and buys."),
+        ),
+    ),
+    "entretien": (
+        ("Entretien", "Le service après-vente ou une question sur le produit."),
+        (
+            pgettext_lazy("journey type", "Support"),
+            _("After-sales service, or a question about the product."),
+        ),
+    ),
+    "utilisation": (
+        ("Utilisation", "L'usage du produit au quotidien."),
+        (pgettext_lazy("journey type", "Use"), _("Using the product, day after day.")),
+    ),
+    "renouvellement": (
+        ("Renouvellement", "Le remplacement d'un ancien produit."),
+        (pgettext_lazy("journey type", "Renewal"), _("Replacing an old product.")),
+    ),
+}
 
 
 class JourneyType(models.Model):
@@ -35,7 +64,24 @@ class JourneyType(models.Model):
         ordering = ["position", "name"]
 
     def __str__(self) -> str:
-        return self.name
+        return self.display_name
+
+    def _shown(self, field: int) -> str:
+        """A built-in type's text in the reader's language; any other text as typed
+        (a workspace's own types, or a built-in one an admin reworded)."""
+        stored = (self.name, self.definition)[field]
+        built_in = BUILT_IN_JOURNEY_TYPES.get(self.slug) if self.workspace_id is None else None
+        if built_in is None or built_in[0][field] != stored:
+            return stored
+        return str(built_in[1][field])
+
+    @property
+    def display_name(self) -> str:
+        return self._shown(0)
+
+    @property
+    def display_definition(self) -> str:
+        return self._shown(1)
 
 
 class JourneyMap(models.Model):

@@ -20,6 +20,7 @@ PARTIALS = {
     "focus": "focus-marker",
     "round": "round-panel",
     "progress": "round-progress",
+    "bar": "workshop-bar",
 }
 # Facilitators only (never in a part above): who has used all their dots.
 FINISHED = "round-finished"

@@ -52,7 +52,7 @@ class DotRoundForm(forms.Form):
         min_value=1,
         max_value=20,
         required=False,
-        help_text=_("Leave empty for about a quarter of the cards."),
+        help_text=_("Leave empty for a quarter of the post-its, and at least three dots."),
     )
     stacking = forms.BooleanField(label=_("Several dots on one card"), required=False)
 
@@ -69,8 +69,17 @@ def ballot_cards(journey_map, lane_kinds) -> list[Card]:
     )
 
 
-def default_dots(card_count: int) -> int:
-    return max(1, round(card_count / 4))
+# One dot each leaves nobody a choice to weigh: a small map still gets three.
+MIN_DEFAULT_DOTS = 3
+
+
+def default_dots(card_count: int, *, stacking: bool = False) -> int:
+    """About a quarter of the cards, at least three; without stacking, no more than the
+    cards on the ballot (a dot per card), so that everyone can place all their dots."""
+    dots = max(MIN_DEFAULT_DOTS, round(card_count / 4))
+    if not stacking:
+        dots = min(dots, card_count)
+    return max(1, min(dots, 20))
 
 
 # Opening and closing ----------------------------------------------------------
@@ -97,7 +106,8 @@ def round_open(*, user, map_id: int, kind: str, data=None) -> MapEvent:
                 raise RoundRefused(str(_("There is no card to vote on in these lanes yet.")))
             fields = {
                 "lane_kinds": lane_kinds,
-                "dots_each": form.cleaned_data["dots_each"] or default_dots(len(cards)),
+                "dots_each": form.cleaned_data["dots_each"]
+                or default_dots(len(cards), stacking=form.cleaned_data["stacking"]),
                 "stacking": form.cleaned_data["stacking"],
             }
         elif not Touchpoint.objects.filter(journey_map=journey_map).exists():

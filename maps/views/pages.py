@@ -124,8 +124,12 @@ def map_detail(request: HttpRequest, map_id: int) -> HttpResponse:
 def map_settings(request: HttpRequest, map_id: int) -> HttpResponse:
     """Title, scope, journey type and personas, edited in place above the grid."""
     journey_map = _map_or_404(request.user, map_id)
-    access.check_manage_map(request.user, journey_map)
     template = "maps/map_settings.html"
+    if journey_map.locked and request.method == "GET" and not request.htmx:
+        # Nobody edits a locked map, but its facilitators find the unlock button here.
+        access.check_facilitate_map(request.user, journey_map)
+        return render(request, template, {"form": None, "journey_map": journey_map})
+    access.check_manage_map(request.user, journey_map)
     if request.method == "GET":
         form = MapScopeForm(
             instance=journey_map,

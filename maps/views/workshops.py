@@ -106,9 +106,8 @@ def map_lock(request: HttpRequest, map_id: int) -> HttpResponse:
     event = workshops.map_lock(user=request.user, map_id=map_id, locked=locked)
     if request.htmx:
         return event_response(event)
-    return redirect(
-        "maps:workshop" if request.POST.get("next") == "workshop" else "maps:detail", map_id
-    )
+    back = {"workshop": "maps:workshop", "settings": "maps:settings"}
+    return redirect(back.get(request.POST.get("next", ""), "maps:detail"), map_id)
 
 
 def _already_in(user, workshop) -> bool:

@@ -109,6 +109,108 @@
     }
   }
 
+  // The item under an open edit form was deleted by someone else: its surroundings
+  // come back without it. The draft stays on screen, where the item was, with its
+  // text and a notice; saving is off (there is nothing left to save into).
+  function redrawnAround(draft, incoming) {
+    for (var parent = draft.parentElement; parent; parent = parent.parentElement) {
+      if (parent.id && incoming.querySelector("#" + CSS.escape(parent.id))) return true;
+    }
+    return false;
+  }
+
+  function homeOf(draft) {
+    var parent = draft.parentElement && draft.parentElement.closest("[id]");
+    return parent ? parent.id : "";
+  }
+
+  function noteDeleted(draft) {
+    draft.classList.add("draft-orphan");
+    if (draft.querySelector(".live-deleted")) return;
+    var notice = document.createElement("div");
+    notice.className = "alert alert-warning live-deleted";
+    notice.setAttribute("role", "alert");
+    var line = document.createElement("p");
+    line.textContent = text(/^card-/.test(draft.id) ? "msgDeletedCard" : "msgDeleted");
+    notice.appendChild(line);
+    var actions = document.createElement("p");
+    actions.className = "form-actions";
+    var copy = document.createElement("button");
+    copy.type = "button";
+    copy.className = "button button-primary";
+    copy.dataset.copyDraft = "";
+    copy.textContent = text("msgCopyDraft");
+    var close = document.createElement("button");
+    close.type = "button";
+    close.className = "button button-quiet";
+    close.dataset.closeDraft = "";
+    close.textContent = text("msgCloseDraft");
+    actions.appendChild(copy);
+    actions.appendChild(close);
+    notice.appendChild(actions);
+    draft.insertBefore(notice, draft.firstChild);
+  }
+
+  function putBack(orphan) {
+    var home = orphan.home && document.getElementById(orphan.home);
+    // A cell or the action plan takes it back; a stage or lane heading of a
+    // redrawn grid has no such place: the form waits above the grid.
+    if (!home || home.id === "map-grid" || home.closest(".draft-orphan")) {
+      home = document.getElementById("kept-drafts");
+      if (!home) return;
+    }
+    var add = home.querySelector(":scope > details");
+    if (add) home.insertBefore(orphan.draft, add);
+    else home.appendChild(orphan.draft);
+    noteDeleted(orphan.draft);
+  }
+
+  function draftText(draft) {
+    return Array.prototype.filter.call(
+      draft.querySelectorAll("textarea, input:not([type]), input[type=text]"),
+      function (field) { return field.value.trim(); }
+    ).map(function (field) { return field.value; }).join("\n");
+  }
+
+  function copyText(value) {
+    if (navigator.clipboard && window.isSecureContext) {
+      return navigator.clipboard.writeText(value);
+    }
+    // Plain http on the local network has no clipboard API: the old way still works.
+    var area = document.createElement("textarea");
+    area.value = value;
+    area.className = "visually-hidden";
+    document.body.appendChild(area);
+    area.select();
+    var done = document.execCommand("copy");
+    area.remove();
+    return done ? Promise.resolve() : Promise.reject(new Error("copy refused"));
+  }
+
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest && event.target.closest("[data-copy-draft], [data-close-draft]");
+    var draft = button && button.closest(".draft-orphan");
+    if (!draft) return;
+    if (button.hasAttribute("data-copy-draft")) {
+      copyText(draftText(draft)).then(function () {
+        button.textContent = text("msgCopiedDraft");
+        draft.dataset.copied = "true";
+      }, function () {
+        // No clipboard at all: select the text so that the person copies it by hand.
+        var field = draft.querySelector("textarea, input:not([type]), input[type=text]");
+        if (field) field.select();
+      });
+    } else if (draft.dataset.copied || !draftText(draft) || window.confirm(text("msgCloseDraftConfirm"))) {
+      draft.remove();
+      announce();
+    }
+  });
+
+  // A draft whose item is gone saves nowhere: its submit is refused here, its text kept.
+  document.addEventListener("htmx:confirm", function (event) {
+    if (event.detail.elt.closest(".draft-orphan")) event.preventDefault();
+  });
+
   function apply(html, submitted) {
     if (!html) return;
     var template = document.createElement("template");
@@ -118,11 +220,17 @@
     if (header) rememberMapState(header);
 
     var kept = [];
+    var orphans = [];
     openDrafts().forEach(function (draft) {
       if (submitted && (draft === submitted || draft.contains(submitted))) return;
       if (inFlight(draft)) return;
       var replacement = incoming.querySelector("#" + CSS.escape(draft.id));
-      if (!replacement) return;
+      if (!replacement) {
+        if (draft.matches("form.editing") && redrawnAround(draft, incoming)) {
+          orphans.push({ draft: draft, home: homeOf(draft) });
+        }
+        return;
+      }
       if (replacement.parentNode === incoming) {
         // Someone changed the very item being edited: keep the draft, say so.
         replacement.remove();
@@ -152,6 +260,7 @@
       fresh.replaceWith(draft);
       htmx.process(draft);
     });
+    orphans.forEach(putBack);
     if (active && active !== document.activeElement && document.body.contains(active)) {
       active.focus({ preventScroll: true });
       if (selection && active.setSelectionRange) {
@@ -199,8 +308,9 @@
     if (!element) { focused = null; return; }
     element.classList.add("is-focus");
     if (focused !== target) {
-      // "Bring everyone here": each screen scrolls to it once.
-      element.scrollIntoView({ behavior: "smooth", block: "nearest", inline: "center" });
+      // "Bring everyone here": each screen scrolls to it once. The CSS scroll margins
+      // keep it clear of the sticky row titles (left) and the workshop bar (top).
+      element.scrollIntoView({ behavior: "smooth", block: "start", inline: "nearest" });
       focused = target;
     }
   }
@@ -216,12 +326,13 @@
     }
     var now = Date.now() + clockOffsets.get(timer);
     var left = Math.max(0, Math.round((Number(timer.dataset.endsAt) - now) / 1000));
-    var face = timer.querySelector(".timer-clock");
-    if (face) {
-      var minutes = Math.floor(left / 60);
-      var seconds = left % 60;
-      face.textContent = (minutes < 10 ? "0" : "") + minutes + ":" + (seconds < 10 ? "0" : "") + seconds;
-    }
+    var minutes = Math.floor(left / 60);
+    var seconds = left % 60;
+    var clock = (minutes < 10 ? "0" : "") + minutes + ":" + (seconds < 10 ? "0" : "") + seconds;
+    // The panel's clock and the workshop bar's.
+    document.querySelectorAll(".timer-clock").forEach(function (face) {
+      if (face.textContent !== clock) face.textContent = clock;
+    });
     timer.classList.toggle("timer-low", left > 0 && left <= 30);
     if (left === 0 && !timer.classList.contains("timer-done")) {
       timer.classList.add("timer-done");

@@ -20,9 +20,17 @@
     });
   });
 
-  // Readers of a map see the same fragments as editors: their clicks open nothing.
+  // A read-only page (a reader, a guest after the workshop, anyone on a locked map)
+  // shows the same fragments as an editor's: clicks that would change the content
+  // open nothing. The facilitator's controls (lock, timer, focus, rounds) and each
+  // participant's ballot are not content edits: a locked map keeps them working.
+  function contentEdit(element) {
+    return !!element.closest(".edit-control") ||
+      !element.closest(".facilitation, .facilitator-control");
+  }
   document.addEventListener("htmx:confirm", function (event) {
-    if (event.detail.elt.closest(".read-only")) event.preventDefault();
+    var element = event.detail.elt;
+    if (element.closest(".read-only") && contentEdit(element)) event.preventDefault();
   });
 
   function message(name) {

@@ -137,3 +137,69 @@ def test_the_timer_view_answers_with_the_event(owner_client, journey_map, worksh
     assert response.status_code == 200
     assert response["Parcours-Revision"]
     assert ">07:00<" in response.text
+
+
+def test_a_locked_map_keeps_the_facilitators_timer_focus_and_rounds(
+    journey_map, owner, workshop, stage
+):
+    from maps import rounds, workshops
+
+    workshops.map_lock(user=owner, map_id=journey_map.pk, locked=True)
+    facilitation.timer_start(user=owner, map_id=journey_map.pk, minutes=3)
+    facilitation.focus_set(user=owner, map_id=journey_map.pk, target=f"stage-{stage.pk}")
+    rounds.round_open(user=owner, map_id=journey_map.pk, kind="emotion")
+    workshop.refresh_from_db()
+    assert workshop.timer_ends_at is not None
+    assert workshop.focus == f"stage-{stage.pk}"
+    assert rounds.open_round(journey_map) is not None
+    assert JourneyMap.objects.get(pk=journey_map.pk).locked
+
+
+def test_a_facilitator_locks_and_unlocks_a_map_without_a_workshop(owner_client, journey_map):
+    lock = reverse("maps:lock", args=[journey_map.pk])
+    assert not journey_map.workshops.exists()
+    for value, locked in (("1", True), ("0", False)):
+        response = owner_client.post(lock, {"locked": value}, HTTP_HX_REQUEST="true")
+        assert response.status_code == 200
+        assert f'data-locked="{str(locked).lower()}"' in response.text
+        assert JourneyMap.objects.get(pk=journey_map.pk).locked is locked
+
+
+def test_the_map_pages_lock_button_is_a_facilitator_control_not_a_content_edit(
+    owner_client, journey_map
+):
+    # The read-only page cancels content edits (.edit-control) and lets the
+    # facilitator's controls through (static/js/parcours.js).
+    journey_map.locked = True
+    journey_map.save()
+    html = owner_client.get(reverse("maps:detail", args=[journey_map.pk])).content.decode()
+    lock = reverse("maps:lock", args=[journey_map.pk])
+    controls = html.split(f'hx-post="{lock}"')[0].rsplit('class="map-actions', 1)[1]
+    assert controls.startswith(' facilitator-control"')
+    assert 'hx-vals=\'{"locked": "0"}\'' in html
+
+
+def bar(html: str) -> str:
+    start = html.index('id="workshop-bar"')
+    return html[start : html.index("</div>", start)]
+
+
+def test_the_workshop_bar_shows_a_running_timer_and_an_open_round(journey_map, owner, workshop):
+    from maps import rounds
+
+    page = fragments.render_parts(journey_map, fragments.FACILITATION)
+    assert "is-active" not in bar(page)  # nothing running: no bar
+
+    started = fragments.render_event(
+        facilitation.timer_start(user=owner, map_id=journey_map.pk, minutes=2)
+    )
+    assert "is-active" in bar(started) and "timer-clock" in bar(started)
+    assert 'hx-swap-oob="true"' in bar(started)
+
+    rounds.round_open(user=owner, map_id=journey_map.pk, kind="emotion")
+    opened = fragments.render_event(journey_map.events.order_by("-revision").first())
+    assert 'href="#round-panel"' in bar(opened)
+    rounds.round_close(user=owner, map_id=journey_map.pk)
+    closed = fragments.render_event(journey_map.events.order_by("-revision").first())
+    assert 'href="#round-panel"' not in bar(closed)
+    assert "timer-clock" in bar(closed)  # the timer is still set

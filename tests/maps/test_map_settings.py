@@ -66,3 +66,37 @@ def test_deleting_a_map_asks_then_deletes(owner_client, journey_map):
     response = owner_client.post(delete)
     assert response.status_code == 302
     assert owner_client.get(reverse("maps:detail", args=[journey_map.pk])).status_code == 404
+
+
+def test_a_locked_maps_settings_offer_its_facilitators_to_unlock_it(owner_client, journey_map):
+    journey_map.locked = True
+    journey_map.save()
+    page = owner_client.get(url(journey_map))
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert reverse("maps:lock", args=[journey_map.pk]) in html
+    assert 'name="locked" value="0"' in html
+    assert 'name="title"' not in html  # nobody edits a locked map
+
+    response = owner_client.post(
+        reverse("maps:lock", args=[journey_map.pk]), {"locked": "0", "next": "settings"}
+    )
+    assert response.status_code == 302 and response.url == url(journey_map)
+    journey_map.refresh_from_db()
+    assert not journey_map.locked
+
+
+def test_an_unlocked_maps_settings_offer_to_lock_it(owner_client, journey_map):
+    html = owner_client.get(url(journey_map)).content.decode()
+    assert 'name="title"' in html
+    assert 'name="locked" value="1"' in html
+
+
+def test_only_facilitators_reach_a_locked_maps_settings(
+    marketer_client, outsider_client, guest_client, journey_map
+):
+    journey_map.locked = True
+    journey_map.save()
+    assert marketer_client.get(url(journey_map)).status_code == 403
+    assert guest_client.get(url(journey_map)).status_code == 403
+    assert outsider_client.get(url(journey_map)).status_code == 404

@@ -85,10 +85,19 @@ def test_only_facilitators_open_and_close_rounds(
     assert rounds.open_round(journey_map) is not None
 
 
-def test_dot_voting_defaults_to_a_quarter_of_the_cards(journey_map, owner, workshop, pain_cards):
+def test_dot_voting_gives_at_least_three_dots_by_default(journey_map, owner, workshop, pain_cards):
     voting = open_dots(journey_map, owner)
-    assert voting.dots_each == 2
+    assert voting.dots_each == 3
     assert not voting.stacking
+
+
+def test_dot_voting_defaults_to_a_quarter_of_many_cards():
+    assert rounds.default_dots(40) == 10
+
+
+def test_without_stacking_the_default_never_exceeds_the_cards_on_the_ballot():
+    assert rounds.default_dots(2) == 2
+    assert rounds.default_dots(2, stacking=True) == 3
 
 
 def test_a_dot_vote_needs_cards(journey_map, owner, workshop):
