@@ -35,6 +35,7 @@ SECRET_KEY = os.environ.get(
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+PUBLIC_URL = os.environ.get("PUBLIC_URL", "").rstrip("/")
 
 INSTALLED_APPS = [
     # daphne first: its runserver serves HTTP and WebSocket alike.
@@ -240,6 +241,18 @@ PASSWORD_RESET_TIMEOUT = env_int("PASSWORD_RESET_TIMEOUT", 3 * 24 * 3600)
 
 # Text fields are generous but bounded: a runaway paste gets a clear message, not a 500.
 PARCOURS_MAX_TEXT = 5000
+
+# Workshops ---------------------------------------------------------------------
+# Guests of an ended workshop read the map this many hours more (to look back at what
+# they made, or finish reading on the train), then their access stops and their
+# password-less accounts are deleted (``prune_guests``).
+PARCOURS_GUEST_GRACE_HOURS = env_int("PARCOURS_GUEST_GRACE_HOURS", 24)
+PARCOURS_MAX_GUESTS_PER_WORKSHOP = env_int("PARCOURS_MAX_GUESTS_PER_WORKSHOP", 200)
+# Rate limits, as (count, seconds). Phones of a room behind one NAT share an address:
+# raise the per-address join limit for a big room on a server outside that network.
+PARCOURS_JOINS_PER_ADDRESS = (env_int("PARCOURS_JOINS_PER_ADDRESS", 30), 600)
+PARCOURS_JOINS_PER_WORKSHOP = (env_int("PARCOURS_JOINS_PER_WORKSHOP", 60), 60)
+PARCOURS_WRONG_CODES_PER_ADDRESS = (env_int("PARCOURS_WRONG_CODES_PER_ADDRESS", 10), 600)
 
 LOGGING = {
     "version": 1,

@@ -12,6 +12,7 @@ import json
 
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
+from django.utils import timezone
 
 from maps import live, presence
 from maps.models import JourneyMap
@@ -29,6 +30,8 @@ class MapConsumer(AsyncWebsocketConsumer):
         self.map_id = self.scope["url_route"]["kwargs"]["map_id"]
         self.group = live.group_name(self.map_id)
         self.joined = False
+        # A guest of an ended workshop reads until then; the tab's pings check it.
+        self.access_until = None
         # Accept first, so that a refusal arrives with a code the tab understands
         # (a refused handshake looks like a network failure and would be retried).
         await self.accept()
@@ -55,6 +58,8 @@ class MapConsumer(AsyncWebsocketConsumer):
     async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None):
         if not self.joined or not text_data or len(text_data) > MAX_MESSAGE:
             return
+        if await self.access_ran_out():
+            return
         try:
             message = json.loads(text_data)
         except ValueError:
@@ -74,6 +79,8 @@ class MapConsumer(AsyncWebsocketConsumer):
     # Messages from the group ------------------------------------------------
 
     async def map_event(self, message: dict) -> None:
+        if await self.access_ran_out():
+            return
         if message.get("kind") in live.ACCESS_EVENTS:
             code = await self.check_access()
             if code:
@@ -93,6 +100,16 @@ class MapConsumer(AsyncWebsocketConsumer):
 
     # Helpers ------------------------------------------------------------------
 
+    async def access_ran_out(self) -> bool:
+        """A guest's read time ends without an event: closed at their next ping or event."""
+        if self.access_until is None or timezone.now() < self.access_until:
+            return False
+        code = await self.check_access()
+        if code:
+            await self.close(code=code)
+            return True
+        return False
+
     @database_sync_to_async
     def check_access(self) -> int:
         """0 if the user may still see the map, else the close code that says why."""
@@ -103,7 +120,13 @@ class MapConsumer(AsyncWebsocketConsumer):
         if user is None or not user.is_authenticated:
             return DENIED
         access.forget(user)
-        return 0 if access.can_view_map(user, journey_map) else DENIED
+        if not access.can_view_map(user, journey_map):
+            return DENIED
+        guest = None
+        if access.role_in(user, journey_map.workspace_id) is None:
+            guest = access.guest_pass(user, journey_map)
+        self.access_until = guest.workshop.guests_until if guest else None
+        return 0
 
     def join(self) -> None:
         journey_map = JourneyMap.objects.get(pk=self.map_id)

@@ -23,7 +23,12 @@ logger = logging.getLogger(__name__)
 # Beyond this many missed events, one snapshot of the map is smaller and faster.
 CATCH_UP_LIMIT = 100
 # Events that can change who may see the map: open sockets check their access again.
-ACCESS_EVENTS = {"workshop.link_renewed", "workshop.ended", "map.deleted"}
+ACCESS_EVENTS = {
+    "workshop.link_renewed",
+    "workshop.ended",
+    "workshop.guests_revoked",
+    "map.deleted",
+}
 
 
 def group_name(map_id: int) -> str:

@@ -23,6 +23,15 @@ def fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def empty_cache():
+    # Rate-limit counters (joins, join codes) and cached PDFs live in the cache, which
+    # outlives a test's database: each test starts with none.
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 def make_user(username: str, workspace: Workspace, role: str):
     user = get_user_model().objects.create_user(username=username, password=PASSWORD)
     Membership.objects.create(workspace=workspace, user=user, role=role)
