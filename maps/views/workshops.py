@@ -148,29 +148,33 @@ def workshop_renew_link(request: HttpRequest, map_id: int) -> HttpResponse:
 @require_POST
 def workshop_end(request: HttpRequest, map_id: int) -> HttpResponse:
     _map_to_facilitate(request.user, map_id)
-    close_access = request.POST.get("close") == "1"
     try:
-        workshops.workshop_end(user=request.user, map_id=map_id, close_access=close_access)
+        workshops.workshop_end(user=request.user, map_id=map_id)
     except workshops.LinkRevoked:
         messages.info(request, _("No workshop is open on this map."))
     else:
-        if close_access:
-            messages.success(request, _("The workshop has ended and guests no longer see the map."))
-        else:
-            messages.success(
-                request,
-                _("The workshop has ended: guests can still read the map for %(hours)s hours.")
-                % {"hours": settings.PARCOURS_GUEST_GRACE_HOURS},
-            )
+        messages.success(
+            request,
+            _("The workshop has ended: guests can still read the map for %(hours)s hours.")
+            % {"hours": settings.PARCOURS_GUEST_GRACE_HOURS},
+        )
     return redirect("maps:workshop", map_id)
 
 
 @login_required
 @require_POST
 def guests_revoke(request: HttpRequest, map_id: int) -> HttpResponse:
-    """Every guest of the map is out, now: open tabs close, the open workshop's link and code
-    are replaced."""
+    """Every guest of the map is out, now: their open tabs close. With ``end``, the open
+    workshop ends too ("End and close access now"); else its link and code are replaced."""
     _map_to_facilitate(request.user, map_id)
+    if request.POST.get("end") == "1":
+        try:
+            workshops.workshop_end(user=request.user, map_id=map_id, close_access=True)
+        except workshops.LinkRevoked:
+            pass
+        else:
+            messages.success(request, _("The workshop has ended and guests no longer see the map."))
+            return redirect("maps:workshop", map_id)
     workshops.guests_revoke(user=request.user, map_id=map_id)
     messages.success(
         request,

@@ -403,7 +403,7 @@ def test_ending_and_closing_access_now_shuts_guests_out_at_once(
     owner_client, guest_client, journey_map, guest
 ):
     response = owner_client.post(
-        reverse("maps:workshop-end", args=[journey_map.pk]), {"close": "1"}
+        reverse("maps:workshop-revoke", args=[journey_map.pk]), {"end": "1"}
     )
     assert response.status_code == 302
     assert Workshop.objects.get().ended_at is not None
