@@ -14,6 +14,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from maps import throttle, workshops
@@ -153,10 +154,15 @@ def workshop_end(request: HttpRequest, map_id: int) -> HttpResponse:
     except workshops.LinkRevoked:
         messages.info(request, _("No workshop is open on this map."))
     else:
+        hours = settings.PARCOURS_GUEST_GRACE_HOURS
         messages.success(
             request,
-            _("The workshop has ended: guests can still read the map for %(hours)s hours.")
-            % {"hours": settings.PARCOURS_GUEST_GRACE_HOURS},
+            ngettext(
+                "The workshop has ended: guests can still read the map for %(hours)s hour.",
+                "The workshop has ended: guests can still read the map for %(hours)s hours.",
+                hours,
+            )
+            % {"hours": hours},
         )
     return redirect("maps:workshop", map_id)
 
