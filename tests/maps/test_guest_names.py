@@ -4,9 +4,17 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 
 from maps import workshops
 from maps.models import Guest
+
+
+@pytest.fixture(autouse=True)
+def in_english():
+    # The messages are checked in their source language.
+    with translation.override("en"):
+        yield
 
 
 def join(workshop, name: str, user=None):
