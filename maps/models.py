@@ -83,6 +83,13 @@ class JourneyMap(models.Model):
         # Reads the prefetched workshops when there are: the header shows it on every render.
         return next((w for w in self.workshops.all() if w.ended_at is None), None)
 
+    @property
+    def guests_read_until(self):
+        """Until when guests of its ended workshops read it (the latest), if that is to come."""
+        ends = [w.guests_until for w in self.workshops.all() if w.ended_at and w.guests_until]
+        latest = max(ends, default=None)
+        return latest if latest and latest > timezone.now() else None
+
 
 class MapItem(models.Model):
     """What every editable part of a map shares: an order and a version."""

@@ -451,3 +451,14 @@ def test_a_new_link_comes_with_a_new_code(journey_map, owner, workshop):
     assert renewed.code != old_code
     assert workshops.workshop_for_code(old_code) is None
     assert workshops.workshop_for_code(renewed.code) == renewed
+
+
+def test_a_guest_of_an_ended_workshop_is_told_until_when_they_read(
+    guest_client, journey_map, owner, guest
+):
+    from django.utils import formats, timezone
+
+    workshops.workshop_end(user=owner, map_id=journey_map.pk)
+    until = timezone.localtime(Workshop.objects.get().guests_until)
+    page = guest_client.get(journey_map.get_absolute_url())
+    assert formats.date_format(until, "SHORT_DATETIME_FORMAT") in page.text
