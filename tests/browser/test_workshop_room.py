@@ -45,12 +45,18 @@ def test_a_guest_who_types_the_code_appears_on_the_facilitators_page(
     phone_context.close()
 
 
-def test_a_wrong_code_on_a_phone_says_so(browser: Browser, browser_context_args, workshop):
+def test_a_wrong_code_on_a_phone_says_so_and_the_page_is_accessible(
+    browser: Browser, browser_context_args, workshop
+):
+    from tests.browser.test_accessibility import assert_accessible
+
     context = browser.new_context(**{**browser_context_args, **PHONE})
     phone = context.new_page()
     phone.goto("/join/")
+    assert_accessible(phone, "join-code")
     phone.locator("#id_code").fill("ZZZ ZZ2" if workshop.code != "ZZZZZ2" else "YYY YY2")
     phone.locator(".join-box button[type=submit]").click()
     expect(phone.locator(".join-box .alert-error")).to_be_visible()
     expect(phone.locator("#id_code")).to_have_attribute("aria-invalid", "true")
+    assert_accessible(phone, "join-code-wrong")
     context.close()
