@@ -40,7 +40,7 @@ def test_a_guest_who_types_the_code_appears_on_the_facilitators_page(
         ["Zoé"], timeout=POLL_TIMEOUT_MS
     )
     assert facilitator.evaluate("window.__marker") == "no reload", "the page reloaded"
-    screenshot(facilitator, "workshop-room-guest-appeared", full_page=False)
+    screenshot(facilitator, "workshop-room-guest-appeared")
     assert facilitator.problems == phone.problems == []
     phone_context.close()
 
