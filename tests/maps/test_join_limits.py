@@ -69,3 +69,16 @@ def test_a_guest_coming_back_with_a_new_link_is_not_counted_again(
     renewed = workshops.workshop_renew_link(user=owner, map_id=journey_map.pk)
     assert join(renewed, "Camille", client=client).status_code == 302
     assert Guest.objects.count() == 1
+
+
+def test_a_forged_forwarded_for_header_does_not_dodge_the_limit(settings, workshop):
+    settings.PARCOURS_JOINS_PER_ADDRESS = (2, 600)
+    for number in range(3):
+        response = Client().post(
+            reverse("workshop-join", args=[workshop.token]),
+            {"display_name": f"Faux {number}"},
+            REMOTE_ADDR="10.0.0.7",
+            HTTP_X_FORWARDED_FOR=f"203.0.113.{number}",
+        )
+    assert response.status_code == 429
+    assert Guest.objects.count() == 2
