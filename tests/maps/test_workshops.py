@@ -462,3 +462,25 @@ def test_a_guest_of_an_ended_workshop_is_told_until_when_they_read(
     until = timezone.localtime(Workshop.objects.get().guests_until)
     page = guest_client.get(journey_map.get_absolute_url())
     assert formats.date_format(until, "SHORT_DATETIME_FORMAT") in page.text
+
+
+def test_the_guest_list_poll_costs_the_same_few_queries_whatever_the_room(
+    settings, owner_client, journey_map, workshop
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    settings.PARCOURS_JOINS_PER_WORKSHOP = (1000, 60)
+    url = reverse("maps:workshop-guests", args=[journey_map.pk])
+    counts = []
+    for room in (2, 60):
+        while workshop.guests.count() < room:
+            workshops.guest_join(
+                user=AnonymousUser(),
+                token=workshop.token,
+                data={"display_name": f"P{workshop.guests.count()}"},
+            )
+        with CaptureQueriesContext(connection) as queries:
+            assert owner_client.get(url).status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1] <= 6, counts
