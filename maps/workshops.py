@@ -237,8 +237,8 @@ def _check_limits(workshop: Workshop, address: str) -> None:
     if workshop.guests.count() >= limit:
         raise JoinRefused(
             _(
-                "This workshop is full: %(limit)s participants have joined. "
-                "Ask the facilitator to make room."
+                "This workshop is full: it takes %(limit)s participants at most. "
+                "Tell the facilitator."
             )
             % {"limit": limit},
             status=409,
