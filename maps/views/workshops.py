@@ -91,20 +91,31 @@ def workshop_panel(request: HttpRequest, map_id: int) -> HttpResponse:
     return render(request, "maps/workshop.html", context)
 
 
-@login_required
-@require_GET
+def _reload_page() -> HttpResponse:
+    response = HttpResponse(status=200)
+    response["HX-Refresh"] = "true"
+    return response
+
+
 def workshop_guests(request: HttpRequest, map_id: int) -> HttpResponse:
     """The guest list of the open workshop, polled by the workshop page.
 
     Nothing (204) when it has not changed since ``seen``, so the list (and a screen
-    reader) is left alone; a reload of the page when the workshop is no longer open.
+    reader) is left alone; a reload of the page when the workshop is no longer open,
+    or when the session has ended (rather than the login page inside the list).
     """
+    if request.method == "GET" and request.htmx and not request.user.is_authenticated:
+        return _reload_page()
+    return _workshop_guests(request, map_id)
+
+
+@login_required
+@require_GET
+def _workshop_guests(request: HttpRequest, map_id: int) -> HttpResponse:
     journey_map = _map_to_facilitate(request.user, map_id)
     workshop = workshops.open_workshop(journey_map)
     if workshop is None:
-        response = HttpResponse(status=200)
-        response["HX-Refresh"] = "true"
-        return response
+        return _reload_page()
     context = _guests_context(workshop)
     if request.GET.get("seen") == context["guests_seen"]:
         return HttpResponse(status=204)

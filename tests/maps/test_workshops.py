@@ -484,3 +484,10 @@ def test_the_guest_list_poll_costs_the_same_few_queries_whatever_the_room(
             assert owner_client.get(url).status_code == 200
         counts.append(len(queries))
     assert counts[0] == counts[1] <= 6, counts
+
+
+def test_the_guest_list_reloads_the_page_when_the_session_has_ended(journey_map, workshop):
+    url = reverse("maps:workshop-guests", args=[journey_map.pk])
+    response = Client().get(url, HTTP_HX_REQUEST="true")
+    assert response["HX-Refresh"] == "true"
+    assert response.content == b""
