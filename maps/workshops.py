@@ -74,12 +74,9 @@ class GuestForm(forms.Form):
         self.user = user
 
     def clean_display_name(self) -> str:
-        try:
-            name = guest_names.clean(self.cleaned_data["display_name"])
-            if self.workshop is not None:
-                guest_names.check_not_taken(name, self.workshop, self.user)
-        except forms.ValidationError as refused:
-            raise forms.ValidationError(refused.messages) from None
+        name = guest_names.clean(self.cleaned_data["display_name"])
+        if self.workshop is not None:
+            guest_names.check_not_taken(name, self.workshop, self.user)
         return name
 
 
