@@ -491,3 +491,14 @@ def test_the_guest_list_reloads_the_page_when_the_session_has_ended(journey_map,
     response = Client().get(url, HTTP_HX_REQUEST="true")
     assert response["HX-Refresh"] == "true"
     assert response.content == b""
+
+
+def test_past_workshops_say_whether_their_guests_still_read(owner_client, journey_map, owner):
+    workshops.workshop_start(user=owner, map_id=journey_map.pk)
+    workshops.workshop_end(user=owner, map_id=journey_map.pk)
+    url = reverse("maps:workshop", args=[journey_map.pk])
+    assert 'data-guests="reading"' in owner_client.get(url).text
+    workshops.guests_revoke(user=owner, map_id=journey_map.pk)
+    page = owner_client.get(url).text
+    assert 'data-guests="reading"' not in page
+    assert 'data-guests="closed"' in page
