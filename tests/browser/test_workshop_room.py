@@ -41,6 +41,14 @@ def test_a_guest_who_types_the_code_appears_on_the_facilitators_page(
     )
     assert facilitator.evaluate("window.__marker") == "no reload", "the page reloaded"
     screenshot(facilitator, "workshop-room-guest-appeared")
+
+    # The guest has the map open; the facilitator revokes every guest: the map says so.
+    expect(phone.locator("#live-status")).to_have_attribute("data-state", "live")
+    facilitator.once("dialog", lambda dialog: dialog.accept())
+    facilitator.locator(".workshop-access button[type=submit]").click()
+    expect(phone.locator("#live-status")).to_have_attribute("data-state", "denied")
+    expect(facilitator.locator("#workshop-guests .guest-name")).to_have_text(["Zoé"])
+    assert facilitator.locator("#join-code").get_attribute("data-code") != typed
     assert facilitator.problems == phone.problems == []
     phone_context.close()
 
