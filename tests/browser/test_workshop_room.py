@@ -1,5 +1,6 @@
 """A workshop in a room: the facilitator's workshop page on the projector, a guest who
-types the short code on a phone, and the guest's name appearing on the page by itself."""
+types the short code on a phone, the guest's name appearing on the page by itself, and
+the facilitator revoking every guest."""
 
 import re
 
