@@ -277,6 +277,17 @@ PARCOURS_MAX_TEXT = 5000
 
 # With DEBUG on, Django's traceback page for the team only; guests get the 500 page.
 DEFAULT_EXCEPTION_REPORTER = "journeymap.errors.TeamOnlyExceptionReporter"
+# Workshops ---------------------------------------------------------------------
+# Guests of an ended workshop read the map this many hours more (to look back at what
+# they made, or finish reading on the train), then their access stops and their
+# password-less accounts are deleted (``prune_guests``).
+PARCOURS_GUEST_GRACE_HOURS = env_int("PARCOURS_GUEST_GRACE_HOURS", 24)
+PARCOURS_MAX_GUESTS_PER_WORKSHOP = env_int("PARCOURS_MAX_GUESTS_PER_WORKSHOP", 200)
+# Rate limits, as (count, seconds). Phones of a room behind one NAT share an address:
+# raise the per-address join limit for a big room on a server outside that network.
+PARCOURS_JOINS_PER_ADDRESS = (env_int("PARCOURS_JOINS_PER_ADDRESS", 30), 600)
+PARCOURS_JOINS_PER_WORKSHOP = (env_int("PARCOURS_JOINS_PER_WORKSHOP", 60), 60)
+PARCOURS_WRONG_CODES_PER_ADDRESS = (env_int("PARCOURS_WRONG_CODES_PER_ADDRESS", 10), 600)
 
 LOGGING = {
     "version": 1,

@@ -4,7 +4,7 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 
 from journeymap.views import favicon
-from maps.views.workshops import workshop_join
+from maps.views.workshops import join_with_code, workshop_join
 
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="maps:list", permanent=False), name="home"),
@@ -16,6 +16,8 @@ urlpatterns = [
     path("maps/", include("maps.urls")),
     # Short, for the QR code on the projector.
     path("w/<str:token>/", workshop_join, name="workshop-join"),
+    # The short code beside the QR code, typed on a phone.
+    path("join/", join_with_code, name="join"),
     path("personas/", include("personas.urls")),
     path("admin/", admin.site.urls),
     path("favicon.ico", favicon, name="favicon"),

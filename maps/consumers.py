@@ -14,6 +14,7 @@ import time
 
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
+from django.utils import timezone
 
 from maps import live, presence
 from maps.models import JourneyMap
@@ -44,6 +45,8 @@ class MapConsumer(AsyncWebsocketConsumer):
         self.editing_next = 0.0
         self.editing_flush: asyncio.Task | None = None
         self.touched_at = time.monotonic()
+        # A guest of an ended workshop reads until then; the tab's pings check it.
+        self.access_until = None
         # Accept first, so that a refusal arrives with a code the tab understands
         # (a refused handshake looks like a network failure and would be retried).
         await self.accept()
@@ -78,6 +81,8 @@ class MapConsumer(AsyncWebsocketConsumer):
         if not self.limit.allow():
             if self.limit.exhausted:
                 await self.close(code=TOO_FAST)
+            return
+        if await self.access_ran_out():
             return
         message = parse(text_data)
         if message is None:
@@ -114,6 +119,8 @@ class MapConsumer(AsyncWebsocketConsumer):
     # Messages from the group ------------------------------------------------
 
     async def map_event(self, message: dict) -> None:
+        if await self.access_ran_out():
+            return
         if message.get("kind") in live.ACCESS_EVENTS and not await self.still_allowed():
             return
         await self.send(text_data=message["text"])
@@ -149,6 +156,12 @@ class MapConsumer(AsyncWebsocketConsumer):
         await self.set_facilitator(facilitator)
         return True
 
+    async def access_ran_out(self) -> bool:
+        """A guest's read time ends without an event: closed at their next ping or event."""
+        if self.access_until is None or timezone.now() < self.access_until:
+            return False
+        return not await self.still_allowed()
+
     async def set_facilitator(self, facilitator: bool) -> None:
         """In the facilitators' group exactly while the person may facilitate the map."""
         if facilitator == self.facilitator:
@@ -172,6 +185,10 @@ class MapConsumer(AsyncWebsocketConsumer):
         access.forget(user)
         if not access.can_view_map(user, journey_map):
             return DENIED, False
+        guest = None
+        if access.role_in(user, journey_map.workspace_id) is None:
+            guest = access.guest_pass(user, journey_map)
+        self.access_until = guest.workshop.guests_until if guest else None
         return 0, access.can_facilitate_map(user, journey_map)
 
     def join(self) -> None:

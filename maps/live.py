@@ -24,7 +24,13 @@ logger = logging.getLogger(__name__)
 CATCH_UP_LIMIT = 100
 # Events that can change who may see the map: open sockets check their access again.
 # An admin change may move the map to another workspace.
-ACCESS_EVENTS = {"workshop.link_renewed", "workshop.ended", "map.deleted", "admin.changed"}
+ACCESS_EVENTS = {
+    "workshop.link_renewed",
+    "workshop.ended",
+    "workshop.guests_revoked",
+    "map.deleted",
+    "admin.changed",
+}
 
 
 def group_name(map_id: int) -> str:

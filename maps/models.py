@@ -129,6 +129,13 @@ class JourneyMap(models.Model):
         # Reads the prefetched workshops when there are: the header shows it on every render.
         return next((w for w in self.workshops.all() if w.ended_at is None), None)
 
+    @property
+    def guests_read_until(self):
+        """Until when guests of its ended workshops read it (the latest), if that is to come."""
+        ends = [w.guests_until for w in self.workshops.all() if w.ended_at and w.guests_until]
+        latest = max(ends, default=None)
+        return latest if latest and latest > timezone.now() else None
+
 
 class MapItem(models.Model):
     """What every editable part of a map shares: an order and a version."""
@@ -272,6 +279,9 @@ class MapEvent(models.Model):
         related_name="+",
         verbose_name=_("actor"),
     )
+    # Who it was, as they were named then: a guest's account is deleted once their
+    # access has expired (``prune_guests``), and the history still names them.
+    actor_name = models.CharField(_("actor's name"), max_length=150, blank=True)
     created_at = models.DateTimeField(_("time"), auto_now_add=True)
 
     class Meta:
@@ -285,9 +295,28 @@ class MapEvent(models.Model):
     def __str__(self) -> str:
         return f"{self.journey_map_id}@{self.revision} {self.kind}"
 
+    def save(self, *args, **kwargs) -> None:
+        if self.actor is not None and not self.actor_name:
+            self.actor_name = actor_name(self.actor)
+        super().save(*args, **kwargs)
+
+
+def actor_name(user) -> str:
+    """How the event log names a person: a guest's account carries their display name."""
+    return (user.get_full_name() or user.get_username())[:150]
+
 
 def new_join_token() -> str:
     return secrets.token_urlsafe(24)
+
+
+# The short join code typed at /join: no 0/O or 1/I to confuse on a projector.
+JOIN_CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+JOIN_CODE_LENGTH = 6
+
+
+def new_join_code() -> str:
+    return "".join(secrets.choice(JOIN_CODE_ALPHABET) for _ in range(JOIN_CODE_LENGTH))
 
 
 class Workshop(models.Model):
@@ -299,6 +328,9 @@ class Workshop(models.Model):
     # The secret of the join link. A new token revokes the old link and every guest
     # who came in through it.
     token = models.CharField(_("join token"), max_length=64, unique=True, default=new_join_token)
+    # The same secret, short enough to type on a phone at /join; it changes with the token
+    # and is valid only while the workshop is open (unique among open workshops).
+    code = models.CharField(_("join code"), max_length=JOIN_CODE_LENGTH, default=new_join_code)
     started_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -309,6 +341,9 @@ class Workshop(models.Model):
     )
     started_at = models.DateTimeField(_("started"), auto_now_add=True)
     ended_at = models.DateTimeField(_("ended"), null=True, blank=True)
+    # Once it has ended, its guests read the map until then (a grace period, or at once
+    # when the facilitator closes their access).
+    guests_until = models.DateTimeField(_("guests read until"), null=True, blank=True)
     # The countdown everyone sees: running while ``timer_ends_at`` is set; paused or
     # reset, ``timer_left`` seconds remain.
     timer_duration = models.PositiveIntegerField(_("timer duration"), default=0)
@@ -326,7 +361,12 @@ class Workshop(models.Model):
                 fields=["journey_map"],
                 condition=models.Q(ended_at__isnull=True),
                 name="one_open_workshop_a_map",
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["code"],
+                condition=models.Q(ended_at__isnull=True),
+                name="one_open_workshop_a_code",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -339,6 +379,16 @@ class Workshop(models.Model):
     def get_join_path(self) -> str:
         return reverse("workshop-join", args=[self.token])
 
+    @property
+    def code_display(self) -> str:
+        """ "K7MP2Q" as "K7M P2Q": easier to read out and to type."""
+        half = len(self.code) // 2
+        return f"{self.code[:half]} {self.code[half:]}"
+
+    def guests_may_read(self, now=None) -> bool:
+        now = now or timezone.now()
+        return self.is_open or (self.guests_until is not None and self.guests_until > now)
+
 
 class Guest(models.Model):
     """Someone who joined a workshop through its link, under a display name, without an account
@@ -348,9 +398,12 @@ class Guest(models.Model):
     workshop = models.ForeignKey(
         Workshop, on_delete=models.CASCADE, related_name="guests", verbose_name=_("workshop")
     )
+    # Emptied when the guest's password-less account is pruned after their access
+    # expired: the row stays, so the workshop's history keeps their name.
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        on_delete=models.CASCADE,
+        null=True,
+        on_delete=models.SET_NULL,
         related_name="guest_passes",
         verbose_name=_("user"),
     )
@@ -449,7 +502,10 @@ class Vote(models.Model):
     """
 
     round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="votes")
-    voter = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    # Emptied when a guest's account is pruned: a closed round's results stay as they were.
+    voter = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     touchpoint = models.ForeignKey(
         Touchpoint, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )

@@ -290,7 +290,8 @@ def finished_voters(voting: Round) -> list[str]:
     return sorted(
         display_name(users[pk], voting.journey_map)
         for pk, total in totals.items()
-        if total >= voting.dots_each
+        # A pruned guest's dots still count; there is nobody left to name.
+        if total >= voting.dots_each and users[pk] is not None
     )
 
 

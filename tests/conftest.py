@@ -24,11 +24,12 @@ def fast_password_hashing(settings):
 
 
 @pytest.fixture(autouse=True)
-def fresh_cache():
-    # Throttles count in the cache: one test's attempts must not throttle the next.
-    from django.core.cache import caches
+def empty_cache():
+    # Rate-limit counters (joins, join codes) and cached PDFs live in the cache, which
+    # outlives a test's database: each test starts with none.
+    from django.core.cache import cache
 
-    caches["default"].clear()
+    cache.clear()
 
 
 def make_user(username: str, workspace: Workspace, role: str):

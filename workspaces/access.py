@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from django.core.exceptions import PermissionDenied
 from django.db.models import F, Q, QuerySet
 from django.http import Http404
+from django.utils.timezone import now
 from django.utils.translation import gettext as _
 
 from workspaces.models import Invitation, Membership, Role, Workspace
@@ -89,8 +90,9 @@ def forget(user: User) -> None:
 def guest_pass(user: User, journey_map: JourneyMap) -> Guest | None:
     """The user's pass to this map as a workshop guest, if one is still valid.
 
-    A pass stays valid after its workshop ended (the guest may still read the map)
-    and is revoked when the facilitator replaces the workshop's join link.
+    A pass stays valid after its workshop ended for the grace period the facilitator
+    saw (``Workshop.guests_until``: the guest may still read the map), and is revoked
+    when the facilitator replaces the workshop's join link or revokes every guest.
     """
     if not user.is_authenticated:
         return None
@@ -104,6 +106,7 @@ def guest_pass(user: User, journey_map: JourneyMap) -> Guest | None:
             Guest.objects.filter(
                 user=user, workshop__journey_map_id=journey_map.pk, token=F("workshop__token")
             )
+            .filter(Q(workshop__ended_at__isnull=True) | Q(workshop__guests_until__gt=now()))
             .select_related("workshop")
             .order_by("-workshop__started_at", "-pk")
             .first()

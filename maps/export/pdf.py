@@ -37,10 +37,19 @@ PRINT_CSS = Path(settings.BASE_DIR) / "static" / "css" / "print.css"
 
 
 def participants(journey_map: JourneyMap) -> list[str]:
-    """The people who changed the map, as its event log records them."""
-    actors = MapEvent.objects.filter(journey_map=journey_map, actor__isnull=False).values("actor")
+    """The people who changed the map, as its event log records them: by their name now, or
+    by the name the log kept once a guest's account is gone."""
+    events = MapEvent.objects.filter(journey_map=journey_map)
+    actors = events.filter(actor__isnull=False).values("actor")
     users = get_user_model().objects.filter(pk__in=actors).order_by("first_name", "username")
-    return [user.get_full_name() or user.get_username() for user in users]
+    names = [user.get_full_name() or user.get_username() for user in users]
+    gone = (
+        events.filter(actor__isnull=True)
+        .exclude(actor_name="")
+        .values_list("actor_name", flat=True)
+        .distinct()
+    )
+    return names + sorted(set(gone) - set(names))
 
 
 @dataclass

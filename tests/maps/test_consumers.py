@@ -137,6 +137,53 @@ async def test_a_guest_stays_connected_read_only_when_the_workshop_ends(journey_
     await socket.disconnect()
 
 
+async def test_revoking_every_guest_closes_their_sockets_and_keeps_members(
+    journey_map, guest, owner
+):
+    guest_socket, _connected = await connect(journey_map.pk, guest)
+    await next_of_type(guest_socket, "presence")
+    member_socket, _connected = await connect(journey_map.pk, owner)
+    await next_of_type(member_socket, "presence")
+    await sync_to_async(workshops.guests_revoke)(user=owner, map_id=journey_map.pk)
+    await assert_closed_with(guest_socket, DENIED)
+    event = await next_of_type(member_socket, "event")
+    assert event["revision"] >= 1
+    await member_socket.disconnect()
+
+
+async def test_ending_and_closing_access_at_once_closes_guest_sockets(journey_map, guest, owner):
+    socket, _connected = await connect(journey_map.pk, guest)
+    await next_of_type(socket, "presence")
+    await sync_to_async(workshops.workshop_end)(
+        user=owner, map_id=journey_map.pk, close_access=True
+    )
+    await assert_closed_with(socket, DENIED)
+
+
+async def test_a_guest_socket_closes_at_its_next_ping_once_the_grace_period_is_over(
+    journey_map, guest, owner
+):
+    from datetime import timedelta
+    from unittest import mock
+
+    from django.utils import timezone
+
+    socket, _connected = await connect(journey_map.pk, guest)
+    await next_of_type(socket, "presence")
+    await sync_to_async(workshops.workshop_end)(user=owner, map_id=journey_map.pk)
+    await next_of_type(socket, "event")
+    await socket.send_to(text_data='{"type": "ping"}')
+    assert await socket.receive_nothing(timeout=0.3)
+    # A day and an hour later: the grace period ran out, with no event to say so.
+    later = timezone.now() + timedelta(hours=settings.PARCOURS_GUEST_GRACE_HOURS + 1)
+    with (
+        mock.patch("django.utils.timezone.now", return_value=later),
+        mock.patch("workspaces.access.now", return_value=later),
+    ):
+        await socket.send_to(text_data='{"type": "ping"}')
+        await assert_closed_with(socket, DENIED)
+
+
 async def test_deleting_the_map_closes_its_sockets(journey_map, owner):
     socket, _connected = await connect(journey_map.pk, owner)
     await next_of_type(socket, "presence")
