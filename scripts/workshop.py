@@ -139,6 +139,13 @@ def main(argv: list[str] | None = None) -> None:
         env=env,
         check=True,
     )
+    if usable_for_guests(address):
+        # Phones will reach this server: no account may keep a published password.
+        ready = subprocess.run(
+            [sys.executable, "manage.py", "workshop_ready"], cwd=ROOT, env=env, check=False
+        )
+        if ready.returncode:
+            sys.exit(ready.returncode)
     print(banner(address, args.port, warning), flush=True)
     command = [
         sys.executable,
