@@ -37,8 +37,13 @@ CHROMIUM_ARGS = [
 ]
 SCREENSHOTS = Path(settings.BASE_DIR) / "artifacts" / "screenshots"
 BROWSER_DIR = Path(__file__).parent
-# Long enough for a cold live server on a slow CI machine, short enough to fail fast.
-TIMEOUT_MS = 10_000
+# How long a person would wait on a busy machine (both cores taken by other work): only
+# a failing test waits this long, a passing one goes on as soon as the page shows it.
+TIMEOUT_MS = 20_000
+# A change made in one tab reaches the others over the socket: the same patience.
+LIVE_TIMEOUT_MS = TIMEOUT_MS
+# A PDF is rendered in a child process bounded to 60 s; the page shows its progress.
+PDF_TIMEOUT_MS = 90_000
 
 T = TypeVar("T")
 

@@ -7,9 +7,8 @@ import pytest
 from playwright.sync_api import Locator, Page, expect
 
 from maps.models import Action, Card, Lane, LaneKind, Stage
-from tests.browser.conftest import SCREENSHOTS
+from tests.browser.conftest import LIVE_TIMEOUT_MS, SCREENSHOTS
 
-LIVE_TIMEOUT_MS = 5_000
 PHONE = {"width": 390, "height": 844}
 
 

@@ -8,6 +8,7 @@ from playwright.sync_api import Page, expect
 
 from maps.export import json_format
 from maps.models import JourneyMap
+from tests.browser.conftest import PDF_TIMEOUT_MS
 from tests.browser.test_accessibility import assert_accessible
 from tests.maps.pdf_text import page_sizes_mm, pages_text
 
@@ -50,7 +51,7 @@ def test_a_marketer_prepares_and_downloads_a_tiled_a4_pdf(
     page.unroute("**/export/?paper=*")
 
     ready = page.locator(".export-ready")
-    expect(ready).to_be_visible()
+    expect(ready).to_be_visible(timeout=PDF_TIMEOUT_MS)
     expect(page.locator("#export-progress")).to_be_hidden()
     screenshot(page, "export-ready")
     with page.expect_download() as download:

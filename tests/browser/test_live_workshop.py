@@ -10,10 +10,8 @@ import re
 from playwright.sync_api import Browser, Page, WebSocketRoute, expect
 
 from maps.models import Card, Guest, Workshop
-from tests.browser.conftest import watch_page
+from tests.browser.conftest import LIVE_TIMEOUT_MS, watch_page
 from tests.browser.editor import add_card, card_cell, open_inline_form
-
-LIVE_TIMEOUT_MS = 5_000
 
 
 def open_map(page: Page, journey_map) -> Page:
