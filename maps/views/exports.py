@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.cache import patch_cache_control
 from django.utils.http import content_disposition_header, urlencode
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -38,6 +39,8 @@ def _map_for_export(user, map_id: int) -> JourneyMap:
 def _attachment(content, content_type: str, filename: str) -> HttpResponse:
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = content_disposition_header(True, filename)
+    # A map carries the team's personas: no shared cache or browser cache keeps a copy.
+    patch_cache_control(response, private=True, no_store=True)
     return response
 
 
@@ -132,11 +135,8 @@ class ImportForm(forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if upload.size > json_format.MAX_BYTES:
-            raise forms.ValidationError(
-                _("The file is too large: a map file is at most %(size)d MB.")
-                % {"size": json_format.MAX_BYTES // (1024 * 1024)}
-            )
+        if upload.size > json_format.max_bytes():
+            raise forms.ValidationError(json_format.too_large_message())
         return upload
 
 

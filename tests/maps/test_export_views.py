@@ -144,7 +144,7 @@ def test_the_json_download_is_the_map_in_the_versioned_format(owner_client, jour
     assert response["Content-Disposition"].endswith('.parcours.json"')
     data = json.loads(response.content)
     assert data["format"] == "parcours.journey-map"
-    assert data["schema_version"] == 1
+    assert data["schema_version"] == 2
     assert [stage["name"] for stage in data["stages"]] == ["Besoin", "Achat"]
 
 
@@ -165,3 +165,11 @@ def test_a_map_without_stages_warns_that_its_pdf_is_short(owner_client, journey_
     assert "alert-info" not in owner_client.get(url).content.decode()
     journey_map.stages.all().delete()
     assert "alert-info" in owner_client.get(url).content.decode()
+
+
+@pytest.mark.parametrize("name", ["maps:export-pdf", "maps:export-json", "maps:export-csv"])
+def test_downloads_are_kept_by_no_cache(owner_client, journey_map, name):
+    response = owner_client.get(export_url(journey_map, name))
+    assert response.status_code == 200
+    directives = {d.strip() for d in response["Cache-Control"].split(",")}
+    assert {"private", "no-store"} <= directives
