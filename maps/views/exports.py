@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.files.uploadhandler import FileUploadHandler, SkipFile
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -13,6 +14,7 @@ from django.utils.http import content_disposition_header, urlencode
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods
 from django.views.decorators.vary import vary_on_headers
 
@@ -140,9 +142,36 @@ class ImportForm(forms.Form):
         return upload
 
 
+class BoundedUpload(FileUploadHandler):
+    """Keeps no more of an uploaded file than a map file may weigh: past that, the rest of
+    the file is skipped (read off the connection, never stored) and the form says why."""
+
+    def __init__(self, request, limit: int):
+        super().__init__(request)
+        self.limit = limit
+        self.too_large = False
+
+    def receive_data_chunk(self, raw_data: bytes, start: int) -> bytes:
+        if start + len(raw_data) > self.limit:
+            self.too_large = True
+            raise SkipFile
+        return raw_data
+
+    def file_complete(self, file_size: int) -> None:
+        return None  # the next handlers store the file
+
+
+@csrf_exempt  # checked by _map_import: the upload handler must be in place before the body is read
 @login_required
 @require_http_methods(["GET", "POST"])
 def map_import(request: HttpRequest) -> HttpResponse:
+    bound = BoundedUpload(request, json_format.max_bytes())
+    request.upload_handlers.insert(0, bound)
+    return _map_import(request, bound)
+
+
+@csrf_protect
+def _map_import(request: HttpRequest, bound: BoundedUpload) -> HttpResponse:
     workspaces = access.check_import_map(request.user)
     if request.method == "GET":
         current = access.current_workspace(request.user)
@@ -150,7 +179,10 @@ def map_import(request: HttpRequest) -> HttpResponse:
         form = ImportForm(user=request.user, initial={"workspace": initial})
         return render(request, "maps/export_import.html", {"form": form})
     form = ImportForm(request.POST, request.FILES, user=request.user)
-    if form.is_valid():
+    if bound.too_large:
+        form.is_valid()
+        form.errors["file"] = form.error_class([json_format.too_large_message()])
+    elif form.is_valid():
         try:
             journey_map = services.map_import(
                 user=request.user,

@@ -113,3 +113,37 @@ def test_an_unknown_value_quoted_in_the_message_cannot_break_the_page(owner_clie
     response = owner_client.post(URL, {"file": upload(raw), "workspace": workspace.pk})
     assert response.status_code == 422
     assert "lanes[0].kind" in response.content.decode()
+
+
+def test_a_file_over_the_upload_bound_is_refused_with_the_limit_and_not_stored(
+    owner_client, workspace, settings, monkeypatch
+):
+    from maps.views import exports
+
+    settings.PARCOURS_MAX_IMPORT_MB = 1
+    stored = []
+    original = exports.BoundedUpload.receive_data_chunk
+
+    def counting(self, raw_data, start):
+        chunk = original(self, raw_data, start)
+        stored.append(len(chunk))
+        return chunk
+
+    monkeypatch.setattr(exports.BoundedUpload, "receive_data_chunk", counting)
+    big = upload(b" " * (3 * 1024 * 1024))
+    response = owner_client.post(URL, {"file": big, "workspace": workspace.pk})
+    assert response.status_code == 422
+    assert "au plus 1 Mo" in response.content.decode()
+    # Reading stopped at the bound: no more than a megabyte went on to be stored.
+    assert sum(stored) <= 1024 * 1024
+    assert not JourneyMap.objects.exists()
+
+
+def test_the_import_still_needs_the_csrf_token(owner, workspace, exported):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(owner)
+    response = client.post(URL, {"file": upload(exported), "workspace": workspace.pk})
+    assert response.status_code == 403
+    assert not JourneyMap.objects.filter(title__endswith="(copie)").exists()
