@@ -65,3 +65,14 @@ def too_many(counts: dict[str, int]) -> str:
                 "limit": _counted(kind, limit),
             }
     return ""
+
+
+def map_over_limits(journey_map: JourneyMap) -> str:
+    """Why this map is over the limits (made before they existed, or behind their back);
+    empty when it is within them. Costly work on a map (its PDF) checks this first."""
+    return too_many(
+        {
+            kind: model.objects.filter(journey_map=journey_map).count()
+            for kind, (_setting, model) in BOUNDS.items()
+        }
+    )

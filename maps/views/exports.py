@@ -19,10 +19,13 @@ from django.views.decorators.http import require_GET, require_http_methods
 from django.views.decorators.vary import vary_on_headers
 
 from maps import services
-from maps.export import cache, csv_cards, json_format
+from maps.export import bounded, cache, csv_cards, json_format
 from maps.export.options import PdfOptions, PdfOptionsForm
 from maps.models import JourneyMap
 from workspaces import access
+
+# Seconds: a render takes a few; the refusal says "in a moment".
+RETRY_AFTER = "10"
 
 
 def _map_for_export(user, map_id: int) -> JourneyMap:
@@ -68,22 +71,32 @@ def export_options(request: HttpRequest, map_id: int) -> HttpResponse:
         "form": form,
         "has_stages": journey_map.stages.exists(),
     }
-    status = 200
+    status, retry = 200, False
     if submitted:
         if form.is_valid():
             options = form.options()
-            rendered = cache.pdf_for(journey_map, options)
-            context["ready"] = {
-                "url": _download_url(journey_map, options),
-                "pages": rendered.pages,
-                "size": len(rendered.content),
-                "from_cache": rendered.from_cache,
-                "options": options,
-            }
+            try:
+                rendered = cache.pdf_for(journey_map, options, user=request.user)
+            except bounded.RenderRefused as refused:
+                context["refused"] = refused.message
+                # htmx swaps only 2xx, 409 and 422 (base.html): the form shows the reason.
+                status = 200 if request.htmx else refused.status
+                retry = refused.status != 422
+            else:
+                context["ready"] = {
+                    "url": _download_url(journey_map, options),
+                    "pages": rendered.pages,
+                    "size": len(rendered.content),
+                    "from_cache": rendered.from_cache,
+                    "options": options,
+                }
         else:
             status = 422
     template = "maps/export.html#export-form" if request.htmx else "maps/export.html"
-    return render(request, template, context, status=status)
+    response = render(request, template, context, status=status)
+    if retry:
+        response["Retry-After"] = RETRY_AFTER
+    return response
 
 
 @login_required
@@ -95,7 +108,20 @@ def export_pdf(request: HttpRequest, map_id: int) -> HttpResponse:
         context = {"journey_map": journey_map, "form": form}
         return render(request, "maps/export.html", context, status=422)
     options = form.options() if form.is_bound else PdfOptions()
-    rendered = cache.pdf_for(journey_map, options)
+    try:
+        rendered = cache.pdf_for(journey_map, options, user=request.user)
+    except bounded.RenderRefused as refused:
+        # The export page, with the reason where the PDF would have been offered.
+        context = {
+            "journey_map": journey_map,
+            "form": form if form.is_bound else PdfOptionsForm(initial=options.query()),
+            "has_stages": journey_map.stages.exists(),
+            "refused": refused.message,
+        }
+        response = render(request, "maps/export.html", context, status=refused.status)
+        if refused.status != 422:
+            response["Retry-After"] = RETRY_AFTER
+        return response
     suffix = f"-{options.paper.lower()}-{options.layout}.pdf"
     return _attachment(rendered.content, "application/pdf", _filename(journey_map, suffix))
 

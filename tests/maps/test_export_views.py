@@ -103,7 +103,7 @@ def test_the_download_is_a_pdf_of_the_chosen_paper_named_after_the_map(owner_cli
 
 def test_an_unchanged_map_is_served_from_the_cache(owner_client, journey_map):
     with mock.patch.object(
-        export_cache, "render_document", wraps=export_cache.render_document
+        export_cache.bounded, "render_in_child", wraps=export_cache.bounded.render_in_child
     ) as render:
         owner_client.get(export_url(journey_map), PDF_QUERY)
         again = owner_client.get(export_url(journey_map), PDF_QUERY)
@@ -115,7 +115,7 @@ def test_an_unchanged_map_is_served_from_the_cache(owner_client, journey_map):
 
 def test_a_change_to_the_map_or_other_options_renders_again(owner, owner_client, journey_map):
     with mock.patch.object(
-        export_cache, "render_document", wraps=export_cache.render_document
+        export_cache.bounded, "render_in_child", wraps=export_cache.bounded.render_in_child
     ) as render:
         owner_client.get(export_url(journey_map, "maps:export-pdf"), PDF_QUERY)
         owner_client.get(export_url(journey_map, "maps:export-pdf"), {**PDF_QUERY, "paper": "A3"})
