@@ -33,7 +33,7 @@ from datetime import date
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -371,7 +371,11 @@ class Reader:
             Q(workspace__isnull=True) | Q(workspace_id=getattr(self.workspace, "pk", None))
         )
         found = visible.filter(slug=slug).first() or (
-            visible.filter(name=name).order_by("workspace_id", "pk").first() if name else None
+            visible.filter(name=name)
+            .order_by(F("workspace_id").desc(nulls_last=True), "pk")
+            .first()
+            if name
+            else None
         )
         if found is None:
             raise ImportRefused(
