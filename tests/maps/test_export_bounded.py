@@ -1,7 +1,9 @@
 """PDF renders within bounds: few at once, one per person, killed when too slow or too big."""
 
+import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from django.conf import settings as django_settings
@@ -32,6 +34,22 @@ def download(client, journey_map):
     return client.get(reverse("maps:export-pdf", args=[journey_map.pk]), PDF_QUERY)
 
 
+def render_children() -> list[int]:
+    """This process's children that run the renderer (Linux)."""
+    found = []
+    for status in Path("/proc").glob("[0-9]*/status"):
+        try:
+            fields = dict(
+                line.split(":\t", 1) for line in status.read_text().splitlines() if ":\t" in line
+            )
+            cmdline = (status.parent / "cmdline").read_bytes()
+        except OSError:
+            continue
+        if int(fields.get("PPid", "0")) == os.getpid() and b"render_child" in cmdline:
+            found.append(int(status.parent.name))
+    return found
+
+
 def test_the_bounds_are_settings():
     assert django_settings.PARCOURS_PDF_TIMEOUT == 60
     assert django_settings.PARCOURS_PDF_MEMORY_MB == 1024
@@ -53,6 +71,7 @@ def test_a_too_slow_render_is_stopped_with_a_message_and_the_server_goes_on(
     assert response["Retry-After"]
     assert "trop de temps" in response.context["refused"]
     assert "ready" not in response.context
+    assert render_children() == []  # killed and reaped
     # The same process serves the next export, within the usual bound.
     settings.PARCOURS_PDF_TIMEOUT = 60
     again = prepare(owner_client, journey_map)
