@@ -18,6 +18,7 @@ needs no database); WeasyPrint's layout, the costly part, runs in the child.
 from __future__ import annotations
 
 import logging
+import math
 import subprocess
 import sys
 import threading
@@ -103,6 +104,8 @@ def child_command() -> list[str]:
         "-m",
         render_child.__name__,
         f"--memory-mb={settings.PARCOURS_PDF_MEMORY_MB}",
+        # A little above the timeout: the kernel's own backstop should this process die.
+        f"--cpu-seconds={math.ceil(settings.PARCOURS_PDF_TIMEOUT) + 5}",
         # Relative URLs resolve inside the static root, never the working directory.
         f"--base-url={PRINT_CSS.parent.as_uri()}/",
     ]

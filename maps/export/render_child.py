@@ -23,12 +23,11 @@ OUT_OF_MEMORY = 3
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--memory-mb", type=int, default=0, help="address-space limit")
+    parser.add_argument("--cpu-seconds", type=int, default=0, help="CPU time limit")
     parser.add_argument("--base-url", required=True)
     parser.add_argument("--root", action="append", default=[], help="a folder it may read")
     args = parser.parse_args(argv)
-    if args.memory_mb:
-        limit = args.memory_mb * 1024 * 1024
-        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    apply_limits(memory_mb=args.memory_mb, cpu_seconds=args.cpu_seconds)
     try:
         html = sys.stdin.buffer.read().decode("utf-8")
         from weasyprint import HTML
@@ -47,6 +46,19 @@ def main(argv: list[str] | None = None) -> int:
     out.flush()
     sys.stderr.write(f"peak_kb {peak_kb()}\n")
     return 0
+
+
+def apply_limits(*, memory_mb: int, cpu_seconds: int) -> None:
+    """Bounds the kernel enforces on this process, whatever becomes of the server.
+
+    The server kills the child at its timeout; the CPU limit also ends a child whose
+    server died first (a render that hits the memory limit may spin rather than fail).
+    """
+    if memory_mb:
+        limit = memory_mb * 1024 * 1024
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    if cpu_seconds:
+        resource.setrlimit(resource.RLIMIT_CPU, (cpu_seconds, cpu_seconds + 5))
 
 
 def peak_kb() -> int:

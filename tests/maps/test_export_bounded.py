@@ -60,6 +60,23 @@ def test_a_render_runs_in_a_child_process_with_the_memory_limit():
     command = bounded.child_command()
     assert command[:3] == [sys.executable, "-m", "maps.export.render_child"]
     assert "--memory-mb=1024" in command
+    assert "--cpu-seconds=65" in command
+
+
+def test_the_child_s_limits_are_the_kernel_s_own():
+    code = (
+        "import resource; from maps.export import render_child;"
+        "render_child.apply_limits(memory_mb=700, cpu_seconds=65);"
+        "print(resource.getrlimit(resource.RLIMIT_AS), resource.getrlimit(resource.RLIMIT_CPU))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=django_settings.BASE_DIR,
+    )
+    assert done.stdout.split() == ["(734003200,", "734003200)", "(65,", "70)"]
 
 
 def test_a_too_slow_render_is_stopped_with_a_message_and_the_server_goes_on(
