@@ -274,6 +274,20 @@ PASSWORD_RESET_TIMEOUT = env_int("PASSWORD_RESET_TIMEOUT", 3 * 24 * 3600)
 
 # Text fields are generous but bounded: a runaway paste gets a clear message, not a 500.
 PARCOURS_MAX_TEXT = 5000
+# How big a map may grow, whatever adds to it (the editor, an import): far above a
+# workshop's map, low enough that its page and its PDF stay affordable (maps/limits.py).
+PARCOURS_MAX_STAGES = env_int("PARCOURS_MAX_STAGES", 30)
+PARCOURS_MAX_LANES = env_int("PARCOURS_MAX_LANES", 20)
+PARCOURS_MAX_TOUCHPOINTS = env_int("PARCOURS_MAX_TOUCHPOINTS", 300)
+PARCOURS_MAX_CARDS = env_int("PARCOURS_MAX_CARDS", 1500)
+PARCOURS_MAX_ACTIONS = env_int("PARCOURS_MAX_ACTIONS", 300)
+# A map file to import: read no further than this.
+PARCOURS_MAX_IMPORT_MB = env_int("PARCOURS_MAX_IMPORT_MB", 5)
+# PDF renders run in a child process, killed past these bounds; at most
+# PARCOURS_PDF_CONCURRENCY at once per server process, and one per person.
+PARCOURS_PDF_TIMEOUT = env_int("PARCOURS_PDF_TIMEOUT", 60)
+PARCOURS_PDF_MEMORY_MB = env_int("PARCOURS_PDF_MEMORY_MB", 1024)
+PARCOURS_PDF_CONCURRENCY = env_int("PARCOURS_PDF_CONCURRENCY", 2)
 
 # With DEBUG on, Django's traceback page for the team only; guests get the 500 page.
 DEFAULT_EXCEPTION_REPORTER = "journeymap.errors.TeamOnlyExceptionReporter"

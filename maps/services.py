@@ -23,9 +23,10 @@ from django.db import transaction
 from django.db.models import Max, Model, QuerySet
 from django.forms import ModelForm
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from journeymap.changes import ChangeRefused, Invalid, with_version
-from maps import live
+from maps import limits, live
 from maps.export import json_format
 from maps.forms import (
     ActionForm,
@@ -238,7 +239,12 @@ def item_create(*, user, map_id: int, kind_name: str, data) -> MapEvent:
     kind = item_kind(kind_name)
     with map_change(user=user, map_id=map_id, kind=f"{kind.name}.created") as change:
         form = kind.form(data, journey_map=change.journey_map)
-        if not form.is_valid():
+        valid = form.is_valid()
+        # Counted under the map's lock: two people adding at once cannot both pass the bound.
+        full = limits.map_full(change.journey_map, kind.name)
+        if full:
+            form.add_error(None, full)
+        if not valid or full:
             raise Invalid(form)
         item = form.save(commit=False)
         item.journey_map = change.journey_map
@@ -400,17 +406,27 @@ def map_delete(*, user, map_id: int) -> None:
         transaction.on_commit(partial(live.send, map_id, {"type": "map.gone"}))
 
 
+def copy_title(title: str) -> str:
+    """The title of an imported map: it says it is a copy, within the title's length."""
+    template = _("%(title)s (copy)")
+    room = JourneyMap._meta.get_field("title").max_length - len(template % {"title": ""})
+    if len(title) > room:
+        title = title[: room - 1].rstrip() + "…"
+    return template % {"title": title}
+
+
 def map_import(*, user, workspace: Workspace | None, raw: bytes) -> JourneyMap:
     """A new map from a JSON export: checked whole first, then written in one transaction.
 
-    A refused file (``json_format.ImportRefused``) writes nothing.
+    A refused file (``json_format.ImportRefused``: malformed, over the map limits, naming
+    a journey type the workspace does not have) writes nothing. The title says it is a copy.
     """
     workspace = access.check_create_in(user, workspace)
-    imported = json_format.parse(raw)
+    imported = json_format.parse(raw, workspace)
     with transaction.atomic():
         journey_map = JourneyMap.objects.create(
             workspace=workspace,
-            title=imported.title,
+            title=copy_title(imported.title),
             targets=imported.targets,
             offers=imported.offers,
             journey_type=imported.journey_type,
@@ -422,7 +438,7 @@ def map_import(*, user, workspace: Workspace | None, raw: bytes) -> JourneyMap:
             journey_map=journey_map,
             revision=1,
             kind="map.imported",
-            payload={"title": imported.title, **imported.counts},
+            payload={"title": journey_map.title, **imported.counts},
             actor=user,
         )
     return journey_map

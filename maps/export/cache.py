@@ -1,4 +1,4 @@
-"""Rendered PDFs, kept until the map changes.
+"""Rendered PDFs, kept until the map changes; a missing one is rendered within bounds.
 
 The key holds everything the PDF shows that can change: the map's revision
 (bumped by every change of the map), its personas' versions (they are edited
@@ -14,9 +14,12 @@ from dataclasses import dataclass
 
 from django.core.cache import caches
 from django.utils import translation
+from django.utils.translation import gettext as _
 
+from maps import limits
+from maps.export import bounded
 from maps.export.options import PdfOptions
-from maps.export.pdf import render_document
+from maps.export.pdf import render_html
 from maps.models import JourneyMap
 
 # A day: long enough for a workshop's follow-up, short enough not to hoard memory.
@@ -49,13 +52,21 @@ def cache_key(journey_map: JourneyMap, options: PdfOptions) -> str:
     return "parcours:pdf:" + hashlib.sha256(stamp.encode()).hexdigest()
 
 
-def pdf_for(journey_map: JourneyMap, options: PdfOptions) -> RenderedPdf:
+def pdf_for(journey_map: JourneyMap, options: PdfOptions, *, user=None) -> RenderedPdf:
+    """The cached PDF, or a new one rendered for ``user`` within the bounds of
+    ``maps.export.bounded`` (which raises ``RenderRefused`` with the reason)."""
     cache = caches["default"]
     key = cache_key(journey_map, options)
     hit = cache.get(key)
     if hit is not None:
         content, pages = hit
         return RenderedPdf(content, pages, from_cache=True)
-    content, pages = render_document(journey_map, options)
-    cache.set(key, (content, pages), TIMEOUT)
-    return RenderedPdf(content, pages)
+    too_large = limits.map_over_limits(journey_map)
+    if too_large:
+        raise bounded.TooLarge(
+            _("This map is too large to print. %(reason)s") % {"reason": too_large}
+        )
+    with bounded.render_slot(user):
+        rendered = bounded.render_in_child(render_html(journey_map, options))
+    cache.set(key, (rendered.content, rendered.pages), TIMEOUT)
+    return RenderedPdf(rendered.content, rendered.pages)

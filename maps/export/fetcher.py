@@ -14,18 +14,14 @@ import mimetypes
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from django.conf import settings
 from weasyprint import URLFetcher
 from weasyprint.urls import URLFetcherResponse
+
+from maps.export.roots import allowed_roots
 
 
 class Refused(ValueError):
     """WeasyPrint catches ValueError from a fetcher and skips the resource."""
-
-
-def allowed_roots() -> list[Path]:
-    roots = [*settings.STATICFILES_DIRS, settings.STATIC_ROOT, settings.MEDIA_ROOT]
-    return [Path(root).resolve() for root in roots if root]
 
 
 class LockedURLFetcher(URLFetcher):

@@ -1,33 +1,64 @@
 """A map as JSON, and back: lossless, versioned, and wary of what it reads.
 
 The file carries ``format`` and ``schema_version``; a reader refuses a file
-it does not know rather than guess. Order is the order of the lists (the
-positions are renumbered on import), cards name their stage by its index.
+it does not know rather than guess, and still reads every older version.
+Order is the order of the lists (the positions are renumbered on import),
+cards name their stage by its index, actions name the card they answer by
+its lane's index and its index in that lane.
+
+What the file carries is the map's content: its title, scope, journey type
+and personas (by value), stages, touchpoints, lanes, cards and the action
+plan, every field of each (``CARRIED``). What it leaves out, and why, is
+``NOT_CARRIED``: ids, versions and dates, who made what, the lock, persona
+photos (files; the persona library keeps them), and the workshop's records —
+workshops, guests, the event log, and rounds with their ballots. Ballots are
+secret and are never exported; what a round decided is already content (an
+adopted score is the touchpoint's emotion, a vote's winner an action).
 
 Reading checks everything before anything is written: types, lengths (the
-same bounds as the editor's forms), choices, references and sizes, and it
-names the place of the first problem so that the user can fix the file.
+same bounds as the editor's forms), choices, references and sizes (the map
+limits of ``maps.limits``), and it names the place of the first problem so
+that the user can fix the file.
+
+Schema versions: 1 had no action plan; 2 adds ``actions`` and
+``map.journey_type_name``.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from django.conf import settings
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from maps import limits
 from maps.grid import build_grid
-from maps.models import Card, Cause, JourneyMap, JourneyType, Lane, LaneKind, Stage, Touchpoint
+from maps.models import (
+    Action,
+    ActionStatus,
+    Card,
+    Cause,
+    JourneyMap,
+    JourneyType,
+    Lane,
+    LaneKind,
+    Scale,
+    Stage,
+    Touchpoint,
+)
 from personas.models import Persona, Segment
+from workspaces.models import Workspace
 
 FORMAT = "parcours.journey-map"
-SCHEMA_VERSION = 1
-MAX_BYTES = 5 * 1024 * 1024
-# Far above any workshop's map, low enough that a hostile file cannot exhaust the server.
-LIMITS = {"stages": 200, "touchpoints": 2000, "lanes": 50, "cards": 10000, "personas": 50}
+SCHEMA_VERSION = 2
+# A map of the largest size allowed, written out, is far below this.
+MAX_PERSONAS = 50
 PERSONA_FIELDS = (
     "name",
     "age",
@@ -42,6 +73,58 @@ PERSONA_FIELDS = (
     "frictions",
     "quote",
 )
+ACTION_FIELDS = ("title", "description", "owner", "due_date", "impact", "effort", "status")
+
+# Every field of the map's content models, in one of two lists. A field added to one of
+# these models and in neither list fails tests/maps/test_export_json_lossless.py.
+CARRIED = {
+    JourneyMap: (
+        "title",
+        "targets",
+        "offers",
+        "journey_type",
+        "personas",
+        "stages",
+        "touchpoints",
+        "lanes",
+        "cards",
+        "actions",
+    ),
+    Stage: ("journey_map", "name", "position", "touchpoints", "cards"),
+    Touchpoint: ("journey_map", "stage", "channel", "action", "emotion", "feeling", "position"),
+    Lane: ("journey_map", "kind", "title", "position", "cards"),
+    Card: ("journey_map", "lane", "stage", "text", "cause", "figure", "position", "actions"),
+    Action: ("journey_map", *ACTION_FIELDS, "source_card", "position"),
+    Persona: (*PERSONA_FIELDS, "maps"),
+}
+NOT_CARRIED = {
+    JourneyMap: {
+        "id": "the database's",
+        "workspace": "the importer chooses it",
+        "revision": "the copy starts its own history",
+        "version": "an edit counter",
+        "locked": "a workshop control: the copy starts unlocked",
+        "created_by": "the importer",
+        "created_at": "the copy's own",
+        "updated_at": "the copy's own",
+        "events": "the history stays with the original",
+        "workshops": "a workshop's record, not the map's content",
+        "rounds": "a workshop's record; ballots are secret",
+    },
+    Stage: {"id": "", "version": "an edit counter"},
+    Touchpoint: {"id": "", "version": "an edit counter"},
+    Lane: {"id": "", "version": "an edit counter"},
+    Card: {"id": "", "version": "an edit counter"},
+    Action: {"id": "", "version": "an edit counter"},
+    Persona: {
+        "id": "",
+        "workspace": "the importer's",
+        "photo": "a file, kept by the persona library",
+        "version": "an edit counter",
+        "created_at": "",
+        "updated_at": "",
+    },
+}
 
 
 class ImportRefused(ValueError):
@@ -54,6 +137,28 @@ class ImportRefused(ValueError):
 def export_map(journey_map: JourneyMap) -> dict[str, Any]:
     grid = build_grid(journey_map)
     stage_index = {column.stage.pk: i for i, column in enumerate(grid.columns)}
+    lanes = []
+    # Where each card sits in the file: its lane's index, its index in that lane.
+    card_place: dict[int, dict[str, int]] = {}
+    for lane_number, row in enumerate(grid.rows):
+        cards = [card for cell in row.cells for card in cell.cards]
+        for card_number, card in enumerate(cards):
+            card_place[card.pk] = {"lane": lane_number, "card": card_number}
+        lanes.append(
+            {
+                "kind": row.lane.kind,
+                "title": row.lane.title,
+                "cards": [
+                    {
+                        "stage": stage_index[card.stage_id],
+                        "text": card.text,
+                        "cause": card.cause,
+                        "figure": card.figure,
+                    }
+                    for card in cards
+                ],
+            }
+        )
     return {
         "format": FORMAT,
         "schema_version": SCHEMA_VERSION,
@@ -63,6 +168,8 @@ def export_map(journey_map: JourneyMap) -> dict[str, Any]:
             "targets": journey_map.targets,
             "offers": journey_map.offers,
             "journey_type": journey_map.journey_type.slug,
+            # Finds the workspace's own type of that name when the code differs there.
+            "journey_type_name": journey_map.journey_type.name,
         },
         "personas": [
             {name: getattr(persona, name) for name in PERSONA_FIELDS}
@@ -83,22 +190,19 @@ def export_map(journey_map: JourneyMap) -> dict[str, Any]:
             }
             for column in grid.columns
         ],
-        "lanes": [
+        "lanes": lanes,
+        "actions": [
             {
-                "kind": row.lane.kind,
-                "title": row.lane.title,
-                "cards": [
-                    {
-                        "stage": stage_index[card.stage_id],
-                        "text": card.text,
-                        "cause": card.cause,
-                        "figure": card.figure,
-                    }
-                    for cell in row.cells
-                    for card in cell.cards
-                ],
+                "title": action.title,
+                "description": action.description,
+                "owner": action.owner,
+                "due_date": action.due_date.isoformat() if action.due_date else None,
+                "impact": action.impact,
+                "effort": action.effort,
+                "status": action.status,
+                "source_card": card_place.get(action.source_card_id),
             }
-            for row in grid.rows
+            for action in Action.objects.filter(journey_map=journey_map).order_by("position", "pk")
         ],
     }
 
@@ -121,6 +225,7 @@ class ImportedMap:
     personas: list[dict[str, Any]] = field(default_factory=list)
     stages: list[dict[str, Any]] = field(default_factory=list)
     lanes: list[dict[str, Any]] = field(default_factory=list)
+    actions: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def counts(self) -> dict[str, int]:
@@ -129,20 +234,29 @@ class ImportedMap:
             "touchpoints": sum(len(s["touchpoints"]) for s in self.stages),
             "lanes": len(self.lanes),
             "cards": sum(len(lane["cards"]) for lane in self.lanes),
+            "actions": len(self.actions),
             "personas": len(self.personas),
         }
+
+
+def max_bytes() -> int:
+    return settings.PARCOURS_MAX_IMPORT_MB * 1024 * 1024
+
+
+def too_large_message() -> str:
+    return _("The file is too large: a map file is at most %(size)d MB.") % {
+        "size": settings.PARCOURS_MAX_IMPORT_MB
+    }
 
 
 def _refuse_constant(name: str):
     raise ImportRefused(_("The file is not valid JSON (it contains %(value)s).") % {"value": name})
 
 
-def parse(raw: bytes) -> ImportedMap:
-    if len(raw) > MAX_BYTES:
-        raise ImportRefused(
-            _("The file is too large: a map file is at most %(size)d MB.")
-            % {"size": MAX_BYTES // (1024 * 1024)}
-        )
+def parse(raw: bytes, workspace: Workspace | None = None) -> ImportedMap:
+    """The checked content of a file, to be imported into ``workspace``."""
+    if len(raw) > max_bytes():
+        raise ImportRefused(too_large_message())
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -158,11 +272,31 @@ def parse(raw: bytes) -> ImportedMap:
             _("The file is not valid JSON (line %(line)s): %(error)s")
             % {"line": getattr(error, "lineno", "?"), "error": getattr(error, "msg", error)}
         ) from None
-    return Reader().read(data)
+    return Reader(workspace).read(data)
+
+
+def _shown(value: Any) -> str:
+    """A value of the file quoted in a message: short, printable, encodable."""
+    text = str(value)[:40].encode("utf-8", "backslashreplace").decode("utf-8")
+    return "".join(c if c.isprintable() else "\N{REPLACEMENT CHARACTER}" for c in text)
+
+
+DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+# Map limits are per item kind; the file's counts are plural.
+COUNTED_KINDS = {
+    "stages": "stage",
+    "touchpoints": "touchpoint",
+    "lanes": "lane",
+    "cards": "card",
+    "actions": "action",
+}
 
 
 class Reader:
     """Checks a decoded file field by field; the first problem refuses it."""
+
+    def __init__(self, workspace: Workspace | None = None):
+        self.workspace = workspace
 
     def read(self, data: Any) -> ImportedMap:
         root = self.mapping(data, _("the file"))
@@ -182,22 +316,39 @@ class Reader:
         if version < 1:
             raise ImportRefused(_("The file has no valid “schema_version”."))
         head = self.mapping(root.get("map"), "map")
-        slug = self.text(head, "journey_type", "map", max_length=50, required=True)
-        journey_type = JourneyType.objects.filter(slug=slug).first()
-        if journey_type is None:
-            raise ImportRefused(
-                _("map.journey_type: “%(slug)s” is not a journey type of this server.")
-                % {"slug": slug}
-            )
         imported = ImportedMap(
             title=self.text(head, "title", "map", model_field=(JourneyMap, "title"), required=True),
             targets=self.text(head, "targets", "map"),
             offers=self.text(head, "offers", "map"),
-            journey_type=journey_type,
+            journey_type=self.journey_type(head),
         )
+        # Counted before each item is read: a file far over the limits is refused at once.
+        sizes = {
+            "stages": len(self.items(root, "stages")),
+            "touchpoints": sum(
+                len(self.items(stage, "touchpoints", f"stages[{i}]"))
+                for i, stage in enumerate(self.items(root, "stages"))
+                if isinstance(stage, dict)
+            ),
+            "lanes": len(self.items(root, "lanes")),
+            "cards": sum(
+                len(self.items(lane, "cards", f"lanes[{i}]"))
+                for i, lane in enumerate(self.items(root, "lanes"))
+                if isinstance(lane, dict)
+            ),
+            "actions": len(self.items(root, "actions")),
+        }
+        refusal = limits.too_many({COUNTED_KINDS[name]: n for name, n in sizes.items()})
+        if refusal:
+            raise ImportRefused(_("The file cannot be imported. %(reason)s") % {"reason": refusal})
+        personas = self.items(root, "personas")
+        if len(personas) > MAX_PERSONAS:
+            raise ImportRefused(
+                _("The file has %(count)d personas; a map has at most %(limit)d.")
+                % {"count": len(personas), "limit": MAX_PERSONAS}
+            )
         imported.personas = [
-            self.persona(item, f"personas[{i}]")
-            for i, item in enumerate(self.items(root, "personas"))
+            self.persona(item, f"personas[{i}]") for i, item in enumerate(personas)
         ]
         imported.stages = [
             self.stage(item, f"stages[{i}]") for i, item in enumerate(self.items(root, "stages"))
@@ -206,13 +357,41 @@ class Reader:
             self.lane(item, f"lanes[{i}]", len(imported.stages))
             for i, item in enumerate(self.items(root, "lanes"))
         ]
-        for name, count in imported.counts.items():
-            if count > LIMITS[name]:
-                raise ImportRefused(
-                    _("The file has too many %(what)s (%(count)d, at most %(limit)d).")
-                    % {"what": name, "count": count, "limit": LIMITS[name]}
-                )
+        imported.actions = [
+            self.action(item, f"actions[{i}]", imported.lanes)
+            for i, item in enumerate(self.items(root, "actions"))
+        ]
         return imported
+
+    def journey_type(self, head: dict[str, Any]) -> JourneyType:
+        """The built-in type of that code, or the importing workspace's own: never another's."""
+        slug = self.text(head, "journey_type", "map", max_length=50, required=True)
+        name = self.text(head, "journey_type_name", "map", model_field=(JourneyType, "name"))
+        visible = JourneyType.objects.filter(
+            Q(workspace__isnull=True) | Q(workspace_id=getattr(self.workspace, "pk", None))
+        )
+        found = visible.filter(slug=slug).first() or (
+            visible.filter(name=name)
+            .order_by(F("workspace_id").desc(nulls_last=True), "pk")
+            .first()
+            if name
+            else None
+        )
+        if found is None:
+            raise ImportRefused(
+                _(
+                    "map.journey_type: “%(slug)s” is not a journey type of this workspace. "
+                    "An admin of the workspace can add it, or the file can name one of: "
+                    "%(known)s."
+                )
+                % {
+                    "slug": _shown(slug),
+                    "known": ", ".join(
+                        visible.order_by("position", "pk").values_list("slug", flat=True)
+                    ),
+                }
+            )
+        return found
 
     # Items
 
@@ -281,6 +460,40 @@ class Reader:
             "figure": self.text(item, "figure", where, model_field=(Card, "figure")),
         }
 
+    def action(self, data: Any, where: str, lanes: list[dict[str, Any]]) -> dict[str, Any]:
+        item = self.mapping(data, where)
+        scale = {"low": Scale.LOW, "high": Scale.HIGH}
+        return {
+            "title": self.text(item, "title", where, model_field=(Action, "title"), required=True),
+            "description": self.text(item, "description", where),
+            "owner": self.text(item, "owner", where, model_field=(Action, "owner")),
+            "due_date": self.date(item, "due_date", where),
+            "impact": self.number(
+                item, "impact", where, low=scale["low"], high=scale["high"], default=Scale.MEDIUM
+            ),
+            "effort": self.number(
+                item, "effort", where, low=scale["low"], high=scale["high"], default=Scale.MEDIUM
+            ),
+            "status": self.choice(
+                item, "status", where, ActionStatus.values, default=ActionStatus.TO_DO
+            ),
+            "source_card": self.card_place(item, "source_card", where, lanes),
+        }
+
+    def card_place(
+        self, item: dict[str, Any], key: str, where: str, lanes: list[dict[str, Any]]
+    ) -> tuple[int, int] | None:
+        value = item.get(key)
+        if value is None:
+            return None
+        place = f"{where}.{key}"
+        value = self.mapping(value, place)
+        lane = self.number(value, "lane", place, low=0, high=max(len(lanes) - 1, 0))
+        if not lanes or not lanes[lane]["cards"]:
+            raise ImportRefused(_("%(where)s: there is no such card.") % {"where": place})
+        card = self.number(value, "card", place, low=0, high=len(lanes[lane]["cards"]) - 1)
+        return lane, card
+
     # Values
 
     def mapping(self, value: Any, where: str) -> dict[str, Any]:
@@ -315,6 +528,14 @@ class Reader:
             raise ImportRefused(
                 _("%(where)s: the text contains a null character.") % {"where": place}
             )
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            # "\ud800" escapes: half of a character, which no database can store.
+            raise ImportRefused(
+                _("%(where)s: the text contains an invalid character (a lone surrogate).")
+                % {"where": place}
+            ) from None
         # Kept as written (no strip): the round trip is lossless.
         if model_field is not None:
             max_length = model_field[0]._meta.get_field(model_field[1]).max_length
@@ -329,10 +550,18 @@ class Reader:
         return value
 
     def number(
-        self, item: dict[str, Any], key: str, where: str, *, low: int, high: int, optional=False
+        self,
+        item: dict[str, Any],
+        key: str,
+        where: str,
+        *,
+        low: int,
+        high: int,
+        optional=False,
+        default: int | None = None,
     ) -> int | None:
         place = f"{where}.{key}"
-        value = item.get(key)
+        value = item.get(key, default)
         if value is None and optional:
             return None
         if not isinstance(value, int) or isinstance(value, bool) or not low <= value <= high:
@@ -341,6 +570,20 @@ class Reader:
                 % {"where": place, "low": low, "high": high}
             )
         return value
+
+    def date(self, item: dict[str, Any], key: str, where: str) -> date | None:
+        value = item.get(key)
+        if value is None or value == "":
+            return None
+        try:
+            if not isinstance(value, str) or not DATE.fullmatch(value):
+                raise ValueError
+            return date.fromisoformat(value)
+        except ValueError:
+            raise ImportRefused(
+                _("%(where)s: a date written YYYY-MM-DD was expected.")
+                % {"where": f"{where}.{key}"}
+            ) from None
 
     def choice(
         self, item: dict[str, Any], key: str, where: str, allowed, *, default: str | None = None
@@ -351,7 +594,7 @@ class Reader:
                 _("%(where)s: “%(value)s” is not one of %(allowed)s.")
                 % {
                     "where": f"{where}.{key}",
-                    "value": str(value)[:40],
+                    "value": _shown(value),
                     "allowed": ", ".join(v for v in allowed if v),
                 }
             )
@@ -362,7 +605,8 @@ class Reader:
 
 
 def write(imported: ImportedMap, journey_map: JourneyMap) -> None:
-    """Personas, stages, touchpoints, lanes and cards of a new, saved map (bulk inserts)."""
+    """Personas, stages, touchpoints, lanes, cards and actions of a new, saved map
+    (bulk inserts)."""
     workspace = journey_map.workspace
     personas = []
     for data in imported.personas:
@@ -385,13 +629,14 @@ def write(imported: ImportedMap, journey_map: JourneyMap) -> None:
         Lane(journey_map=journey_map, kind=data["kind"], title=data["title"], position=i)
         for i, data in enumerate(imported.lanes)
     )
-    cards = []
+    cards_by_lane: list[list[Card]] = []
     for lane, data in zip(lanes, imported.lanes, strict=True):
         positions: dict[int, int] = {}
+        lane_cards = []
         for card in data["cards"]:
             stage_index = card["stage"]
             positions[stage_index] = positions.get(stage_index, -1) + 1
-            cards.append(
+            lane_cards.append(
                 Card(
                     journey_map=journey_map,
                     lane=lane,
@@ -402,4 +647,19 @@ def write(imported: ImportedMap, journey_map: JourneyMap) -> None:
                     position=positions[stage_index],
                 )
             )
-    Card.objects.bulk_create(cards)
+        cards_by_lane.append(lane_cards)
+    # The cards need their ids before the actions can point at them.
+    Card.objects.bulk_create([card for lane_cards in cards_by_lane for card in lane_cards])
+    Action.objects.bulk_create(
+        Action(
+            journey_map=journey_map,
+            position=position,
+            source_card=(
+                cards_by_lane[data["source_card"][0]][data["source_card"][1]]
+                if data["source_card"]
+                else None
+            ),
+            **{name: data[name] for name in ACTION_FIELDS},
+        )
+        for position, data in enumerate(imported.actions)
+    )

@@ -5,21 +5,27 @@ from __future__ import annotations
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.files.uploadhandler import FileUploadHandler, SkipFile
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.cache import patch_cache_control
 from django.utils.http import content_disposition_header, urlencode
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods
 from django.views.decorators.vary import vary_on_headers
 
 from maps import services
-from maps.export import cache, csv_cards, json_format
+from maps.export import bounded, cache, csv_cards, json_format
 from maps.export.options import PdfOptions, PdfOptionsForm
 from maps.models import JourneyMap
 from workspaces import access
+
+# Seconds: a render takes a few; the refusal says "in a moment".
+RETRY_AFTER = "10"
 
 
 def _map_for_export(user, map_id: int) -> JourneyMap:
@@ -38,6 +44,8 @@ def _map_for_export(user, map_id: int) -> JourneyMap:
 def _attachment(content, content_type: str, filename: str) -> HttpResponse:
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = content_disposition_header(True, filename)
+    # A map carries the team's personas: no shared cache or browser cache keeps a copy.
+    patch_cache_control(response, private=True, no_store=True)
     return response
 
 
@@ -63,22 +71,32 @@ def export_options(request: HttpRequest, map_id: int) -> HttpResponse:
         "form": form,
         "has_stages": journey_map.stages.exists(),
     }
-    status = 200
+    status, retry = 200, False
     if submitted:
         if form.is_valid():
             options = form.options()
-            rendered = cache.pdf_for(journey_map, options)
-            context["ready"] = {
-                "url": _download_url(journey_map, options),
-                "pages": rendered.pages,
-                "size": len(rendered.content),
-                "from_cache": rendered.from_cache,
-                "options": options,
-            }
+            try:
+                rendered = cache.pdf_for(journey_map, options, user=request.user)
+            except bounded.RenderRefused as refused:
+                context["refused"] = refused.message
+                # htmx swaps only 2xx, 409 and 422 (base.html): the form shows the reason.
+                status = 200 if request.htmx else refused.status
+                retry = refused.status != 422
+            else:
+                context["ready"] = {
+                    "url": _download_url(journey_map, options),
+                    "pages": rendered.pages,
+                    "size": len(rendered.content),
+                    "from_cache": rendered.from_cache,
+                    "options": options,
+                }
         else:
             status = 422
     template = "maps/export.html#export-form" if request.htmx else "maps/export.html"
-    return render(request, template, context, status=status)
+    response = render(request, template, context, status=status)
+    if retry:
+        response["Retry-After"] = RETRY_AFTER
+    return response
 
 
 @login_required
@@ -90,7 +108,20 @@ def export_pdf(request: HttpRequest, map_id: int) -> HttpResponse:
         context = {"journey_map": journey_map, "form": form}
         return render(request, "maps/export.html", context, status=422)
     options = form.options() if form.is_bound else PdfOptions()
-    rendered = cache.pdf_for(journey_map, options)
+    try:
+        rendered = cache.pdf_for(journey_map, options, user=request.user)
+    except bounded.RenderRefused as refused:
+        # The export page, with the reason where the PDF would have been offered.
+        context = {
+            "journey_map": journey_map,
+            "form": form if form.is_bound else PdfOptionsForm(initial=options.query()),
+            "has_stages": journey_map.stages.exists(),
+            "refused": refused.message,
+        }
+        response = render(request, "maps/export.html", context, status=refused.status)
+        if refused.status != 422:
+            response["Retry-After"] = RETRY_AFTER
+        return response
     suffix = f"-{options.paper.lower()}-{options.layout}.pdf"
     return _attachment(rendered.content, "application/pdf", _filename(journey_map, suffix))
 
@@ -132,17 +163,41 @@ class ImportForm(forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if upload.size > json_format.MAX_BYTES:
-            raise forms.ValidationError(
-                _("The file is too large: a map file is at most %(size)d MB.")
-                % {"size": json_format.MAX_BYTES // (1024 * 1024)}
-            )
+        if upload.size > json_format.max_bytes():
+            raise forms.ValidationError(json_format.too_large_message())
         return upload
 
 
+class BoundedUpload(FileUploadHandler):
+    """Keeps no more of an uploaded file than a map file may weigh: past that, the rest of
+    the file is skipped (read off the connection, never stored) and the form says why."""
+
+    def __init__(self, request, limit: int):
+        super().__init__(request)
+        self.limit = limit
+        self.too_large = False
+
+    def receive_data_chunk(self, raw_data: bytes, start: int) -> bytes:
+        if start + len(raw_data) > self.limit:
+            self.too_large = True
+            raise SkipFile
+        return raw_data
+
+    def file_complete(self, file_size: int) -> None:
+        return None  # the next handlers store the file
+
+
+@csrf_exempt  # checked by _map_import: the upload handler must be in place before the body is read
 @login_required
 @require_http_methods(["GET", "POST"])
 def map_import(request: HttpRequest) -> HttpResponse:
+    bound = BoundedUpload(request, json_format.max_bytes())
+    request.upload_handlers.insert(0, bound)
+    return _map_import(request, bound)
+
+
+@csrf_protect
+def _map_import(request: HttpRequest, bound: BoundedUpload) -> HttpResponse:
     workspaces = access.check_import_map(request.user)
     if request.method == "GET":
         current = access.current_workspace(request.user)
@@ -150,7 +205,10 @@ def map_import(request: HttpRequest) -> HttpResponse:
         form = ImportForm(user=request.user, initial={"workspace": initial})
         return render(request, "maps/export_import.html", {"form": form})
     form = ImportForm(request.POST, request.FILES, user=request.user)
-    if form.is_valid():
+    if bound.too_large:
+        form.is_valid()
+        form.errors["file"] = form.error_class([json_format.too_large_message()])
+    elif form.is_valid():
         try:
             journey_map = services.map_import(
                 user=request.user,

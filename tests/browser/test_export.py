@@ -104,7 +104,7 @@ def test_a_facilitator_imports_a_json_map(journey_map, logged_in_page, screensho
 
     page.locator("input[type=file]").set_input_files(str(exported))
     page.locator("form.stacked-form button[type=submit]").click()
-    expect(page.locator("#map-header h1")).to_have_text(journey_map.title)
+    expect(page.locator("#map-header h1")).to_have_text(f"{journey_map.title} (copie)")
     assert JourneyMap.objects.count() == 2
     # Chromium logs the refusal's 422 status as a console error; nothing else may appear.
     assert [p for p in page.problems if "422" not in p] == []

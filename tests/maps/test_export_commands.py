@@ -33,7 +33,7 @@ def test_export_map_and_import_map_make_a_copy(journey_map, owner, workspace, tm
     assert json.loads(output.read_text())["map"]["title"] == "Nell achète une baguette"
     call_command("import_map", str(output), "--workspace", workspace.pk, "--user", "owner")
     copy = JourneyMap.objects.exclude(pk=journey_map.pk).get()
-    assert copy.title == journey_map.title
+    assert copy.title == f"{journey_map.title} (copie)"
     assert copy.cards.get().text == "Pas de pain ce soir !"
 
 

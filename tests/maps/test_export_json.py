@@ -9,13 +9,15 @@ from django.utils import translation
 from maps import services
 from maps.export import json_format
 from maps.export.json_format import ImportRefused
-from maps.models import Card, JourneyMap, MapEvent
+from maps.models import Card, JourneyMap, JourneyType, MapEvent
 from maps.sample import build_map
 from personas.models import Persona
 
 
 def without_time(data: dict) -> dict:
-    return {key: value for key, value in data.items() if key != "exported_at"}
+    """The export without its date, and without the title (an imported map says it is a copy)."""
+    data = {key: value for key, value in data.items() if key != "exported_at"}
+    return {**data, "map": {k: v for k, v in data["map"].items() if k != "title"}}
 
 
 def import_file(user, workspace, data) -> JourneyMap:
@@ -41,6 +43,7 @@ def test_the_round_trip_into_another_workspace_is_lossless(rich_map, other_works
     exported = json_format.export_map(rich_map)
     copy = import_file(outsider, other_workspace, exported)
     assert copy.pk != rich_map.pk and copy.workspace == other_workspace
+    assert copy.title == "Carte d'exemple (copie)"
     assert without_time(json_format.export_map(copy)) == without_time(exported)
     # The persona came along as a copy in the other workspace.
     assert copy.personas.get().workspace == other_workspace
@@ -66,7 +69,7 @@ def test_a_marketer_cannot_import(marketer, workspace, journey_map):
 
 
 def test_a_newer_schema_is_refused_with_a_clear_message(owner, workspace, journey_map):
-    data = {**json_format.export_map(journey_map), "schema_version": 2}
+    data = {**json_format.export_map(journey_map), "schema_version": json_format.SCHEMA_VERSION + 1}
     with translation.override("en"), pytest.raises(ImportRefused, match="newer version"):
         import_file(owner, workspace, data)
 
@@ -98,7 +101,7 @@ HOSTILE = {
     "NaN": b'{"format": "parcours.journey-map", "schema_version": NaN}',
     "too deep": b"[" * 100_000 + b"]" * 100_000,
     "huge number": b'{"schema_version": ' + b"9" * 5000 + b"}",
-    "too large": b" " * (json_format.MAX_BYTES + 1),
+    "too large": b" " * (json_format.max_bytes() + 1),
     "a list": b"[]",
     "another format": json.dumps({**valid(), "format": "other"}).encode(),
     "schema as text": json.dumps({**valid(), "schema_version": "1"}).encode(),
@@ -118,9 +121,7 @@ HOSTILE = {
     "card text too long": changed("lanes.0.cards.0.text", "x" * 5001),
     "persona age": changed("personas.0.age", 300),
     "persona without name": changed("personas.0.name", None),
-    "too many cards": changed(
-        "lanes.0.cards", [{"stage": 0, "text": "x"}] * (json_format.LIMITS["cards"] + 1)
-    ),
+    "too many cards": changed("lanes.0.cards", [{"stage": 0, "text": "x"}] * (1501)),
 }
 
 
@@ -160,3 +161,52 @@ def test_a_failure_while_writing_rolls_everything_back(owner, workspace, monkeyp
 def test_a_lane_without_a_title_is_named_after_its_kind(owner, workspace):
     journey_map = import_file(owner, workspace, valid())
     assert journey_map.lanes.get().title in {"Pensées et verbatims", "Thoughts and verbatims"}
+
+
+@pytest.fixture
+def private_type(other_workspace):
+    return JourneyType.objects.create(
+        slug="fidelite-privee", name="Fidélité", definition="Le club", workspace=other_workspace
+    )
+
+
+def test_another_workspace_s_own_journey_type_is_not_used(
+    owner, workspace, other_workspace, private_type
+):
+    with translation.override("en"), pytest.raises(ImportRefused, match="not a journey type"):
+        import_file(owner, workspace, changed("map.journey_type", "fidelite-privee"))
+    assert not JourneyMap.objects.exists()
+    # Nothing refers to it: the workspace that owns it can still be deleted.
+    other_workspace.delete()
+    assert not JourneyType.objects.filter(pk=private_type.pk).exists()
+
+
+def test_the_importing_workspace_s_own_journey_type_is_used(
+    outsider, other_workspace, private_type
+):
+    copy = import_file(outsider, other_workspace, changed("map.journey_type", "fidelite-privee"))
+    assert copy.journey_type == private_type
+
+
+def test_a_journey_type_named_like_one_of_the_workspace_s_own_is_found_by_its_name(
+    owner, workspace, private_type
+):
+    own = JourneyType.objects.create(
+        slug="fidelite-privee-2", name="Fidélité", definition="Le nôtre", workspace=workspace
+    )
+    data = changed("map.journey_type", "fidelite-privee")
+    data["map"]["journey_type_name"] = "Fidélité"
+    assert import_file(owner, workspace, data).journey_type == own
+
+
+def test_a_file_over_the_map_limits_says_which_limit_and_creates_nothing(
+    owner, workspace, settings
+):
+    settings.PARCOURS_MAX_STAGES = 3
+    data = changed("stages", [{"name": f"Étape {n}"} for n in range(4)])
+    with (
+        translation.override("en"),
+        pytest.raises(ImportRefused, match="It holds 4 stages, and a map holds at most 3 stages"),
+    ):
+        import_file(owner, workspace, data)
+    assert not JourneyMap.objects.exists()

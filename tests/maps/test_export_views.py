@@ -103,7 +103,7 @@ def test_the_download_is_a_pdf_of_the_chosen_paper_named_after_the_map(owner_cli
 
 def test_an_unchanged_map_is_served_from_the_cache(owner_client, journey_map):
     with mock.patch.object(
-        export_cache, "render_document", wraps=export_cache.render_document
+        export_cache.bounded, "render_in_child", wraps=export_cache.bounded.render_in_child
     ) as render:
         owner_client.get(export_url(journey_map), PDF_QUERY)
         again = owner_client.get(export_url(journey_map), PDF_QUERY)
@@ -115,7 +115,7 @@ def test_an_unchanged_map_is_served_from_the_cache(owner_client, journey_map):
 
 def test_a_change_to_the_map_or_other_options_renders_again(owner, owner_client, journey_map):
     with mock.patch.object(
-        export_cache, "render_document", wraps=export_cache.render_document
+        export_cache.bounded, "render_in_child", wraps=export_cache.bounded.render_in_child
     ) as render:
         owner_client.get(export_url(journey_map, "maps:export-pdf"), PDF_QUERY)
         owner_client.get(export_url(journey_map, "maps:export-pdf"), {**PDF_QUERY, "paper": "A3"})
@@ -144,7 +144,7 @@ def test_the_json_download_is_the_map_in_the_versioned_format(owner_client, jour
     assert response["Content-Disposition"].endswith('.parcours.json"')
     data = json.loads(response.content)
     assert data["format"] == "parcours.journey-map"
-    assert data["schema_version"] == 1
+    assert data["schema_version"] == 2
     assert [stage["name"] for stage in data["stages"]] == ["Besoin", "Achat"]
 
 
@@ -167,3 +167,11 @@ def test_a_map_without_stages_warns_that_its_pdf_is_short(owner_client, journey_
     assert "alert-info" not in owner_client.get(url).content.decode()
     journey_map.stages.all().delete()
     assert "alert-info" in owner_client.get(url).content.decode()
+
+
+@pytest.mark.parametrize("name", ["maps:export-pdf", "maps:export-json", "maps:export-csv"])
+def test_downloads_are_kept_by_no_cache(owner_client, journey_map, name):
+    response = owner_client.get(export_url(journey_map, name))
+    assert response.status_code == 200
+    directives = {d.strip() for d in response["Cache-Control"].split(",")}
+    assert {"private", "no-store"} <= directives

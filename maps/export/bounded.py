@@ -1,0 +1,171 @@
+"""PDF renders the server can afford: few at once, bounded in time and memory.
+
+A PDF of a huge map once ran for minutes and took more than a gigabyte, and
+three at once took the server down. So a render for a page request:
+
+- is refused up front when the map is over the size limits (``maps.limits``);
+- waits for no one: at most ``PARCOURS_PDF_CONCURRENCY`` renders run at once
+  in a server process, and one per person (across processes when the cache
+  is shared); past that it is refused at once with "try again in a moment";
+- runs WeasyPrint in a child process (``maps.export.render_child``) under an
+  address-space limit of ``PARCOURS_PDF_MEMORY_MB``, killed after
+  ``PARCOURS_PDF_TIMEOUT`` seconds. The server process only waits on it.
+
+Django renders the print HTML in the server process, as before (so the child
+needs no database); WeasyPrint's layout, the costly part, runs in the child.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.cache import caches
+from django.utils.translation import gettext as _
+
+from maps.export import render_child
+from maps.export.roots import allowed_roots
+
+logger = logging.getLogger(__name__)
+
+_lock = threading.Lock()
+_running = 0
+
+
+class RenderRefused(Exception):
+    """The PDF was not made; ``message`` says why, for the person who asked."""
+
+    status = 503
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+class Busy(RenderRefused):
+    pass
+
+
+class YourOtherExport(Busy):
+    status = 429
+
+
+class TooLarge(RenderRefused):
+    status = 422
+
+
+def busy_message() -> str:
+    return _("Another export is being prepared: try again in a moment.")
+
+
+def user_key(user) -> str:
+    return f"parcours:pdf-render:user:{user.pk}"
+
+
+@contextmanager
+def render_slot(user) -> Iterator[None]:
+    """A place among the renders running now, or ``Busy`` at once."""
+    global _running
+    cache = caches["default"]
+    key = user_key(user) if user is not None and user.is_authenticated else None
+    # Expires by itself should this process die in the middle of a render.
+    if key and not cache.add(key, 1, timeout=int(settings.PARCOURS_PDF_TIMEOUT) + 30):
+        raise YourOtherExport(
+            _("Your other export is still being prepared: try again when it is ready.")
+        )
+    try:
+        with _lock:
+            if _running >= settings.PARCOURS_PDF_CONCURRENCY:
+                raise Busy(busy_message())
+            _running += 1
+        try:
+            yield
+        finally:
+            with _lock:
+                _running -= 1
+    finally:
+        if key:
+            cache.delete(key)
+
+
+def child_command() -> list[str]:
+    from maps.export.pdf import PRINT_CSS
+
+    command = [
+        sys.executable,
+        "-m",
+        render_child.__name__,
+        f"--memory-mb={settings.PARCOURS_PDF_MEMORY_MB}",
+        # A little above the timeout: the kernel's own backstop should this process die.
+        f"--cpu-seconds={math.ceil(settings.PARCOURS_PDF_TIMEOUT) + 5}",
+        # Relative URLs resolve inside the static root, never the working directory.
+        f"--base-url={PRINT_CSS.parent.as_uri()}/",
+    ]
+    return command + [f"--root={root}" for root in allowed_roots()]
+
+
+@dataclass
+class ChildRender:
+    content: bytes
+    pages: int
+    seconds: float
+    peak_mb: float  # the child's own peak resident memory
+
+
+def render_in_child(html: str) -> ChildRender:
+    """The PDF of ``html``, made by a child process within the bounds."""
+    timeout = settings.PARCOURS_PDF_TIMEOUT
+    start = time.perf_counter()
+    try:
+        done = subprocess.run(  # noqa: S603 (our own interpreter and module, no shell)
+            child_command(),
+            input=html.encode("utf-8"),
+            capture_output=True,
+            timeout=timeout,
+            cwd=settings.BASE_DIR,
+            check=False,
+        )
+    except subprocess.TimeoutExpired:
+        # subprocess.run has killed the child.
+        logger.warning("PDF render stopped after %s s", timeout)
+        raise RenderRefused(
+            _(
+                "The PDF took too long to prepare (more than %(seconds)s seconds) and was "
+                "stopped. Try fewer sections or a smaller paper size."
+            )
+            % {"seconds": timeout}
+        ) from None
+    if done.returncode == render_child.OUT_OF_MEMORY:
+        logger.warning("PDF render stopped at its memory limit")
+        raise RenderRefused(
+            _(
+                "The PDF needed more memory than the server allows and was stopped. "
+                "Try fewer sections or a smaller paper size."
+            )
+        )
+    head, _newline, content = done.stdout.partition(b"\n")
+    if done.returncode != 0 or not head.isdigit() or not content.startswith(b"%PDF"):
+        logger.error(
+            "PDF render failed (exit %s): %s",
+            done.returncode,
+            done.stderr.decode("utf-8", "replace")[-2000:],
+        )
+        raise RenderRefused(_("The PDF could not be prepared. Please try again later."))
+    report = done.stderr.decode("utf-8", "replace").split()
+    peak_kb = int(report[-1]) if report[-2:-1] == ["peak_kb"] and report[-1].isdigit() else 0
+    rendered = ChildRender(content, int(head), time.perf_counter() - start, peak_kb / 1024)
+    logger.info(
+        "PDF rendered: %d pages in %.1f s, peak %.0f MB",
+        rendered.pages,
+        rendered.seconds,
+        rendered.peak_mb,
+    )
+    return rendered
