@@ -11,7 +11,6 @@ from __future__ import annotations
 from django.utils import timezone
 
 from maps import rounds
-from maps.facilitation import seconds_left
 from maps.models import JourneyMap, Round, RoundKind
 
 # Panel part → partial of templates/maps/_facilitation.html
@@ -46,7 +45,7 @@ def context(journey_map: JourneyMap, *, facilitator: bool = False) -> dict:
     voting = shown_round(journey_map) if workshop else None
     context = {"journey_map": journey_map, "workshop": workshop, "round": voting}
     if workshop is not None:
-        left = seconds_left(workshop)
+        left = workshop.seconds_left()
         context["timer"] = {
             "running": workshop.timer_ends_at is not None and left > 0,
             "left": left,
