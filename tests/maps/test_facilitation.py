@@ -142,7 +142,7 @@ def test_the_timer_view_answers_with_the_event(owner_client, journey_map, worksh
 def test_a_locked_map_keeps_the_facilitators_timer_focus_and_rounds(
     journey_map, owner, workshop, stage
 ):
-    from maps import rounds, workshops
+    from maps import round_results, rounds, workshops
 
     workshops.map_lock(user=owner, map_id=journey_map.pk, locked=True)
     facilitation.timer_start(user=owner, map_id=journey_map.pk, minutes=3)
@@ -151,7 +151,7 @@ def test_a_locked_map_keeps_the_facilitators_timer_focus_and_rounds(
     workshop.refresh_from_db()
     assert workshop.timer_ends_at is not None
     assert workshop.focus == f"stage-{stage.pk}"
-    assert rounds.open_round(journey_map) is not None
+    assert round_results.open_round(journey_map) is not None
     assert JourneyMap.objects.get(pk=journey_map.pk).locked
 
 

@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.test import Client
 from django.urls import reverse
 
-from maps import facilitation, fragments, live, rounds, workshops
+from maps import facilitation, fragments, live, round_results, rounds, workshops
 from maps.models import Card, Lane, LaneKind, Round, Touchpoint, Vote
 from maps.panel import context as panel_context
 from tests.conftest import client_for
@@ -47,13 +47,13 @@ def second_guest(workshop):
 
 def open_emotion(journey_map, owner):
     rounds.round_open(user=owner, map_id=journey_map.pk, kind="emotion")
-    return rounds.open_round(journey_map)
+    return round_results.open_round(journey_map)
 
 
 def open_dots(journey_map, owner, **options):
     data = {"lane_kinds": [LaneKind.PAIN_POINTS], **options}
     rounds.round_open(user=owner, map_id=journey_map.pk, kind="dots", data=data)
-    return rounds.open_round(journey_map)
+    return round_results.open_round(journey_map)
 
 
 # Opening and closing -------------------------------------------------------------
@@ -82,7 +82,7 @@ def test_only_facilitators_open_and_close_rounds(
     open_emotion(journey_map, owner)
     with pytest.raises(PermissionDenied):
         rounds.round_close(user=user, map_id=journey_map.pk)
-    assert rounds.open_round(journey_map) is not None
+    assert round_results.open_round(journey_map) is not None
 
 
 def test_dot_voting_gives_at_least_three_dots_by_default(journey_map, owner, workshop, pain_cards):
@@ -176,11 +176,11 @@ def test_nobody_reads_others_scores_while_the_round_is_open(
     assert 'id="round-progress"' in html
     assert "1 participant" in html
     assert 'value="-2"' not in html and "−2" not in html
-    assert event.payload == {"round": rounds.open_round(journey_map).pk}
+    assert event.payload == {"round": round_results.open_round(journey_map).pk}
     # Results, the panel and the catch-up carry no score while open.
-    voting = rounds.open_round(journey_map)
+    voting = round_results.open_round(journey_map)
     with pytest.raises(rounds.RoundRefused):
-        rounds.emotion_results(voting)
+        round_results.emotion_results(voting)
     assert {"emotion", "dots"}.isdisjoint(panel_context(journey_map))
     assert "results-table" not in live.catch_up(journey_map, since=0)["html"]
     # The other participant's ballot shows their own (empty) choices only.
@@ -284,8 +284,8 @@ def test_the_facilitator_sees_who_finished_not_what_they_chose(
 ):
     voting = open_dots(journey_map, owner, dots_each=1)
     rounds.dot(user=guest, map_id=journey_map.pk, card_id=pain_cards[3].pk, delta=1)
-    assert rounds.progress(voting).voters == 1
-    assert rounds.finished_voters(voting) == ["Camille"]
+    assert round_results.progress(voting).voters == 1
+    assert round_results.finished_voters(voting) == ["Camille"]
     html = fragments.finished_fragment(journey_map)
     assert "Camille" in html
     assert "Irritant 3" not in html
@@ -321,7 +321,7 @@ def test_closing_shows_the_mean_the_spread_and_the_disagreements(
     rounds.score(user=guest, map_id=journey_map.pk, touchpoint_id=second.pk, value=-1)
     rounds.score(user=second_guest, map_id=journey_map.pk, touchpoint_id=second.pk, value=-1)
     event = rounds.round_close(user=owner, map_id=journey_map.pk)
-    results = rounds.emotion_results(Round.objects.get())
+    results = round_results.emotion_results(Round.objects.get())
     by_channel = {line.touchpoint.channel: line for line in results.lines}
     assert by_channel["Bus"].mean == 0 and by_channel["Bus"].spread == 2
     assert by_channel["Caisse"].mean == -1 and not by_channel["Caisse"].disagreement
@@ -356,7 +356,7 @@ def test_dot_results_rank_cards_by_dots(journey_map, owner, guest, second_guest,
     rounds.dot(user=second_guest, map_id=journey_map.pk, card_id=pain_cards[5].pk, delta=1)
     rounds.dot(user=guest, map_id=journey_map.pk, card_id=pain_cards[2].pk, delta=1)
     rounds.round_close(user=owner, map_id=journey_map.pk)
-    ranking = rounds.dot_results(Round.objects.get())
+    ranking = round_results.dot_results(Round.objects.get())
     assert [(line.card.text, line.dots) for line in ranking] == [
         ("Irritant 5", 2),
         ("Irritant 2", 1),
