@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from journeymap.changes import ChangeRefused
 from maps.models import Card, Round, RoundKind, Touchpoint
-from maps.presence import display_name
+from maps.presence import display_names
 
 # A spread (standard deviation) from this on is a disagreement worth talking about.
 DISAGREEMENT = 1.0
@@ -67,12 +67,11 @@ def finished_voters(voting: Round) -> list[str]:
     for vote in voting.votes.select_related("voter"):
         totals[vote.voter_id] = totals.get(vote.voter_id, 0) + vote.value
         users[vote.voter_id] = vote.voter
-    return sorted(
-        display_name(users[pk], voting.journey_map)
-        for pk, total in totals.items()
-        # A pruned guest's dots still count; there is nobody left to name.
-        if total >= voting.dots_each and users[pk] is not None
-    )
+    # A pruned guest's dots still count; there is nobody left to name.
+    finished = [
+        users[pk] for pk, total in totals.items() if total >= voting.dots_each and users[pk]
+    ]
+    return sorted(display_names(finished, voting.journey_map).values())
 
 
 def my_votes(voting: Round, user) -> dict[int, int]:

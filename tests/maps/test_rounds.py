@@ -3,13 +3,16 @@
 import json
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from maps import facilitation, fragments, live, round_results, rounds, workshops
-from maps.models import Card, Lane, LaneKind, Round, Touchpoint, Vote
+from maps.models import Card, Guest, Lane, LaneKind, Round, Touchpoint, Vote
 from maps.panel import context as panel_context
 from tests.conftest import client_for
 
@@ -289,6 +292,34 @@ def test_the_facilitator_sees_who_finished_not_what_they_chose(
     html = fragments.finished_fragment(journey_map)
     assert "Camille" in html
     assert "Irritant 3" not in html
+
+
+def finish_voting(voting, card, workshop, numbers) -> None:
+    """People who have used their one dot: guests (even numbers) and members."""
+    for n in numbers:
+        user = get_user_model().objects.create_user(username=f"votant-{n}")
+        if n % 2 == 0:
+            Guest.objects.create(
+                workshop=workshop, user=user, display_name=f"Invité {n}", token=workshop.token
+            )
+        Vote.objects.create(round=voting, voter=user, card=card, value=1)
+
+
+def test_who_finished_is_named_in_as_many_queries_for_20_voters_as_for_2(
+    journey_map, owner, workshop, pain_cards, django_assert_num_queries
+):
+    voting = open_dots(journey_map, owner, dots_each=1)
+    finish_voting(voting, pain_cards[0], workshop, range(2))
+    with CaptureQueriesContext(connection) as for_two:
+        fragments.finished_fragment(journey_map)
+        panel_context(journey_map, facilitator=True)
+    finish_voting(voting, pain_cards[0], workshop, range(2, 20))
+    with django_assert_num_queries(len(for_two)):
+        html = fragments.finished_fragment(journey_map)
+        context = panel_context(journey_map, facilitator=True)
+    assert "Invité 18" in html
+    assert "votant-19" in html
+    assert len(context["finished"]) == 20
 
 
 def test_who_finished_is_never_in_what_the_whole_map_receives(
