@@ -144,9 +144,51 @@ def cycles(graph: Graph) -> list[list[str]]:
     return [_shortest_cycle(graph, tangle[0], set(tangle)) for tangle in _tangles(graph)]
 
 
+def reachable(graph: Graph, start: str) -> set[str]:
+    """Every module that loading ``start`` loads, directly or not."""
+    seen: set[str] = set()
+    queue = [start]
+    for node in queue:
+        for target in graph[node] - seen:
+            seen.add(target)
+            queue.append(target)
+    return seen
+
+
+# Modules that change a map (each change through ``services.map_change``).
+WRITE_SIDE = {"maps.services", "maps.facilitation", "maps.rounds", "maps.workshops"}
+# Modules that show a map (pages, pushed fragments, catch-up, exports) or describe
+# its items (URLs and the admin read ``item_kinds``): they only read.
+READ_SIDE = {
+    "maps.curve",
+    "maps.export.csv_cards",
+    "maps.export.pdf",
+    "maps.forms",
+    "maps.fragments",
+    "maps.grid",
+    "maps.item_kinds",
+    "maps.live",
+    "maps.panel",
+    "maps.plan",
+    "maps.presence",
+    "maps.round_results",
+}
+
+
 def test_the_project_has_no_import_cycle():
-    found = cycles(import_graph(project_modules()))
-    assert not found, "Import cycles:\n" + "\n".join(" → ".join(cycle) for cycle in found)
+    graph = import_graph(project_modules())
+    found = cycles(graph)
+    assert not found, "Import cycles:\n" + "\n".join(
+        f"{' → '.join(cycle)}\n  (the knot: {', '.join(tangle)})"
+        for cycle, tangle in zip(found, _tangles(graph), strict=True)
+    )
+
+
+def test_what_shows_a_map_never_loads_what_changes_one():
+    graph = import_graph(project_modules())
+    assert set(graph) >= READ_SIDE | WRITE_SIDE, "a module of these lists was renamed"
+    loads = {module: sorted(reachable(graph, module) & WRITE_SIDE) for module in sorted(READ_SIDE)}
+    assert not {module: found for module, found in loads.items() if found}
 
 
 def test_the_graph_sees_every_kind_of_import(tmp_path):
