@@ -157,21 +157,29 @@ def reachable(graph: Graph, start: str) -> set[str]:
 
 # Modules that change a map (each change through ``services.map_change``).
 WRITE_SIDE = {"maps.services", "maps.facilitation", "maps.rounds", "maps.workshops"}
-# Modules that show a map (pages, pushed fragments, catch-up, exports) or describe
-# its items (URLs and the admin read ``item_kinds``): they only read.
+# Modules that show a map (pages, pushed fragments, catch-up, exports), describe its
+# items (URLs and the admin read ``item_kinds``) or serve both sides: they only read
+# (the table of docs/architecture.md, above the write side).
 READ_SIDE = {
     "maps.curve",
+    "maps.export.cache",
     "maps.export.csv_cards",
+    "maps.export.json_format",
     "maps.export.pdf",
     "maps.forms",
     "maps.fragments",
+    "maps.frameworks",
     "maps.grid",
+    "maps.guest_names",
     "maps.item_kinds",
     "maps.live",
+    "maps.models",
     "maps.panel",
     "maps.plan",
     "maps.presence",
     "maps.round_results",
+    "maps.socket_input",
+    "maps.throttle",
 }
 
 
