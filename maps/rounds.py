@@ -1,4 +1,7 @@
-"""Silent emotion scoring and dot voting.
+"""Silent emotion scoring and dot voting: opening, closing and adopting rounds; votes.
+
+What a round shows (progress, who has finished, results) is read from
+``maps.round_results``, which changes nothing.
 
 While a round is open, each participant's votes are theirs alone: nothing
 rendered for the group (fragments, pushes, catch-up, pages) carries a vote;
