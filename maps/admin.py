@@ -29,6 +29,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from maps import services
+from maps.item_kinds import ITEM_KINDS
 from maps.models import (
     Action,
     Card,
@@ -39,7 +40,6 @@ from maps.models import (
     Stage,
     Touchpoint,
 )
-from maps.services import ITEM_KINDS
 
 
 class VersionedAdmin(admin.ModelAdmin):

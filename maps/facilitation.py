@@ -7,16 +7,12 @@ the revision, pushed to every tab; a tab that joins late renders the state.
 from __future__ import annotations
 
 import re
-from datetime import timedelta
-
-from django.utils import timezone
 
 from journeymap.changes import ChangeRefused
 from maps.models import MapEvent, Workshop
 from maps.services import map_change
 from workspaces import access
 
-MAX_MINUTES = 180
 # What the facilitator may focus on: a stage column or a lane row.
 FOCUSABLE = re.compile(r"^(stage|lane)-\d{1,12}$")
 
@@ -30,12 +26,6 @@ def locked_open_workshop(journey_map) -> Workshop:
     if workshop is None:
         raise NoWorkshop("no open workshop")
     return workshop
-
-
-def seconds_left(workshop: Workshop) -> int:
-    if workshop.timer_ends_at is None:
-        return workshop.timer_left
-    return max(0, round((workshop.timer_ends_at - timezone.now()).total_seconds()))
 
 
 def _timer_change(user, map_id: int, kind: str, change_timer) -> MapEvent:
@@ -55,44 +45,19 @@ def _timer_change(user, map_id: int, kind: str, change_timer) -> MapEvent:
 
 def timer_start(*, user, map_id: int, minutes: int | None = None) -> MapEvent:
     """Start (or resume) the countdown; with ``minutes``, a fresh countdown of that length."""
-
-    def start(workshop: Workshop) -> None:
-        if minutes is not None:
-            workshop.timer_duration = workshop.timer_left = max(1, min(minutes, MAX_MINUTES)) * 60
-        if workshop.timer_ends_at is None and workshop.timer_left > 0:
-            workshop.timer_ends_at = timezone.now() + timedelta(seconds=workshop.timer_left)
-
-    return _timer_change(user, map_id, "started", start)
+    return _timer_change(user, map_id, "started", lambda w: w.start_timer(minutes))
 
 
 def timer_pause(*, user, map_id: int) -> MapEvent:
-    def pause(workshop: Workshop) -> None:
-        workshop.timer_left = seconds_left(workshop)
-        workshop.timer_ends_at = None
-
-    return _timer_change(user, map_id, "paused", pause)
+    return _timer_change(user, map_id, "paused", Workshop.pause_timer)
 
 
 def timer_add_minute(*, user, map_id: int) -> MapEvent:
-    def add(workshop: Workshop) -> None:
-        if workshop.timer_ends_at is not None and workshop.timer_ends_at > timezone.now():
-            workshop.timer_ends_at += timedelta(minutes=1)
-        elif workshop.timer_ends_at is not None:
-            # Already at zero: a minute from now.
-            workshop.timer_ends_at = timezone.now() + timedelta(minutes=1)
-        else:
-            workshop.timer_left += 60
-        workshop.timer_duration += 60
-
-    return _timer_change(user, map_id, "extended", add)
+    return _timer_change(user, map_id, "extended", Workshop.add_timer_minute)
 
 
 def timer_reset(*, user, map_id: int) -> MapEvent:
-    def reset(workshop: Workshop) -> None:
-        workshop.timer_ends_at = None
-        workshop.timer_left = workshop.timer_duration
-
-    return _timer_change(user, map_id, "reset", reset)
+    return _timer_change(user, map_id, "reset", Workshop.reset_timer)
 
 
 def focus_set(*, user, map_id: int, target: str) -> MapEvent:

@@ -186,3 +186,24 @@ class ActionForm(VersionedForm):
 
     def clean_status(self):
         return self._or_default("status")
+
+
+# The lanes whose cards a dot-voting round may put on the ballot.
+VOTABLE_LANES = [LaneKind.PAIN_POINTS, LaneKind.OPPORTUNITIES]
+
+
+class DotRoundForm(forms.Form):
+    lane_kinds = forms.MultipleChoiceField(
+        label=_("Cards to vote on"),
+        choices=[(kind.value, kind.label) for kind in VOTABLE_LANES],
+        widget=forms.CheckboxSelectMultiple,
+        initial=[kind.value for kind in VOTABLE_LANES],
+    )
+    dots_each = forms.IntegerField(
+        label=_("Dots each"),
+        min_value=1,
+        max_value=20,
+        required=False,
+        help_text=_("Leave empty for a quarter of the post-its, and at least three dots."),
+    )
+    stacking = forms.BooleanField(label=_("Several dots on one card"), required=False)

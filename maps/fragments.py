@@ -16,6 +16,7 @@ from collections.abc import Iterable
 from django.template.loader import render_to_string
 
 from maps import grid as grids
+from maps import panel, round_results
 from maps.forms import ActionForm
 from maps.models import (
     Action,
@@ -169,8 +170,6 @@ def render_parts(journey_map: JourneyMap, parts: Iterable[Part]) -> str:
 
 
 def facilitation_fragments(journey_map: JourneyMap, parts: set[Part]) -> str:
-    from maps import panel
-
     wanted = [name for (name, *_ids) in parts if name in panel.PARTIALS]
     if not wanted:
         return ""
@@ -190,14 +189,12 @@ def finished_fragment(journey_map: JourneyMap) -> str:
 
     Empty when no dot-voting round is open (there is nothing to fill in).
     """
-    from maps import panel, rounds
-
-    voting = rounds.open_round(journey_map)
+    voting = round_results.open_round(journey_map)
     if voting is None or voting.kind != RoundKind.DOTS:
         return ""
     return render_to_string(
         f"maps/_facilitation.html#{panel.FINISHED}",
-        {"finished": rounds.finished_voters(voting), "oob": True},
+        {"finished": round_results.finished_voters(voting), "oob": True},
     )
 
 

@@ -13,6 +13,7 @@ from django.db.models import Exists, OuterRef, QuerySet
 
 from maps.curve import EmotionCurve, build_curve, group_curve
 from maps.models import Action, Card, JourneyMap, Lane, Round, RoundKind, Stage, Touchpoint
+from maps.round_results import emotion_results
 
 
 @dataclass
@@ -60,8 +61,6 @@ def _curve(columns: list[StageColumn], journey_map: JourneyMap) -> EmotionCurve:
 
 def _group_scores(journey_map: JourneyMap) -> dict[int, tuple[float, float, bool]]:
     """The last closed scoring round's results, while the facilitator shows them: two queries."""
-    from maps.rounds import emotion_results
-
     shown = (
         Round.objects.filter(
             journey_map=journey_map, kind=RoundKind.EMOTION, closed_at__isnull=False

@@ -1,4 +1,5 @@
 import secrets
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -319,6 +320,10 @@ def new_join_code() -> str:
     return "".join(secrets.choice(JOIN_CODE_ALPHABET) for _ in range(JOIN_CODE_LENGTH))
 
 
+# The longest countdown a facilitator may set.
+TIMER_MAX_MINUTES = 180
+
+
 class Workshop(models.Model):
     """A live session on a map: while it is open, its join link lets guests in to edit."""
 
@@ -388,6 +393,38 @@ class Workshop(models.Model):
     def guests_may_read(self, now=None) -> bool:
         now = now or timezone.now()
         return self.is_open or (self.guests_until is not None and self.guests_until > now)
+
+    # The timer's arithmetic; ``maps.facilitation`` saves and broadcasts each change.
+
+    def seconds_left(self) -> int:
+        if self.timer_ends_at is None:
+            return self.timer_left
+        return max(0, round((self.timer_ends_at - timezone.now()).total_seconds()))
+
+    def start_timer(self, minutes: int | None = None) -> None:
+        """Start (or resume) the countdown; with ``minutes``, a fresh countdown of that length."""
+        if minutes is not None:
+            self.timer_duration = self.timer_left = max(1, min(minutes, TIMER_MAX_MINUTES)) * 60
+        if self.timer_ends_at is None and self.timer_left > 0:
+            self.timer_ends_at = timezone.now() + timedelta(seconds=self.timer_left)
+
+    def pause_timer(self) -> None:
+        self.timer_left = self.seconds_left()
+        self.timer_ends_at = None
+
+    def add_timer_minute(self) -> None:
+        if self.timer_ends_at is not None and self.timer_ends_at > timezone.now():
+            self.timer_ends_at += timedelta(minutes=1)
+        elif self.timer_ends_at is not None:
+            # Already at zero: a minute from now.
+            self.timer_ends_at = timezone.now() + timedelta(minutes=1)
+        else:
+            self.timer_left += 60
+        self.timer_duration += 60
+
+    def reset_timer(self) -> None:
+        self.timer_ends_at = None
+        self.timer_left = self.timer_duration
 
 
 class Guest(models.Model):

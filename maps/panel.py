@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from django.utils import timezone
 
-from maps import rounds
-from maps.facilitation import seconds_left
+from maps import round_results
+from maps.forms import DotRoundForm
 from maps.models import JourneyMap, Round, RoundKind
 
 # Panel part → partial of templates/maps/_facilitation.html
@@ -46,7 +46,7 @@ def context(journey_map: JourneyMap, *, facilitator: bool = False) -> dict:
     voting = shown_round(journey_map) if workshop else None
     context = {"journey_map": journey_map, "workshop": workshop, "round": voting}
     if workshop is not None:
-        left = seconds_left(workshop)
+        left = workshop.seconds_left()
         context["timer"] = {
             "running": workshop.timer_ends_at is not None and left > 0,
             "left": left,
@@ -58,13 +58,13 @@ def context(journey_map: JourneyMap, *, facilitator: bool = False) -> dict:
             "set": workshop.timer_duration > 0,
         }
     if voting is not None and voting.is_open:
-        context["progress"] = rounds.progress(voting)
+        context["progress"] = round_results.progress(voting)
         if facilitator:
-            context["finished"] = rounds.finished_voters(voting)
+            context["finished"] = round_results.finished_voters(voting)
     elif voting is not None and voting.kind == RoundKind.EMOTION:
-        context["emotion"] = rounds.emotion_results(voting)
+        context["emotion"] = round_results.emotion_results(voting)
     elif voting is not None:
-        context["dots"] = rounds.dot_results(voting)
+        context["dots"] = round_results.dot_results(voting)
     if voting is None or not voting.is_open:
-        context["dot_form"] = rounds.DotRoundForm(auto_id="round-%s")
+        context["dot_form"] = DotRoundForm(auto_id="round-%s")
     return context

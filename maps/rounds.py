@@ -1,4 +1,7 @@
-"""Silent emotion scoring and dot voting.
+"""Silent emotion scoring and dot voting: opening, closing and adopting rounds; votes.
+
+What a round shows (progress, who has finished, results) is read from
+``maps.round_results``, which changes nothing.
 
 While a round is open, each participant's votes are theirs alone: nothing
 rendered for the group (fragments, pushes, catch-up, pages) carries a vote;
@@ -11,63 +14,20 @@ double-count nor overspend dots.
 from __future__ import annotations
 
 import math
-import statistics
-from dataclasses import dataclass
 from functools import partial
 
-from django import forms
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from journeymap.changes import ChangeRefused, Invalid
+from journeymap.changes import Invalid
 from maps import live
 from maps.facilitation import locked_open_workshop
-from maps.models import Card, LaneKind, MapEvent, Round, RoundKind, Touchpoint, Vote
+from maps.forms import DotRoundForm
+from maps.models import Card, MapEvent, Round, RoundKind, Touchpoint, Vote
+from maps.round_results import RoundRefused, ballot_cards, emotion_results, open_round
 from maps.services import map_change
 from workspaces import access
-
-VOTABLE_LANES = [LaneKind.PAIN_POINTS, LaneKind.OPPORTUNITIES]
-# A spread (standard deviation) from this on is a disagreement worth talking about.
-DISAGREEMENT = 1.0
-
-
-class RoundRefused(ChangeRefused):
-    """Not now: no open round, the wrong kind, or no dots left. ``message`` says which."""
-
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
-
-
-class DotRoundForm(forms.Form):
-    lane_kinds = forms.MultipleChoiceField(
-        label=_("Cards to vote on"),
-        choices=[(kind.value, kind.label) for kind in VOTABLE_LANES],
-        widget=forms.CheckboxSelectMultiple,
-        initial=[kind.value for kind in VOTABLE_LANES],
-    )
-    dots_each = forms.IntegerField(
-        label=_("Dots each"),
-        min_value=1,
-        max_value=20,
-        required=False,
-        help_text=_("Leave empty for a quarter of the post-its, and at least three dots."),
-    )
-    stacking = forms.BooleanField(label=_("Several dots on one card"), required=False)
-
-
-def open_round(journey_map) -> Round | None:
-    return journey_map.rounds.filter(closed_at__isnull=True).first()
-
-
-def ballot_cards(journey_map, lane_kinds) -> list[Card]:
-    return list(
-        Card.objects.filter(journey_map=journey_map, lane__kind__in=lane_kinds)
-        .select_related("stage", "lane")
-        .order_by("stage__position", "lane__position", "position", "pk")
-    )
-
 
 # One dot each leaves nobody a choice to weigh: a small map still gets three.
 MIN_DEFAULT_DOTS = 3
@@ -256,115 +216,3 @@ def dot(*, user, map_id: int, card_id: int, delta: int) -> MapEvent:
         change.payload = {"round": voting.pk}
         _nudge_other_tabs(map_id, user)
     return change.event
-
-
-# What people see -----------------------------------------------------------------
-
-
-@dataclass
-class Progress:
-    """How many have voted, never what: shown to everyone while the round is open."""
-
-    voters: int
-
-
-def progress(voting: Round) -> Progress:
-    return Progress(voters=voting.votes.values("voter_id").distinct().count())
-
-
-def finished_voters(voting: Round) -> list[str]:
-    """Who has used all their dots, by display name: for the facilitators' eyes only.
-
-    Never rendered into what the map's group receives (``fragments.finished_fragment``
-    goes to the facilitators' group and to facilitators' pages).
-    """
-    from maps.presence import display_name
-
-    if voting.kind != RoundKind.DOTS:
-        return []
-    totals: dict[int, int] = {}
-    users = {}
-    for vote in voting.votes.select_related("voter"):
-        totals[vote.voter_id] = totals.get(vote.voter_id, 0) + vote.value
-        users[vote.voter_id] = vote.voter
-    return sorted(
-        display_name(users[pk], voting.journey_map)
-        for pk, total in totals.items()
-        # A pruned guest's dots still count; there is nobody left to name.
-        if total >= voting.dots_each and users[pk] is not None
-    )
-
-
-def my_votes(voting: Round, user) -> dict[int, int]:
-    """The participant's own ballot: touchpoint or card id → score or dots."""
-    votes = voting.votes.filter(voter=user)
-    if voting.kind == RoundKind.EMOTION:
-        return dict(votes.values_list("touchpoint_id", "value"))
-    return dict(votes.values_list("card_id", "value"))
-
-
-@dataclass
-class ScoreLine:
-    touchpoint: Touchpoint
-    scores: list[int]
-
-    @property
-    def n(self) -> int:
-        return len(self.scores)
-
-    @property
-    def mean(self) -> float:
-        return statistics.fmean(self.scores) if self.scores else 0.0
-
-    @property
-    def spread(self) -> float:
-        return statistics.pstdev(self.scores) if len(self.scores) > 1 else 0.0
-
-    @property
-    def disagreement(self) -> bool:
-        return self.spread >= DISAGREEMENT
-
-
-@dataclass
-class EmotionResults:
-    round: Round
-    lines: list[ScoreLine]
-
-    @property
-    def most_disputed(self) -> list[ScoreLine]:
-        return sorted(
-            (line for line in self.lines if line.disagreement), key=lambda line: -line.spread
-        )
-
-
-def emotion_results(voting: Round) -> EmotionResults:
-    if voting.is_open:
-        raise RoundRefused(str(_("Results show when the round closes.")))
-    touchpoints = Touchpoint.objects.filter(journey_map=voting.journey_map).select_related("stage")
-    scores: dict[int, list[int]] = {}
-    for touchpoint_id, value in voting.votes.values_list("touchpoint_id", "value"):
-        scores.setdefault(touchpoint_id, []).append(value)
-    lines = [
-        ScoreLine(touchpoint, scores.get(touchpoint.pk, []))
-        for touchpoint in touchpoints.order_by("stage__position", "position", "pk")
-    ]
-    return EmotionResults(voting, lines)
-
-
-@dataclass
-class DotLine:
-    card: Card
-    dots: int
-    voters: int
-
-
-def dot_results(voting: Round) -> list[DotLine]:
-    """Cards by dots received, most first: the group's priorities."""
-    if voting.is_open:
-        raise RoundRefused(str(_("Results show when the round closes.")))
-    totals: dict[int, list[int]] = {}
-    for card_id, value in voting.votes.values_list("card_id", "value"):
-        totals.setdefault(card_id, []).append(value)
-    cards = Card.objects.filter(pk__in=totals).select_related("stage", "lane")
-    lines = [DotLine(card, sum(totals[card.pk]), len(totals[card.pk])) for card in cards]
-    return sorted(lines, key=lambda line: (-line.dots, -line.voters, line.card.pk))

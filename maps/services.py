@@ -28,17 +28,10 @@ from django.utils.translation import gettext as _
 from journeymap.changes import ChangeRefused, Invalid, with_version
 from maps import limits, live
 from maps.export import json_format
-from maps.forms import (
-    ActionForm,
-    CardForm,
-    LaneForm,
-    MapCreateForm,
-    MapScopeForm,
-    StageForm,
-    TouchpointForm,
-)
+from maps.forms import MapCreateForm, MapScopeForm
 from maps.frameworks import FRAMEWORKS, STARTER_LANES
-from maps.models import Action, Card, JourneyMap, Lane, LaneKind, MapEvent, Stage, Touchpoint
+from maps.item_kinds import ItemKind, item_kind
+from maps.models import JourneyMap, Lane, LaneKind, MapEvent, Stage
 from workspaces import access
 from workspaces.models import Workspace
 
@@ -61,73 +54,6 @@ class ConfirmationRequired(ChangeRefused):
         super().__init__("confirmation required")
         self.item = item
         self.content_count = content_count
-
-
-@dataclass
-class ItemKind:
-    """How one kind of map item is found, validated, ordered and described."""
-
-    name: str
-    model: type[Model]
-    form: type[ModelForm]
-    # Items ordered together with this one.
-    siblings: Callable[[Any], QuerySet]
-    # Fields an event records, enough to replay the change.
-    fields: tuple[str, ...]
-    # What deleting it would destroy with it; asks for confirmation when non-zero.
-    content_count: Callable[[Any], int] = field(default=lambda item: 0)
-
-
-ITEM_KINDS: dict[str, ItemKind] = {
-    "stage": ItemKind(
-        name="stage",
-        model=Stage,
-        form=StageForm,
-        siblings=lambda s: Stage.objects.filter(journey_map_id=s.journey_map_id),
-        fields=("name", "position"),
-        content_count=lambda s: s.touchpoints.count() + s.cards.count(),
-    ),
-    "touchpoint": ItemKind(
-        name="touchpoint",
-        model=Touchpoint,
-        form=TouchpointForm,
-        siblings=lambda t: Touchpoint.objects.filter(stage_id=t.stage_id),
-        fields=("stage_id", "channel", "action", "emotion", "feeling", "position"),
-    ),
-    "lane": ItemKind(
-        name="lane",
-        model=Lane,
-        form=LaneForm,
-        siblings=lambda lane: Lane.objects.filter(journey_map_id=lane.journey_map_id),
-        fields=("kind", "title", "position"),
-        content_count=lambda lane: lane.cards.count(),
-    ),
-    "card": ItemKind(
-        name="card",
-        model=Card,
-        form=CardForm,
-        siblings=lambda c: Card.objects.filter(stage_id=c.stage_id, lane_id=c.lane_id),
-        fields=("stage_id", "lane_id", "text", "cause", "figure", "position"),
-    ),
-    # The action plan: ordered by priority (maps.plan); position only breaks ties.
-    "action": ItemKind(
-        name="action",
-        model=Action,
-        form=ActionForm,
-        siblings=lambda a: Action.objects.filter(journey_map_id=a.journey_map_id),
-        fields=(
-            "title",
-            "description",
-            "owner",
-            "due_date",
-            "impact",
-            "effort",
-            "status",
-            "source_card_id",
-            "position",
-        ),
-    ),
-}
 
 
 @dataclass
@@ -201,13 +127,6 @@ def admin_deleted_maps(map_ids: Iterable[int]) -> None:
     """Tabs still open on maps deleted in the admin say so, as for ``map_delete``."""
     for map_id in set(map_ids):
         transaction.on_commit(partial(live.send, map_id, {"type": "map.gone"}))
-
-
-def item_kind(name: str) -> ItemKind:
-    try:
-        return ITEM_KINDS[name]
-    except KeyError:
-        raise Http404 from None
 
 
 def snapshot(kind: ItemKind, item: Model) -> dict[str, Any]:

@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from maps.services import ITEM_KINDS
+from maps.item_kinds import ITEM_KINDS
 from maps.views import actions, exports, facilitation, items, live, pages, workshops
 
 

@@ -3,6 +3,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from personas import photos
 from workspaces.models import Workspace
 
 
@@ -56,8 +57,6 @@ class Persona(models.Model):
 
     def photo_thumbnail(self, size: str = "page") -> str | None:
         """The stored name of the photo's thumbnail (sizes in ``personas.photos.THUMBNAILS``)."""
-        from personas import photos
-
         return photos.thumbnail(self.photo.name, size) if self.photo else None
 
     def photo_path(self, size: str = "page") -> str | None:

@@ -7,6 +7,7 @@ existence is a secret), members without the right get a 403.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied
@@ -100,18 +101,27 @@ def guest_pass(user: User, journey_map: JourneyMap) -> Guest | None:
     if passes is None:
         passes = user._parcours_guest_passes = {}
     if journey_map.pk not in passes:
-        from maps.models import Guest
-
-        passes[journey_map.pk] = (
-            Guest.objects.filter(
-                user=user, workshop__journey_map_id=journey_map.pk, token=F("workshop__token")
-            )
-            .filter(Q(workshop__ended_at__isnull=True) | Q(workshop__guests_until__gt=now()))
-            .select_related("workshop")
-            .order_by("-workshop__started_at", "-pk")
-            .first()
-        )
+        passes[journey_map.pk] = _valid_passes(journey_map).filter(user=user).first()
     return passes[journey_map.pk]
+
+
+def guest_passes(users: Iterable[User], journey_map: JourneyMap) -> dict[int, Guest]:
+    """Each user's ``guest_pass`` to the map, by user id, in one query (those who have one)."""
+    passes: dict[int, Guest] = {}
+    for guest in _valid_passes(journey_map).filter(user__in=[user.pk for user in users]):
+        passes.setdefault(guest.user_id, guest)  # the newest workshop's pass comes first
+    return passes
+
+
+def _valid_passes(journey_map: JourneyMap) -> QuerySet[Guest]:
+    from maps.models import Guest
+
+    return (
+        Guest.objects.filter(workshop__journey_map_id=journey_map.pk, token=F("workshop__token"))
+        .filter(Q(workshop__ended_at__isnull=True) | Q(workshop__guests_until__gt=now()))
+        .select_related("workshop")
+        .order_by("-workshop__started_at", "-pk")
+    )
 
 
 def _guest_may_edit(user: User, journey_map: JourneyMap) -> bool:

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import trigger_client_event
 
 from journeymap.changes import ChangeRefused, Invalid
-from maps import facilitation, rounds
+from maps import facilitation, round_results, rounds
 from maps.models import Emotion, JourneyMap, RoundKind, Touchpoint
 from maps.views.responses import event_response
 from workspaces import access
@@ -129,7 +129,7 @@ def round_dismiss(request: HttpRequest, map_id: int, round_id: int) -> HttpRespo
 
 
 def ballot_context(journey_map: JourneyMap, user, message: str = "") -> dict:
-    voting = rounds.open_round(journey_map)
+    voting = round_results.open_round(journey_map)
     context = {"journey_map": journey_map, "round": voting, "message": message}
     if voting is None:
         return context
@@ -137,7 +137,7 @@ def ballot_context(journey_map: JourneyMap, user, message: str = "") -> dict:
         access.check_vote_map(user, journey_map)
     except (PermissionDenied, Http404):
         return {**context, "can_vote": False}
-    mine = rounds.my_votes(voting, user)
+    mine = round_results.my_votes(voting, user)
     context.update(can_vote=True, mine=mine)
     if voting.kind == RoundKind.EMOTION:
         touchpoints = list(
@@ -149,7 +149,7 @@ def ballot_context(journey_map: JourneyMap, user, message: str = "") -> dict:
             touchpoint.my_score = mine.get(touchpoint.pk)
         context.update(touchpoints=touchpoints, emotions=Emotion.choices)
     else:
-        cards = rounds.ballot_cards(journey_map, voting.lane_kinds)
+        cards = round_results.ballot_cards(journey_map, voting.lane_kinds)
         for card in cards:
             card.my_dots = mine.get(card.pk, 0)
         context.update(cards=cards, left=voting.dots_each - sum(mine.values()))
@@ -211,8 +211,12 @@ def round_history(request: HttpRequest, map_id: int) -> HttpResponse:
         runner = voting.opened_by
         voting.runner = (runner.get_full_name() or runner.get_username()) if runner else "—"
         if voting.kind == RoundKind.EMOTION:
-            past.append((voting, rounds.emotion_results(voting), None))
+            past.append((voting, round_results.emotion_results(voting), None))
         else:
-            past.append((voting, None, rounds.dot_results(voting)))
-    context = {"journey_map": journey_map, "past": past, "open": rounds.open_round(journey_map)}
+            past.append((voting, None, round_results.dot_results(voting)))
+    context = {
+        "journey_map": journey_map,
+        "past": past,
+        "open": round_results.open_round(journey_map),
+    }
     return render(request, "maps/rounds.html", context)

@@ -9,7 +9,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.management import call_command
 from django.utils import timezone
 
-from maps import rounds, services, workshops
+from maps import round_results, services, workshops
 from maps.export.pdf import participants
 from maps.models import Card, Guest, MapEvent, Presence, Round, RoundKind, Vote, Workshop
 
@@ -71,7 +71,7 @@ def test_the_command_deletes_guests_whose_access_has_expired_and_keeps_their_his
     assert event.actor_name == "Camille"
     assert Guest.objects.get().display_name == "Camille"
     assert Guest.objects.get().user is None
-    assert [line.dots for line in rounds.dot_results(contribution)] == [2]
+    assert [line.dots for line in round_results.dot_results(contribution)] == [2]
     assert "Camille" in participants(journey_map)
     assert not Presence.objects.exists()
 
@@ -126,4 +126,5 @@ def test_an_open_rounds_progress_survives_a_pruned_voter(journey_map, owner, gue
     workshops.workshop_end(user=owner, map_id=journey_map.pk)
     expire_grace(journey_map)
     workshops.prune_guests()
-    assert rounds.progress(voting).finished == []
+    assert round_results.progress(voting).voters == 1
+    assert round_results.finished_voters(voting) == []

@@ -3,13 +3,16 @@
 import json
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from maps import facilitation, fragments, live, rounds, workshops
-from maps.models import Card, Lane, LaneKind, Round, Touchpoint, Vote
+from maps import facilitation, fragments, live, round_results, rounds, workshops
+from maps.models import Card, Guest, Lane, LaneKind, Round, Touchpoint, Vote
 from maps.panel import context as panel_context
 from tests.conftest import client_for
 
@@ -47,13 +50,13 @@ def second_guest(workshop):
 
 def open_emotion(journey_map, owner):
     rounds.round_open(user=owner, map_id=journey_map.pk, kind="emotion")
-    return rounds.open_round(journey_map)
+    return round_results.open_round(journey_map)
 
 
 def open_dots(journey_map, owner, **options):
     data = {"lane_kinds": [LaneKind.PAIN_POINTS], **options}
     rounds.round_open(user=owner, map_id=journey_map.pk, kind="dots", data=data)
-    return rounds.open_round(journey_map)
+    return round_results.open_round(journey_map)
 
 
 # Opening and closing -------------------------------------------------------------
@@ -82,7 +85,7 @@ def test_only_facilitators_open_and_close_rounds(
     open_emotion(journey_map, owner)
     with pytest.raises(PermissionDenied):
         rounds.round_close(user=user, map_id=journey_map.pk)
-    assert rounds.open_round(journey_map) is not None
+    assert round_results.open_round(journey_map) is not None
 
 
 def test_dot_voting_gives_at_least_three_dots_by_default(journey_map, owner, workshop, pain_cards):
@@ -176,11 +179,11 @@ def test_nobody_reads_others_scores_while_the_round_is_open(
     assert 'id="round-progress"' in html
     assert "1 participant" in html
     assert 'value="-2"' not in html and "−2" not in html
-    assert event.payload == {"round": rounds.open_round(journey_map).pk}
+    assert event.payload == {"round": round_results.open_round(journey_map).pk}
     # Results, the panel and the catch-up carry no score while open.
-    voting = rounds.open_round(journey_map)
+    voting = round_results.open_round(journey_map)
     with pytest.raises(rounds.RoundRefused):
-        rounds.emotion_results(voting)
+        round_results.emotion_results(voting)
     assert {"emotion", "dots"}.isdisjoint(panel_context(journey_map))
     assert "results-table" not in live.catch_up(journey_map, since=0)["html"]
     # The other participant's ballot shows their own (empty) choices only.
@@ -284,11 +287,39 @@ def test_the_facilitator_sees_who_finished_not_what_they_chose(
 ):
     voting = open_dots(journey_map, owner, dots_each=1)
     rounds.dot(user=guest, map_id=journey_map.pk, card_id=pain_cards[3].pk, delta=1)
-    assert rounds.progress(voting).voters == 1
-    assert rounds.finished_voters(voting) == ["Camille"]
+    assert round_results.progress(voting).voters == 1
+    assert round_results.finished_voters(voting) == ["Camille"]
     html = fragments.finished_fragment(journey_map)
     assert "Camille" in html
     assert "Irritant 3" not in html
+
+
+def finish_voting(voting, card, workshop, numbers) -> None:
+    """People who have used their one dot: guests (even numbers) and members."""
+    for n in numbers:
+        user = get_user_model().objects.create_user(username=f"votant-{n}")
+        if n % 2 == 0:
+            Guest.objects.create(
+                workshop=workshop, user=user, display_name=f"Invité {n}", token=workshop.token
+            )
+        Vote.objects.create(round=voting, voter=user, card=card, value=1)
+
+
+def test_who_finished_is_named_in_as_many_queries_for_20_voters_as_for_2(
+    journey_map, owner, workshop, pain_cards, django_assert_num_queries
+):
+    voting = open_dots(journey_map, owner, dots_each=1)
+    finish_voting(voting, pain_cards[0], workshop, range(2))
+    with CaptureQueriesContext(connection) as for_two:
+        fragments.finished_fragment(journey_map)
+        panel_context(journey_map, facilitator=True)
+    finish_voting(voting, pain_cards[0], workshop, range(2, 20))
+    with django_assert_num_queries(len(for_two)):
+        html = fragments.finished_fragment(journey_map)
+        context = panel_context(journey_map, facilitator=True)
+    assert "Invité 18" in html
+    assert "votant-19" in html
+    assert len(context["finished"]) == 20
 
 
 def test_who_finished_is_never_in_what_the_whole_map_receives(
@@ -321,7 +352,7 @@ def test_closing_shows_the_mean_the_spread_and_the_disagreements(
     rounds.score(user=guest, map_id=journey_map.pk, touchpoint_id=second.pk, value=-1)
     rounds.score(user=second_guest, map_id=journey_map.pk, touchpoint_id=second.pk, value=-1)
     event = rounds.round_close(user=owner, map_id=journey_map.pk)
-    results = rounds.emotion_results(Round.objects.get())
+    results = round_results.emotion_results(Round.objects.get())
     by_channel = {line.touchpoint.channel: line for line in results.lines}
     assert by_channel["Bus"].mean == 0 and by_channel["Bus"].spread == 2
     assert by_channel["Caisse"].mean == -1 and not by_channel["Caisse"].disagreement
@@ -356,7 +387,7 @@ def test_dot_results_rank_cards_by_dots(journey_map, owner, guest, second_guest,
     rounds.dot(user=second_guest, map_id=journey_map.pk, card_id=pain_cards[5].pk, delta=1)
     rounds.dot(user=guest, map_id=journey_map.pk, card_id=pain_cards[2].pk, delta=1)
     rounds.round_close(user=owner, map_id=journey_map.pk)
-    ranking = rounds.dot_results(Round.objects.get())
+    ranking = round_results.dot_results(Round.objects.get())
     assert [(line.card.text, line.dots) for line in ranking] == [
         ("Irritant 5", 2),
         ("Irritant 2", 1),
