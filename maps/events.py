@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from django.db import models
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 logger = logging.getLogger(__name__)
@@ -51,8 +52,8 @@ class Category(models.TextChoices):
 @dataclass(frozen=True)
 class EventKind:
     name: str
-    label: str
-    category: Category | None
+    label: str | Promise  # translated when shown
+    category: Category | None  # None for a kind met but not declared
     # The page parts an event of this kind touched, from its payload.
     parts: Callable[[dict], Set[Part]]
     # Open sockets on the map check their access again after it.
@@ -248,7 +249,7 @@ def kind_of(name: str) -> EventKind:
 @cache
 def _unknown(name: str) -> EventKind:
     # Logged once per kind and process: the parts of one event are asked for several times.
-    logger.warning("Unknown event kind %r: the whole map is redrawn.", name)
+    logger.warning("Unknown event kind %r: taken as a change of anything.", name)
     return EventKind(name, name, None, touches(*WHOLE_MAP), revokes_access=True)
 
 
