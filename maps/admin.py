@@ -28,8 +28,7 @@ from django.forms import BaseInlineFormSet, ModelForm
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from maps import services
-from maps.item_kinds import ITEM_KINDS
+from maps import events, services
 from maps.models import (
     Action,
     Card,
@@ -370,21 +369,34 @@ class ActionAdmin(MapItemAdmin):
 class EventSubjectFilter(admin.SimpleListFilter):
     """What an event changed, from its kind ("card.moved" → card).
 
-    Fixed choices rather than Django's default for a text field, which would
-    scan the whole event table for its distinct values on every page.
+    Fixed choices (``maps.events``) rather than Django's default for a text field,
+    which would scan the whole event table for its distinct values on every page.
     """
 
     title = _("kind")
     parameter_name = "subject"
 
     def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list:
-        subjects = [("map", JourneyMap._meta.verbose_name)]
-        subjects += [(name, kind.model._meta.verbose_name) for name, kind in ITEM_KINDS.items()]
-        return subjects
+        return list(events.SUBJECTS.items())
 
     def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
         if self.value():
             return queryset.filter(kind__startswith=f"{self.value()}.")
+        return queryset
+
+
+class EventCategoryFilter(admin.SimpleListFilter):
+    """Content, structure, facilitation, votes, access or admin: the kinds of each."""
+
+    title = _("category")
+    parameter_name = "category"
+
+    def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list:
+        return events.Category.choices
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
+        if self.value():
+            return queryset.filter(kind__in=events.kinds_in(self.value()))
         return queryset
 
 
@@ -396,11 +408,11 @@ class MapEventAdmin(admin.ModelAdmin):
     delete permission: refusing it here would forbid deleting a map.
     """
 
-    list_display = ["journey_map", "revision", "kind", "actor", "created_at"]
+    list_display = ["journey_map", "revision", "kind_label", "actor", "created_at"]
     list_select_related = ["journey_map", "actor"]
     # "=kind" lets one type an exact kind ("card.moved") in the search box.
     search_fields = ["journey_map__title", "=kind"]
-    list_filter = [EventSubjectFilter]
+    list_filter = [EventSubjectFilter, EventCategoryFilter]
     ordering = ["-pk"]
     fields = ["journey_map", "revision", "kind", "payload", "actor", "created_at"]
     readonly_fields = fields
@@ -408,6 +420,10 @@ class MapEventAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
+
+    @admin.display(description=_("kind"), ordering="kind")
+    def kind_label(self, event: MapEvent) -> str:
+        return str(events.kind_of(event.kind).label)
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False

@@ -16,7 +16,7 @@ from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
 from django.utils import timezone
 
-from maps import live, presence
+from maps import events, live, presence
 from maps.models import JourneyMap
 from maps.socket_input import RateLimit, parse
 from workspaces import access
@@ -121,7 +121,8 @@ class MapConsumer(AsyncWebsocketConsumer):
     async def map_event(self, message: dict) -> None:
         if await self.access_ran_out():
             return
-        if message.get("kind") in live.ACCESS_EVENTS and not await self.still_allowed():
+        revokes = events.kind_of(message.get("kind", "")).revokes_access
+        if revokes and not await self.still_allowed():
             return
         await self.send(text_data=message["text"])
 

@@ -11,12 +11,13 @@ missed several events gets each touched part once, rendered as it is now
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Set
 
 from django.template.loader import render_to_string
 
+from maps import events, panel, round_results
 from maps import grid as grids
-from maps import panel, round_results
+from maps.events import Part
 from maps.forms import ActionForm
 from maps.models import (
     Action,
@@ -33,12 +34,6 @@ from maps.models import (
 from maps.plan import actions_plan
 
 PAGE = "maps/map_detail.html"
-
-# A part of the map page: ("grid",), ("header",), ("curve",), ("stage", id),
-# ("lane", id), ("touchpoints", stage id), ("cell", stage id, lane id), ("card", id),
-# ("actions",) the action plan section, ("answers", card id) the plan if an action answers
-# that card (it quotes the card).
-Part = tuple
 
 
 def base_context() -> dict:
@@ -59,72 +54,9 @@ def render_event(event: MapEvent) -> str:
     return html
 
 
-# The facilitation panel's parts: the timer, the focus, the round and who has voted.
-# The bar sums up the timer and the round: it follows both.
-FACILITATION = {("timer",), ("focus",), ("round",), ("bar",)}
-# Every part of the page: a tab that missed too much, or a change that may touch anything.
-WHOLE_MAP = {("header",), ("grid",), ("progress",), ("actions",)} | FACILITATION
-
-
-def parts_of(event: MapEvent) -> set[Part]:
-    subject, _, verb = event.kind.partition(".")
-    payload = event.payload
-    before = payload.get("before") or {}
-    if subject == "admin":
-        # Made in the Django admin: anything may have changed.
-        return WHOLE_MAP
-    if subject == "workshop":
-        return {("header",)} | FACILITATION
-    if subject == "map":
-        return {("header",)}
-    if subject == "timer":
-        return {("timer",), ("bar",)}
-    if subject == "focus":
-        return {("focus",)}
-    if subject == "vote":
-        return {("progress",)}
-    if subject == "round":
-        if verb == "adopted":
-            return {("round",), ("grid",)}
-        emotion = payload.get("kind") == "emotion"
-        parts = {("round",), ("curve",)} if emotion or verb == "opened" else {("round",)}
-        return parts | {("bar",)}
-    if subject in {"stage", "lane"}:
-        # A rename touches one heading; anything that adds, removes or reorders
-        # columns or rows redraws the grid.
-        renamed = verb == "updated" and before.get("position") == payload.get("position")
-        if subject == "lane":
-            renamed = renamed and before.get("kind") == payload.get("kind")
-        if renamed:
-            return {(subject, payload["id"])}
-        # Deleting a stage or lane deletes its cards: actions stop quoting them.
-        return {("grid",), ("actions",)} if verb == "deleted" else {("grid",)}
-    if subject == "action":
-        return {("actions",)} | _answered_cards(verb, payload, before)
-    if subject == "touchpoint":
-        stage_ids = {payload.get("stage_id"), before.get("stage_id")} - {None}
-        return {("touchpoints", stage_id) for stage_id in stage_ids} | {("curve",)}
-    if subject == "card":
-        cells = {(payload.get("stage_id"), payload.get("lane_id"))}
-        if before:
-            cells.add((before.get("stage_id"), before.get("lane_id")))
-        if verb == "deleted":
-            # Its actions stay, without the quote of the card.
-            return {("cell", *cell) for cell in cells} | {("actions",)}
-        if verb == "updated" and len(cells) == 1:
-            return {("card", payload["id"]), ("answers", payload["id"])}
-        return {("cell", *cell) for cell in cells} | {("answers", payload["id"])}
-    return set()
-
-
-def _answered_cards(verb: str, payload: dict, before: dict) -> set[Part]:
-    """The cards whose "→ action" badge may have changed."""
-    if verb == "moved":
-        return set()
-    if verb == "updated" and before.get("source_card_id") == payload.get("source_card_id"):
-        return set()
-    ids = {payload.get("source_card_id"), before.get("source_card_id")} - {None}
-    return {("card", card_id) for card_id in ids}
+def parts_of(event: MapEvent) -> Set[Part]:
+    """The parts of the page the event touched, as its kind declares (``maps.events``)."""
+    return events.parts_of(event.kind, event.payload)
 
 
 def render_parts(journey_map: JourneyMap, parts: Iterable[Part]) -> str:

@@ -15,22 +15,13 @@ import logging
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 
-from maps import fragments
+from maps import events, fragments
 from maps.models import JourneyMap, MapEvent
 
 logger = logging.getLogger(__name__)
 
 # Beyond this many missed events, one snapshot of the map is smaller and faster.
 CATCH_UP_LIMIT = 100
-# Events that can change who may see the map: open sockets check their access again.
-# An admin change may move the map to another workspace.
-ACCESS_EVENTS = {
-    "workshop.link_renewed",
-    "workshop.ended",
-    "workshop.guests_revoked",
-    "map.deleted",
-    "admin.changed",
-}
 
 
 def group_name(map_id: int) -> str:
@@ -138,7 +129,7 @@ def catch_up(journey_map: JourneyMap, since: int) -> dict:
     )
     complete = len(missed) == revision - since and len(missed) <= CATCH_UP_LIMIT
     if since < 0 or since > revision or not complete:
-        parts = fragments.WHOLE_MAP
+        parts = events.WHOLE_MAP
     else:
         parts = set().union(*(fragments.parts_of(event) for event in missed))
     html = fragments.render_parts(journey_map, parts)

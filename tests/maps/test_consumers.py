@@ -191,6 +191,27 @@ async def test_deleting_the_map_closes_its_sockets(journey_map, owner):
     await assert_closed_with(socket, GONE)
 
 
+async def test_an_event_of_an_unknown_kind_makes_sockets_check_their_access(
+    journey_map, guest, workshop
+):
+    from channels.layers import get_channel_layer
+
+    from maps import live
+    from maps.models import Workshop
+
+    socket, _connected = await connect(journey_map.pk, guest)
+    await next_of_type(socket, "presence")
+    # The guest's pass goes stale without a signal: only a re-check can notice.
+    await sync_to_async(Workshop.objects.filter(pk=workshop.pk).update)(token="replaced")
+    layer = get_channel_layer()
+    group = live.group_name(journey_map.pk)
+    text = '{"type": "event", "revision": 2, "html": ""}'
+    await layer.group_send(group, {"type": "map.event", "text": text, "kind": "card.created"})
+    assert (await next_of_type(socket, "event"))["revision"] == 2
+    await layer.group_send(group, {"type": "map.event", "text": text, "kind": "sticker.peeled"})
+    await assert_closed_with(socket, DENIED)
+
+
 async def test_what_a_tab_edits_shows_in_everyones_presence(journey_map, owner, collaborator):
     first, _ = await connect(journey_map.pk, owner)
     second, _ = await connect(journey_map.pk, collaborator)

@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils import timezone
 
-from maps import facilitation, fragments
+from maps import events, facilitation, fragments
 from maps.models import JourneyMap, JourneyType, Stage
 
 
@@ -187,7 +187,7 @@ def bar(html: str) -> str:
 def test_the_workshop_bar_shows_a_running_timer_and_an_open_round(journey_map, owner, workshop):
     from maps import rounds
 
-    page = fragments.render_parts(journey_map, fragments.FACILITATION)
+    page = fragments.render_parts(journey_map, events.FACILITATION)
     assert "is-active" not in bar(page)  # nothing running: no bar
 
     started = fragments.render_event(
