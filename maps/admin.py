@@ -28,7 +28,9 @@ from django.forms import BaseInlineFormSet, ModelForm
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from journeymap.admin_text import BoundedTextAdmin
 from maps import events, services
+from maps.admin_bounds import WithinMapLimitsForm, WithinMapLimitsFormSet
 from maps.models import (
     Action,
     Card,
@@ -41,7 +43,7 @@ from maps.models import (
 )
 
 
-class VersionedAdmin(admin.ModelAdmin):
+class VersionedAdmin(BoundedTextAdmin, admin.ModelAdmin):
     """Bumps ``version`` on every real change, of the object and of its inline items."""
 
     def save_model(self, request: HttpRequest, obj: Any, form: ModelForm, change: bool) -> None:
@@ -186,8 +188,9 @@ class JourneyMapAdminForm(ModelForm):
         return cleaned
 
 
-class StageInline(admin.TabularInline):
+class StageInline(BoundedTextAdmin, admin.TabularInline):
     model = Stage
+    formset = WithinMapLimitsFormSet
     extra = 0
     fields = ["name", "position", "version"]
     readonly_fields = ["version"]
@@ -221,7 +224,9 @@ class JourneyMapAdmin(ChangePathAdmin):
 
 
 class MapItemAdmin(ChangePathAdmin):
-    """Stages and lanes: their map is chosen once; moving one would strand its cards."""
+    """Stages, lanes and actions: their map is chosen once; moving one would strand its cards."""
+
+    form = WithinMapLimitsForm
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
         fields = list(super().get_readonly_fields(request, obj))
@@ -231,8 +236,9 @@ class MapItemAdmin(ChangePathAdmin):
 # Stages and touchpoints -------------------------------------------------------
 
 
-class TouchpointInline(admin.TabularInline):
+class TouchpointInline(BoundedTextAdmin, admin.TabularInline):
     model = Touchpoint
+    formset = WithinMapLimitsFormSet
     fk_name = "stage"
     extra = 0
     fields = ["position", "channel", "action", "emotion", "feeling", "version"]
@@ -258,7 +264,7 @@ class StageAdmin(MapItemAdmin):
         item.journey_map_id = parent.journey_map_id
 
 
-class StageItemForm(ModelForm):
+class StageItemForm(WithinMapLimitsForm):
     """Touchpoints and cards take their map from their stage; a card's lane must agree."""
 
     def clean(self) -> dict:

@@ -162,7 +162,7 @@ EVENT_KINDS: dict[str, EventKind] = {
         EventKind("map.updated", _("Title and scope changed"), STRUCTURE, HEADER),
         EventKind("map.locked", _("Map locked"), ACCESS, HEADER),
         EventKind("map.unlocked", _("Map unlocked"), ACCESS, HEADER),
-        # Its items (``services.ITEM_KINDS``), each created, updated, moved and deleted.
+        # Its items (``item_kinds.ITEM_KINDS``), each created, updated, moved and deleted.
         EventKind("stage.created", _("Stage added"), STRUCTURE, GRID),
         EventKind("stage.updated", _("Stage edited"), STRUCTURE, _stage_updated),
         EventKind("stage.moved", _("Stage moved"), STRUCTURE, GRID),

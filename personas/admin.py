@@ -5,6 +5,7 @@ from django.contrib import admin
 from django.core.files.base import ContentFile
 from django.db import transaction
 
+from journeymap.admin_text import BoundedTextAdmin
 from personas import photos
 from personas.models import Persona
 
@@ -25,7 +26,7 @@ class PersonaAdminForm(forms.ModelForm):
 
 
 @admin.register(Persona)
-class PersonaAdmin(admin.ModelAdmin):
+class PersonaAdmin(BoundedTextAdmin, admin.ModelAdmin):
     form = PersonaAdminForm
     list_display = ["name", "age", "segment", "workspace", "updated_at"]
     list_filter = ["workspace", "segment"]

@@ -17,6 +17,7 @@ from django.urls import reverse
 
 from maps import live
 from maps.export import cache as pdf_cache
+from maps.export.bounded import ChildRender
 from maps.export.options import PdfOptions
 from maps.models import (
     Action,
@@ -359,11 +360,15 @@ def pdfs(monkeypatch):
     """A fake renderer that counts its renders: real PDFs are slow and beside the point."""
     renders = []
 
-    def render_document(journey_map, options):
+    def render_html(journey_map, options):
         renders.append(journey_map.revision)
-        return f"PDF of revision {journey_map.revision}".encode(), 1
+        return f"PDF of revision {journey_map.revision}"
 
-    monkeypatch.setattr(pdf_cache, "render_document", render_document)
+    def render_in_child(html):
+        return ChildRender(content=html.encode(), pages=1, seconds=0.0, peak_mb=0.0)
+
+    monkeypatch.setattr(pdf_cache, "render_html", render_html)
+    monkeypatch.setattr(pdf_cache.bounded, "render_in_child", render_in_child)
     return renders
 
 

@@ -10,6 +10,7 @@ from django.utils import translation
 from journeymap.changes import Invalid
 from maps import services
 from maps.forms import MapScopeForm
+from maps.item_kinds import ITEM_KINDS
 from maps.models import Action, Card, JourneyMap, Lane, Stage, Touchpoint
 from personas.forms import PersonaForm
 
@@ -87,7 +88,7 @@ def test_the_editor_shows_the_refusal_in_the_form_the_user_filled(
     assert 'role="alert"' in html and "Encore une" in html  # the draft is kept
 
 
-ITEM_FORMS = [services.ITEM_KINDS[kind].form for kind in MODELS]
+ITEM_FORMS = [ITEM_KINDS[kind].form for kind in MODELS]
 
 
 @pytest.mark.parametrize(
