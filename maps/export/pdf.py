@@ -15,7 +15,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.template.loader import render_to_string
 
-from maps.export.channels import channel_icon
+from maps.export.channel_icons import channel_icon
 from maps.export.layout import (
     Geometry,
     Tile,
