@@ -79,3 +79,13 @@ class Persona(models.Model):
     @property
     def photo_page_url(self) -> str | None:
         return self.photo_url("page")
+
+
+# The persona sheet's free texts, in the model's order: the form bounds their
+# length, the library searches them, the PDF prints the filled ones. Read from
+# the model, so a new text field reaches all of them.
+TEXT_FIELDS: tuple[str, ...] = tuple(
+    field.name for field in Persona._meta.fields if isinstance(field, models.TextField)
+)
+# Everything a person fills in on the sheet, the photo aside: what a JSON export carries.
+SHEET_FIELDS: tuple[str, ...] = ("name", "age", "segment", *TEXT_FIELDS, "quote")

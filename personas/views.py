@@ -20,7 +20,7 @@ from django.views.decorators.vary import vary_on_headers
 
 from personas import photos, services
 from personas.forms import FIELDSETS, PersonaEditForm, PersonaForm
-from personas.models import Persona, Segment
+from personas.models import TEXT_FIELDS, Persona, Segment
 from workspaces import access
 
 PAGE_SIZE = 24
@@ -30,18 +30,7 @@ UNUSED = "none"
 CARD_NEEDS = 3
 # Hyphen, asterisk, bullet, en dash.
 BULLETS = "-*\u2022\u2013"
-SEARCHED_FIELDS = (
-    "name",
-    "quote",
-    "professional_situation",
-    "family_situation",
-    "hobbies",
-    "consumption_habits",
-    "needs",
-    "expectations",
-    "goals",
-    "frictions",
-)
+SEARCHED_FIELDS = ("name", "quote", *TEXT_FIELDS)
 
 
 def _persona_or_404(user, persona_id: int) -> Persona:

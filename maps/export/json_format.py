@@ -21,27 +21,13 @@ from django.utils.translation import gettext as _
 
 from maps.grid import build_grid
 from maps.models import Card, Cause, JourneyMap, JourneyType, Lane, LaneKind, Stage, Touchpoint
-from personas.models import Persona, Segment
+from personas.models import SHEET_FIELDS, TEXT_FIELDS, Persona, Segment
 
 FORMAT = "parcours.journey-map"
 SCHEMA_VERSION = 1
 MAX_BYTES = 5 * 1024 * 1024
 # Far above any workshop's map, low enough that a hostile file cannot exhaust the server.
 LIMITS = {"stages": 200, "touchpoints": 2000, "lanes": 50, "cards": 10000, "personas": 50}
-PERSONA_FIELDS = (
-    "name",
-    "age",
-    "segment",
-    "professional_situation",
-    "family_situation",
-    "hobbies",
-    "consumption_habits",
-    "needs",
-    "expectations",
-    "goals",
-    "frictions",
-    "quote",
-)
 
 
 class ImportRefused(ValueError):
@@ -65,7 +51,7 @@ def export_map(journey_map: JourneyMap) -> dict[str, Any]:
             "journey_type": journey_map.journey_type.slug,
         },
         "personas": [
-            {name: getattr(persona, name) for name in PERSONA_FIELDS}
+            {name: getattr(persona, name) for name in SHEET_FIELDS}
             for persona in journey_map.personas.order_by("name", "pk")
         ],
         "stages": [
@@ -219,9 +205,7 @@ class Reader:
     def persona(self, data: Any, where: str) -> dict[str, Any]:
         item = self.mapping(data, where)
         persona = {
-            name: self.text(item, name, where, model_field=(Persona, name))
-            for name in PERSONA_FIELDS
-            if name not in ("name", "age", "segment", "quote")
+            name: self.text(item, name, where, model_field=(Persona, name)) for name in TEXT_FIELDS
         }
         persona["name"] = self.text(
             item, "name", where, model_field=(Persona, "name"), required=True

@@ -31,7 +31,7 @@ from maps.export.options import PdfOptions
 from maps.grid import Grid, build_grid
 from maps.models import Card, Cause, JourneyMap, Lane, LaneKind, MapEvent
 from maps.plan import actions_plan
-from personas.models import Persona
+from personas.models import TEXT_FIELDS, Persona
 
 PRINT_CSS = Path(settings.BASE_DIR) / "static" / "css" / "print.css"
 
@@ -97,24 +97,12 @@ def photo_uri(persona: Persona) -> str:
     return path.as_uri() if path.is_file() else ""
 
 
-PERSONA_FIELDS = (
-    "professional_situation",
-    "family_situation",
-    "hobbies",
-    "consumption_habits",
-    "needs",
-    "expectations",
-    "goals",
-    "frictions",
-)
-
-
 def persona_fields(persona: Persona) -> list[tuple[str, str]]:
     """The method's fields that were filled in, labelled as the persona form labels them."""
     meta = Persona._meta
     return [
         (str(meta.get_field(name).verbose_name), getattr(persona, name))
-        for name in PERSONA_FIELDS
+        for name in TEXT_FIELDS
         if getattr(persona, name).strip()
     ]
 
