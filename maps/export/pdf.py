@@ -196,11 +196,3 @@ def render_document(
         string=html, base_url=PRINT_CSS.parent.as_uri() + "/", url_fetcher=fetcher
     ).render()
     return document.write_pdf(), len(document.pages)
-
-
-def render_pdf(journey_map: JourneyMap, options: PdfOptions, *, fetcher=None) -> bytes:
-    return render_document(journey_map, options, fetcher=fetcher)[0]
-
-
-def page_geometry(options: PdfOptions, stage_count: int) -> Geometry:
-    return geometry(options, stage_count)[0]
