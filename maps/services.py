@@ -1,4 +1,4 @@
-"""The one path every change of a map takes (design.md, "One path for every change").
+"""The one path every change of a map takes (docs/architecture.md, "One path for every change").
 
 Whatever sends a change (an HTMX form, later a WebSocket message or an import),
 it calls one function here, which:
