@@ -19,6 +19,7 @@ from datetime import date
 from functools import partial
 from typing import Any
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import transaction
 from django.db.models import Max, Model, QuerySet
 from django.forms import ModelForm
@@ -35,9 +36,20 @@ from maps.forms import (
     MapScopeForm,
     StageForm,
     TouchpointForm,
+    VersionedForm,
 )
 from maps.frameworks import FRAMEWORKS, STARTER_LANES
-from maps.models import Action, Card, JourneyMap, Lane, LaneKind, MapEvent, Stage, Touchpoint
+from maps.models import (
+    Action,
+    Card,
+    JourneyMap,
+    Lane,
+    LaneKind,
+    MapEvent,
+    MapItem,
+    Stage,
+    Touchpoint,
+)
 from workspaces import access
 from workspaces.models import Workspace
 
@@ -67,8 +79,8 @@ class ItemKind:
     """How one kind of map item is found, validated, ordered and described."""
 
     name: str
-    model: type[Model]
-    form: type[ModelForm]
+    model: type[Stage | Touchpoint | Lane | Card | Action]
+    form: type[VersionedForm]
     # Items ordered together with this one.
     siblings: Callable[[Any], QuerySet]
     # Fields an event records, enough to replay the change.
@@ -133,7 +145,8 @@ ITEM_KINDS: dict[str, ItemKind] = {
 class Change:
     journey_map: JourneyMap
     payload: dict[str, Any] = field(default_factory=dict)
-    event: MapEvent | None = None
+    # Set when the ``with map_change(...)`` block ends: read it after the block.
+    event: MapEvent = field(init=False)
 
 
 @contextmanager
@@ -218,11 +231,11 @@ def _jsonable(value: Any) -> Any:
     return value.isoformat() if isinstance(value, date) else value
 
 
-def _item(kind: ItemKind, journey_map: JourneyMap, item_id: int) -> Model:
+def _item(kind: ItemKind, journey_map: JourneyMap, item_id: int) -> MapItem:
     # Scoped by map: an id of another map is a 404, like an unknown one.
     try:
         return kind.model.objects.select_for_update().get(pk=item_id, journey_map=journey_map)
-    except (kind.model.DoesNotExist, ValueError, TypeError):
+    except (ObjectDoesNotExist, ValueError, TypeError):
         raise Http404 from None
 
 

@@ -1,6 +1,7 @@
 from django import forms
 from django.conf import settings
 from django.core.validators import MaxLengthValidator
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from personas import photos
@@ -10,7 +11,7 @@ MAX_TEXT = settings.PARCOURS_MAX_TEXT
 
 # How the form and the detail page group the fields: the order of a workshop's
 # persona sheet, from who they are to what holds them back.
-FIELDSETS: list[tuple[str, tuple[str, ...]]] = [
+FIELDSETS: list[tuple[str | Promise, tuple[str, ...]]] = [
     (_("Identity"), ("name", "age", "segment", "quote")),
     (_("Situation"), ("professional_situation", "family_situation")),
     (_("Habits"), ("hobbies", "consumption_habits")),
@@ -77,7 +78,7 @@ class PersonaForm(forms.ModelForm):
     )
     remove_photo = forms.BooleanField(label=_("Remove the photo"), required=False)
 
-    def fieldsets(self) -> list[tuple[str, list[forms.BoundField]]]:
+    def fieldsets(self) -> list[tuple[str | Promise, list[forms.BoundField]]]:
         sets = [(legend, [self[name] for name in names]) for legend, names in FIELDSETS]
         # The photo belongs with who the persona is; "remove" is drawn beside it.
         sets[0][1].append(self["photo_upload"])

@@ -58,7 +58,7 @@ class Persona(models.Model):
         """The stored name of the photo's thumbnail (sizes in ``personas.photos.THUMBNAILS``)."""
         from personas import photos
 
-        return photos.thumbnail(self.photo.name, size) if self.photo else None
+        return photos.thumbnail(self.photo.name, size) if self.photo.name else None
 
     def photo_path(self, size: str = "page") -> str | None:
         """The thumbnail's file on disk, for the PDF export; None without a photo."""
@@ -66,7 +66,7 @@ class Persona(models.Model):
         return self.photo.storage.path(name) if name else None
 
     def photo_url(self, size: str = "card") -> str | None:
-        if not self.photo:
+        if not self.photo.name:
             return None
         # The photo's own name changes with every upload: browsers never show a stale one.
         version = self.photo.name.rsplit("/", 1)[-1].rsplit(".", 1)[0]

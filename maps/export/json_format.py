@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
+from django.db.models import Model
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -204,7 +205,7 @@ class Reader:
 
     def persona(self, data: Any, where: str) -> dict[str, Any]:
         item = self.mapping(data, where)
-        persona = {
+        persona: dict[str, Any] = {
             name: self.text(item, name, where, model_field=(Persona, name)) for name in TEXT_FIELDS
         }
         persona["name"] = self.text(
@@ -285,7 +286,7 @@ class Reader:
         key: str,
         where: str,
         *,
-        model_field: tuple[type, str] | None = None,
+        model_field: tuple[type[Model], str] | None = None,
         max_length: int | None = None,
         required: bool = False,
     ) -> str:
@@ -301,7 +302,8 @@ class Reader:
             )
         # Kept as written (no strip): the round trip is lossless.
         if model_field is not None:
-            max_length = model_field[0]._meta.get_field(model_field[1]).max_length
+            field = model_field[0]._meta.get_field(model_field[1])
+            max_length = getattr(field, "max_length", None)
         limit = max_length or settings.PARCOURS_MAX_TEXT
         if len(value) > limit:
             raise ImportRefused(
@@ -339,7 +341,7 @@ class Reader:
                     "allowed": ", ".join(v for v in allowed if v),
                 }
             )
-        return value
+        return str(value)  # one of the allowed strings
 
 
 # Writing what was read --------------------------------------------------------

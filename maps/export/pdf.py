@@ -101,7 +101,8 @@ def persona_fields(persona: Persona) -> list[tuple[str, str]]:
     """The method's fields that were filled in, labelled as the persona form labels them."""
     meta = Persona._meta
     return [
-        (str(meta.get_field(name).verbose_name), getattr(persona, name))
+        # get_field() is typed for relations too; these are plain text fields.
+        (str(meta.get_field(name).verbose_name), getattr(persona, name))  # type: ignore[union-attr]
         for name in TEXT_FIELDS
         if getattr(persona, name).strip()
     ]
@@ -145,12 +146,13 @@ def print_context(journey_map: JourneyMap, options: PdfOptions) -> dict:
         geo = fit_height(geo, grid, cards="grid" in sections, curve="curve" in sections)
     for column in grid.columns:
         for touchpoint in column.touchpoints:
-            touchpoint.icon = channel_icon(touchpoint.channel)
+            touchpoint.icon = channel_icon(touchpoint.channel)  # type: ignore[attr-defined]  # for the template
     personas = list(journey_map.personas.order_by("name", "pk"))
     for persona in personas:
-        persona.photo_uri = photo_uri(persona)
-        persona.initials = initials(persona.name)
-        persona.print_fields = persona_fields(persona)
+        # Read by the print template.
+        persona.photo_uri = photo_uri(persona)  # type: ignore[attr-defined]
+        persona.initials = initials(persona.name)  # type: ignore[attr-defined]
+        persona.print_fields = persona_fields(persona)  # type: ignore[attr-defined]
     map_tiles = tiles(grid, options, geo, per_tile)
     for tile in map_tiles:
         tile.grid_pages = grid_pages(tile, options, geo)

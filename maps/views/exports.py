@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 from django.views.decorators.vary import vary_on_headers
 
+from journeymap.requests import HtmxHttpRequest
 from maps import services
 from maps.export import cache, csv_cards, json_format
 from maps.export.options import PdfOptions, PdfOptionsForm
@@ -37,7 +38,9 @@ def _map_for_export(user, map_id: int) -> JourneyMap:
 
 def _attachment(content, content_type: str, filename: str) -> HttpResponse:
     response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = content_disposition_header(True, filename)
+    # None only for an inline response without a filename; the stubs cannot tell.
+    header = content_disposition_header(True, filename)
+    response["Content-Disposition"] = header  # type: ignore[assignment]
     return response
 
 
@@ -53,7 +56,7 @@ def _download_url(journey_map: JourneyMap, options: PdfOptions) -> str:
 @login_required
 @require_GET
 @vary_on_headers("HX-Request")
-def export_options(request: HttpRequest, map_id: int) -> HttpResponse:
+def export_options(request: HtmxHttpRequest, map_id: int) -> HttpResponse:
     """The export page; submitted, it renders the PDF (or finds it cached) and offers it."""
     journey_map = _map_for_export(request.user, map_id)
     submitted = "paper" in request.GET
@@ -122,7 +125,7 @@ class ImportForm(forms.Form):
         label=gettext_lazy("Map file (.json)"),
         help_text=gettext_lazy("A file exported from Parcours with “Export to JSON”."),
     )
-    workspace = forms.ModelChoiceField(
+    workspace: forms.ModelChoiceField = forms.ModelChoiceField(
         label=gettext_lazy("Import into"), queryset=None, empty_label=None
     )
 
@@ -146,7 +149,7 @@ def map_import(request: HttpRequest) -> HttpResponse:
     workspaces = access.check_import_map(request.user)
     if request.method == "GET":
         current = access.current_workspace(request.user)
-        initial = current if current in workspaces else workspaces.first()
+        initial = current if current and current in workspaces else workspaces.first()
         form = ImportForm(user=request.user, initial={"workspace": initial})
         return render(request, "maps/export_import.html", {"form": form})
     form = ImportForm(request.POST, request.FILES, user=request.user)
