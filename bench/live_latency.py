@@ -17,7 +17,7 @@ connects N WebSocket clients to the map, as N open tabs. Then, for each N:
 
 Clients run in this process, the server in another; both share the machine's
 cores, as they would not in production. Results are recorded in
-docs/benchmarks.md; the budget (design.md) is p95 <= 50 ms at N = 50.
+docs/benchmarks.md, with the budget: p95 <= 50 ms at N = 50.
 """
 
 from __future__ import annotations

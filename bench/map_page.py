@@ -9,7 +9,7 @@ each map page N times. It prints the SQL query count of one GET, the median
 and p95 time of a GET in milliseconds, and the response size, raw and gzipped
 (what a compressing proxy would send).
 
-The budget (design.md) is a constant query count whatever the map's size: the
+The budget (docs/benchmarks.md, "Map page") is a constant query count whatever the map's size: the
 script exits with status 1 when the two maps need different counts.
 Times go through the whole Django stack (middleware, session, view, template)
 but not through a network or an ASGI server. Results are recorded in

@@ -22,7 +22,8 @@ class BoundedTextAdmin:
     def formfield_for_dbfield(
         self, db_field: models.Field, request: HttpRequest, **kwargs: Any
     ) -> forms.Field | None:
-        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        # A mixin for ModelAdmin and InlineModelAdmin, which both define it.
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)  # type: ignore[misc]
         if isinstance(db_field, models.TextField) and formfield is not None:
             bound = settings.PARCOURS_MAX_TEXT
             formfield.validators.append(MaxLengthValidator(bound))

@@ -17,6 +17,9 @@ application = ProtocolTypeRouter(
         "http": django_asgi_app,
         # Same session login as the pages; the Origin must be the page's own (scheme,
         # host and port), so another site cannot open a socket with the user's cookies.
-        "websocket": SameOriginValidator(AuthMiddlewareStack(URLRouter(websocket_urlpatterns))),
+        "websocket": SameOriginValidator(
+            # Django's path() for Channels routes: see maps/routing.py.
+            AuthMiddlewareStack(URLRouter(websocket_urlpatterns))  # type: ignore[arg-type]
+        ),
     }
 )

@@ -11,6 +11,7 @@ import ipaddress
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext
 from django.views.debug import ExceptionReporter
 
@@ -66,12 +67,13 @@ class TeamOnlyExceptionReporter(ExceptionReporter):
     for the team on this machine, the friendly 500 page for everyone else. (With DEBUG
     off, Django never shows it; the log keeps the traceback either way.)"""
 
-    def get_traceback_html(self) -> str:
+    def get_traceback_html(self) -> SafeString:
         if settings.DEBUG and not (self.request and sees_debug_pages(self.request)):
             return render_to_string("500.html")
         return super().get_traceback_html()
 
-    def get_traceback_text(self) -> str:
+    # The stubs say SafeString; Django writes the text into a plain-text response.
+    def get_traceback_text(self) -> str:  # type: ignore[override]
         if settings.DEBUG and not (self.request and sees_debug_pages(self.request)):
             return gettext("Something went wrong on the server. Please try again in a moment.")
         return super().get_traceback_text()

@@ -174,7 +174,8 @@ class JourneyMapAdminForm(ModelForm):
     # No Meta: the admin builds the form's fields from JourneyMapAdmin.fields.
 
     def clean(self) -> dict:
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         workspace = cleaned.get("workspace")
         personas = cleaned.get("personas") or []
         # The app only offers the workspace's own personas; the admin keeps that rule.
@@ -268,7 +269,8 @@ class StageItemForm(WithinMapLimitsForm):
     """Touchpoints and cards take their map from their stage; a card's lane must agree."""
 
     def clean(self) -> dict:
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         stage, lane = cleaned.get("stage"), cleaned.get("lane")
         if stage and lane and stage.journey_map_id != lane.journey_map_id:
             self.add_error("lane", _("This lane belongs to another map than the stage."))
@@ -401,8 +403,9 @@ class EventCategoryFilter(admin.SimpleListFilter):
         return events.Category.choices
 
     def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
-        if self.value():
-            return queryset.filter(kind__in=events.kinds_in(self.value()))
+        category = self.value()
+        if category:
+            return queryset.filter(kind__in=events.kinds_in(category))
         return queryset
 
 
@@ -420,8 +423,7 @@ class MapEventAdmin(admin.ModelAdmin):
     search_fields = ["journey_map__title", "=kind"]
     list_filter = [EventSubjectFilter, EventCategoryFilter]
     ordering = ["-pk"]
-    fields = ["journey_map", "revision", "kind", "payload", "actor", "created_at"]
-    readonly_fields = fields
+    fields = readonly_fields = ("journey_map", "revision", "kind", "payload", "actor", "created_at")
     show_full_result_count = False
 
     def has_add_permission(self, request: HttpRequest) -> bool:

@@ -19,7 +19,7 @@ def map_full_error(journey_map: Any, kind: str, adding: int = 1) -> str:
     """Why ``adding`` more items of ``kind`` do not fit on the map; empty when they do."""
     if journey_map is None or not journey_map.pk or kind not in limits.BOUNDS:
         return ""
-    count = limits.BOUNDS[kind][1].objects.filter(journey_map=journey_map).count()
+    count = limits.BOUNDS[kind][1]._default_manager.filter(journey_map=journey_map).count()
     return limits.too_many({kind: count + adding})
 
 
@@ -27,7 +27,7 @@ class WithinMapLimitsForm(forms.ModelForm):
     """A new item made in the admin must fit on its map, as one made in the editor."""
 
     def clean(self) -> dict:
-        cleaned = super().clean()
+        cleaned = super().clean() or {}
         if self.instance.pk is None:
             stage = cleaned.get("stage")
             journey_map = stage.journey_map if stage else cleaned.get("journey_map")
@@ -45,9 +45,7 @@ class WithinMapLimitsFormSet(forms.BaseInlineFormSet):
         new = [
             form
             for form in self.forms
-            if form.instance.pk is None
-            and form.has_changed()
-            and not self._should_delete_form(form)
+            if form.instance.pk is None and form.has_changed() and form not in self.deleted_forms
         ]
         if not new:
             return

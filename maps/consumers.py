@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+from typing import TYPE_CHECKING, cast
 
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
@@ -20,6 +21,9 @@ from maps import events, live, presence
 from maps.models import JourneyMap
 from maps.socket_input import RateLimit, parse
 from workspaces import access
+
+if TYPE_CHECKING:
+    from workspaces.access import User
 
 # Close codes of our own (4000-4999): the tab shows why and stops reconnecting.
 DENIED = 4403
@@ -54,7 +58,9 @@ class MapConsumer(AsyncWebsocketConsumer):
         if code:
             await self.close(code=code)
             return
-        user_id = self.scope["user"].pk
+        user = self.scope["user"]
+        assert user is not None  # check_access refused a socket without one
+        user_id = user.pk
         self.user_groups = [live.user_group(self.map_id, user_id), live.sockets_of(user_id)]
         for group in [self.group, *self.user_groups]:
             await self.channel_layer.group_add(group, self.channel_name)
@@ -177,7 +183,8 @@ class MapConsumer(AsyncWebsocketConsumer):
     @database_sync_to_async
     def check_access(self) -> tuple[int, bool]:
         """(0, may facilitate) if the user may still see the map, else (the close code, False)."""
-        user = self.scope.get("user")
+        # Channels' lazy proxy stands for the project's user model.
+        user = cast("User | None", self.scope.get("user"))
         journey_map = JourneyMap.objects.filter(pk=self.map_id).first()
         if journey_map is None:
             return GONE, False

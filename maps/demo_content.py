@@ -8,6 +8,7 @@ concert tickets, Ludovic's running shoes), written as data so the loader in
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from maps.models import Cause, LaneKind
 from personas.models import Segment
@@ -24,7 +25,7 @@ OPPORTUNITIES = LaneKind.OPPORTUNITIES
 METRICS = LaneKind.METRICS
 BACKSTAGE = LaneKind.BACKSTAGE
 
-LANE_TITLES = {
+LANE_TITLES: dict[str, str] = {
     THOUGHTS: "Pensées et verbatims",
     PAIN_POINTS: "Irritants",
     OPPORTUNITIES: "Opportunités",
@@ -66,7 +67,7 @@ class DemoMap:
     stages: list[DemoStage]
 
 
-ACCOUNTS = [
+ACCOUNTS: list[dict[str, Any]] = [
     {
         "username": FACILITATOR,
         "first_name": "Camille",
@@ -88,7 +89,7 @@ ACCOUNTS = [
     },
 ]
 
-PERSONAS = [
+PERSONAS: list[dict[str, Any]] = [
     {
         "name": "Nell",
         "age": 32,

@@ -176,7 +176,10 @@ class ActionForm(VersionedForm):
 
     def _or_default(self, name: str):
         value = self.cleaned_data.get(name)
-        return value if value not in (None, "") else Action._meta.get_field(name).default
+        if value in (None, ""):
+            # get_field() is typed for relations too; these are plain fields.
+            return Action._meta.get_field(name).default  # type: ignore[union-attr]
+        return value
 
     def clean_impact(self):
         return self._or_default("impact")

@@ -50,7 +50,8 @@ def render_event(event: MapEvent) -> str:
     """Out-of-band fragments for everything the event changed, rendered once per event."""
     html = getattr(event, "_fragments", None)
     if html is None:
-        html = event._fragments = render_parts(event.journey_map, parts_of(event))
+        # Cached on the event: one render however many groups it goes to.
+        html = event._fragments = render_parts(event.journey_map, parts_of(event))  # type: ignore[attr-defined]
     return html
 
 

@@ -10,11 +10,17 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Model, QuerySet
-from django.forms import ModelForm
+from django.db.models import QuerySet
 from django.http import Http404
 
-from maps.forms import ActionForm, CardForm, LaneForm, StageForm, TouchpointForm
+from maps.forms import (
+    ActionForm,
+    CardForm,
+    LaneForm,
+    StageForm,
+    TouchpointForm,
+    VersionedForm,
+)
 from maps.models import Action, Card, Lane, Stage, Touchpoint
 
 
@@ -23,8 +29,8 @@ class ItemKind:
     """How one kind of map item is found, validated, ordered and described."""
 
     name: str
-    model: type[Model]
-    form: type[ModelForm]
+    model: type[Stage | Touchpoint | Lane | Card | Action]
+    form: type[VersionedForm]
     # Items ordered together with this one.
     siblings: Callable[[Any], QuerySet]
     # Fields an event records, enough to replay the change.

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from maps.models import Action, Card, JourneyMap, Lane, Stage, Touchpoint
 
 # Item kind → (setting, model).
-BOUNDS = {
+BOUNDS: dict[str, tuple[str, type[Stage | Touchpoint | Lane | Card | Action]]] = {
     "stage": ("PARCOURS_MAX_STAGES", Stage),
     "touchpoint": ("PARCOURS_MAX_TOUCHPOINTS", Touchpoint),
     "lane": ("PARCOURS_MAX_LANES", Lane),
@@ -47,7 +47,7 @@ def map_full(journey_map: JourneyMap, kind: str) -> str:
     if kind not in BOUNDS:
         return ""
     limit = maximum(kind)
-    if BOUNDS[kind][1].objects.filter(journey_map=journey_map).count() < limit:
+    if BOUNDS[kind][1]._default_manager.filter(journey_map=journey_map).count() < limit:
         return ""
     return _(
         "This map already holds %(limit)s, the most a map can hold. "
@@ -72,7 +72,7 @@ def map_over_limits(journey_map: JourneyMap) -> str:
     empty when it is within them. Costly work on a map (its PDF) checks this first."""
     return too_many(
         {
-            kind: model.objects.filter(journey_map=journey_map).count()
+            kind: model._default_manager.filter(journey_map=journey_map).count()
             for kind, (_setting, model) in BOUNDS.items()
         }
     )

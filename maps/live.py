@@ -129,7 +129,7 @@ def catch_up(journey_map: JourneyMap, since: int) -> dict:
     )
     complete = len(missed) == revision - since and len(missed) <= CATCH_UP_LIMIT
     if since < 0 or since > revision or not complete:
-        parts = events.WHOLE_MAP
+        parts = set(events.WHOLE_MAP)
     else:
         parts = set().union(*(fragments.parts_of(event) for event in missed))
     html = fragments.render_parts(journey_map, parts)

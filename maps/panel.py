@@ -8,6 +8,8 @@ their own page); each participant's own ballot is rendered for them alone
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.utils import timezone
 
 from maps import round_results
@@ -44,7 +46,7 @@ def context(journey_map: JourneyMap, *, facilitator: bool = False) -> dict:
     # The map page prefetched the workshops for its header: no second query there.
     workshop = journey_map.open_workshop
     voting = shown_round(journey_map) if workshop else None
-    context = {"journey_map": journey_map, "workshop": workshop, "round": voting}
+    context: dict[str, Any] = {"journey_map": journey_map, "workshop": workshop, "round": voting}
     if workshop is not None:
         left = workshop.seconds_left()
         context["timer"] = {

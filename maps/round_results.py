@@ -62,7 +62,8 @@ def finished_voters(voting: Round) -> list[str]:
     """
     if voting.kind != RoundKind.DOTS:
         return []
-    totals: dict[int, int] = {}
+    # A pruned guest's votes have no voter (None).
+    totals: dict[int | None, int] = {}
     users = {}
     for vote in voting.votes.select_related("voter"):
         totals[vote.voter_id] = totals.get(vote.voter_id, 0) + vote.value

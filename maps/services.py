@@ -1,4 +1,4 @@
-"""The one path every change of a map takes (design.md, "One path for every change").
+"""The one path every change of a map takes (docs/architecture.md, "One path for every change").
 
 Whatever sends a change (an HTMX form, later a WebSocket message or an import),
 it calls one function here, which:
@@ -17,8 +17,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from functools import partial
-from typing import Any
+from typing import Any, cast
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import transaction
 from django.db.models import Max, Model, QuerySet
 from django.forms import ModelForm
@@ -31,7 +32,7 @@ from maps.export import json_format
 from maps.forms import MapCreateForm, MapScopeForm
 from maps.frameworks import FRAMEWORKS, STARTER_LANES
 from maps.item_kinds import ItemKind, item_kind
-from maps.models import JourneyMap, Lane, LaneKind, MapEvent, Stage
+from maps.models import JourneyMap, Lane, LaneKind, MapEvent, MapItem, Stage
 from workspaces import access
 from workspaces.models import Workspace
 
@@ -60,7 +61,8 @@ class ConfirmationRequired(ChangeRefused):
 class Change:
     journey_map: JourneyMap
     payload: dict[str, Any] = field(default_factory=dict)
-    event: MapEvent | None = None
+    # Set when the ``with map_change(...)`` block ends: read it after the block.
+    event: MapEvent = field(init=False)
 
 
 @contextmanager
@@ -138,11 +140,11 @@ def _jsonable(value: Any) -> Any:
     return value.isoformat() if isinstance(value, date) else value
 
 
-def _item(kind: ItemKind, journey_map: JourneyMap, item_id: int) -> Model:
+def _item(kind: ItemKind, journey_map: JourneyMap, item_id: int) -> MapItem:
     # Scoped by map: an id of another map is a 404, like an unknown one.
     try:
         return kind.model.objects.select_for_update().get(pk=item_id, journey_map=journey_map)
-    except (kind.model.DoesNotExist, ValueError, TypeError):
+    except (ObjectDoesNotExist, ValueError, TypeError):
         raise Http404 from None
 
 
@@ -328,7 +330,8 @@ def map_delete(*, user, map_id: int) -> None:
 def copy_title(title: str) -> str:
     """The title of an imported map: it says it is a copy, within the title's length."""
     template = _("%(title)s (copy)")
-    room = JourneyMap._meta.get_field("title").max_length - len(template % {"title": ""})
+    title_length = cast(int, JourneyMap._meta.get_field("title").max_length)
+    room = title_length - len(template % {"title": ""})
     if len(title) > room:
         title = title[: room - 1].rstrip() + "…"
     return template % {"title": title}

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import logging
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from django import forms
 from django.conf import settings
@@ -46,6 +47,9 @@ logger = logging.getLogger(__name__)
 
 # Accounts made for guests are named so; ``prune_guests`` deletes no other.
 GUEST_USERNAME_PREFIX = "guest-"
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 
 class LinkRevoked(ChangeRefused):
@@ -242,7 +246,7 @@ def _check_limits(workshop: Workshop, address: str) -> None:
         )
 
 
-def guest_join(*, user, token: str, data, address: str = "") -> tuple[Guest, object]:
+def guest_join(*, user, token: str, data, address: str = "") -> tuple[Guest, User]:
     """Admit someone to the workshop of ``token`` under a display name.
 
     Someone without an account gets a password-less one, to be logged in by the

@@ -1,34 +1,23 @@
 from django import forms
 from django.conf import settings
 from django.core.validators import MaxLengthValidator
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from personas import photos
-from personas.models import Persona, Segment
+from personas.models import TEXT_FIELDS, Persona, Segment
 
 MAX_TEXT = settings.PARCOURS_MAX_TEXT
 
 # How the form and the detail page group the fields: the order of a workshop's
 # persona sheet, from who they are to what holds them back.
-FIELDSETS: list[tuple[str, tuple[str, ...]]] = [
+FIELDSETS: list[tuple[str | Promise, tuple[str, ...]]] = [
     (_("Identity"), ("name", "age", "segment", "quote")),
     (_("Situation"), ("professional_situation", "family_situation")),
     (_("Habits"), ("hobbies", "consumption_habits")),
     (_("Needs and goals"), ("needs", "expectations", "goals")),
     (_("Frictions"), ("frictions",)),
 ]
-
-# Model TextFields have no length: the form bounds them.
-LONG_TEXTS = (
-    "professional_situation",
-    "family_situation",
-    "hobbies",
-    "consumption_habits",
-    "needs",
-    "expectations",
-    "goals",
-    "frictions",
-)
 
 
 class PersonaForm(forms.ModelForm):
@@ -47,7 +36,7 @@ class PersonaForm(forms.ModelForm):
         fields = [name for _legend, names in FIELDSETS for name in names]
         widgets = {
             "quote": forms.Textarea(attrs={"rows": 2}),
-            **{name: forms.Textarea(attrs={"rows": 3}) for name in LONG_TEXTS},
+            **{name: forms.Textarea(attrs={"rows": 3}) for name in TEXT_FIELDS},
         }
         help_texts = {
             "name": _("Required. A first name is enough, e.g. “Nell”."),
@@ -71,9 +60,10 @@ class PersonaForm(forms.ModelForm):
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         self.fields["age"].widget.attrs["max"] = 120
-        for name in (*LONG_TEXTS, "quote"):
+        for name in (*TEXT_FIELDS, "quote"):
             field = self.fields[name]
-            if name in LONG_TEXTS:
+            # Model TextFields have no length: the form bounds them.
+            if name in TEXT_FIELDS:
                 field.max_length = MAX_TEXT
                 field.validators.append(MaxLengthValidator(MAX_TEXT))
             # No maxlength attribute: the browser would silently cut a long paste,
@@ -88,7 +78,7 @@ class PersonaForm(forms.ModelForm):
     )
     remove_photo = forms.BooleanField(label=_("Remove the photo"), required=False)
 
-    def fieldsets(self) -> list[tuple[str, list[forms.BoundField]]]:
+    def fieldsets(self) -> list[tuple[str | Promise, list[forms.BoundField]]]:
         sets = [(legend, [self[name] for name in names]) for legend, names in FIELDSETS]
         # The photo belongs with who the persona is; "remove" is drawn beside it.
         sets[0][1].append(self["photo_upload"])

@@ -57,7 +57,7 @@ class Persona(models.Model):
 
     def photo_thumbnail(self, size: str = "page") -> str | None:
         """The stored name of the photo's thumbnail (sizes in ``personas.photos.THUMBNAILS``)."""
-        return photos.thumbnail(self.photo.name, size) if self.photo else None
+        return photos.thumbnail(self.photo.name, size) if self.photo.name else None
 
     def photo_path(self, size: str = "page") -> str | None:
         """The thumbnail's file on disk, for the PDF export; None without a photo."""
@@ -65,7 +65,7 @@ class Persona(models.Model):
         return self.photo.storage.path(name) if name else None
 
     def photo_url(self, size: str = "card") -> str | None:
-        if not self.photo:
+        if not self.photo.name:
             return None
         # The photo's own name changes with every upload: browsers never show a stale one.
         version = self.photo.name.rsplit("/", 1)[-1].rsplit(".", 1)[0]
@@ -78,3 +78,13 @@ class Persona(models.Model):
     @property
     def photo_page_url(self) -> str | None:
         return self.photo_url("page")
+
+
+# The persona sheet's free texts, in the model's order: the form bounds their
+# length, the library searches them, the PDF prints the filled ones. Read from
+# the model, so a new text field reaches all of them.
+TEXT_FIELDS: tuple[str, ...] = tuple(
+    field.name for field in Persona._meta.fields if isinstance(field, models.TextField)
+)
+# Everything a person fills in on the sheet, the photo aside: what a JSON export carries.
+SHEET_FIELDS: tuple[str, ...] = ("name", "age", "segment", *TEXT_FIELDS, "quote")

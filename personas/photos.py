@@ -97,7 +97,7 @@ def process_bytes(data: bytes) -> Photo:
         # Between Pillow's limit and twice it Pillow only warns: MAX_PIXELS, lower, decides.
         warnings.simplefilter("ignore", Image.DecompressionBombWarning)
         try:
-            image = Image.open(io.BytesIO(data))
+            image: Image.Image = Image.open(io.BytesIO(data))
             if image.format not in ACCEPTED_FORMATS:
                 raise PhotoRefused(_NOT_A_PHOTO)
             if image.width * image.height > MAX_PIXELS:
@@ -138,7 +138,7 @@ def thumbnail(photo_name: str, size: str) -> str:
     name = thumbnail_name(photo_name, size)
     if not default_storage.exists(name):
         with default_storage.open(photo_name, "rb") as source:
-            image = Image.open(source)
+            image: Image.Image = Image.open(source)
             image.load()
         image = ImageOps.exif_transpose(image)
         image.thumbnail((side, side), Image.Resampling.LANCZOS)
@@ -164,7 +164,7 @@ _NOT_A_PHOTO = _(
 
 
 def _too_big(width: int | None, height: int | None) -> str:
-    if width is None:
+    if width is None or height is None:
         return str(
             _("This image is far too large in pixels to be opened safely. Choose a smaller one.")
         )

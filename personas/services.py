@@ -25,9 +25,7 @@ from workspaces import access
 from workspaces.models import Workspace
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-
-    User = AbstractBaseUser | AnonymousUser
+    from workspaces.access import User
 
 
 @dataclass(frozen=True)
@@ -133,7 +131,7 @@ def persona_delete(*, user: User, persona_id: int) -> None:
     with transaction.atomic():
         persona = _locked(persona_id)
         access.check_edit_persona(user, persona)
-        photo = persona.photo.name
+        photo = persona.photo.name or ""
         persona.delete()
         transaction.on_commit(lambda: photos.delete(photo))
 

@@ -13,14 +13,16 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils.cache import patch_cache_control
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
+from journeymap.requests import HtmxHttpRequest
 from personas import photos, services
 from personas.forms import FIELDSETS, PersonaEditForm, PersonaForm
-from personas.models import Persona, Segment
+from personas.models import TEXT_FIELDS, Persona, Segment
 from workspaces import access
 
 PAGE_SIZE = 24
@@ -30,18 +32,7 @@ UNUSED = "none"
 CARD_NEEDS = 3
 # Hyphen, asterisk, bullet, en dash.
 BULLETS = "-*\u2022\u2013"
-SEARCHED_FIELDS = (
-    "name",
-    "quote",
-    "professional_situation",
-    "family_situation",
-    "hobbies",
-    "consumption_habits",
-    "needs",
-    "expectations",
-    "goals",
-    "frictions",
-)
+SEARCHED_FIELDS = ("name", "quote", *TEXT_FIELDS)
 
 
 def _persona_or_404(user, persona_id: int) -> Persona:
@@ -61,7 +52,7 @@ def needs_preview(needs: str, limit: int = CARD_NEEDS) -> list[str]:
 @login_required
 @require_http_methods(["GET"])
 @vary_on_headers("HX-Request")
-def persona_list(request: HttpRequest) -> HttpResponse:
+def persona_list(request: HtmxHttpRequest) -> HttpResponse:
     workspace = access.current_workspace(request.user)
     # Several workspaces: the library shows the one picked with the switcher.
     personas = (
@@ -89,7 +80,7 @@ def persona_list(request: HttpRequest) -> HttpResponse:
         used_in = ""
     page = Paginator(personas, PAGE_SIZE).get_page(request.GET.get("page"))
     for persona in page:
-        persona.needs_preview = needs_preview(persona.needs)
+        persona.needs_preview = needs_preview(persona.needs)  # type: ignore[attr-defined]  # for the template
     context = {
         "page": page,
         "has_any": has_any,
@@ -128,11 +119,12 @@ def persona_create(request: HttpRequest) -> HttpResponse:
     return render(request, template, {"form": PersonaForm()})
 
 
-def _sections(persona: Persona) -> list[tuple[str, list[tuple[str, str]]]]:
+def _sections(persona: Persona) -> list[tuple[str | Promise, list[tuple[str | Promise, str]]]]:
     """The fields grouped like the form's fieldsets; identity is in the page header."""
     field = Persona._meta.get_field
     return [
-        (legend, [(field(name).verbose_name, getattr(persona, name)) for name in names])
+        # get_field() is typed for relations too; these are plain fields.
+        (legend, [(field(name).verbose_name, getattr(persona, name)) for name in names])  # type: ignore[union-attr]
         for legend, names in FIELDSETS[1:]
     ]
 
@@ -177,6 +169,7 @@ def persona_photo(request: HttpRequest, persona_id: int, size: str) -> HttpRespo
         raise Http404
     try:
         name = persona.photo_thumbnail(size)
+        assert name is not None  # the photo was checked above
         # Thumbnails are small: read whole, so the ASGI server need not stream a sync file.
         with default_storage.open(name, "rb") as thumbnail:
             response = HttpResponse(thumbnail.read(), content_type="image/jpeg")

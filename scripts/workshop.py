@@ -22,6 +22,7 @@ import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import TypeGuard
 
 ROOT = Path(__file__).resolve().parent.parent
 SECRET_KEY_FILE = ROOT / ".secret_key"
@@ -41,7 +42,7 @@ def probe_lan_address() -> str | None:
         return probe.getsockname()[0]
 
 
-def usable_for_guests(address: str | None) -> bool:
+def usable_for_guests(address: str | None) -> TypeGuard[str]:
     """Whether a phone in the room could reach this address (not loopback, not unset)."""
     if not address:
         return False

@@ -19,12 +19,13 @@ from django.utils.translation import gettext as _
 from workspaces.models import Invitation, Membership, Role, Workspace
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+    from django.contrib.auth import models as auth
+    from django.contrib.auth.models import AnonymousUser
 
     from maps.models import Guest, JourneyMap
     from personas.models import Persona
 
-    User = AbstractBaseUser | AnonymousUser
+    User = auth.User | AnonymousUser
 
 EDITOR_ROLES = {Role.ADMIN, Role.FACILITATOR}
 
@@ -42,7 +43,7 @@ def _role_cache(user: User) -> dict[int, str]:
         # In the order the user joined: the first is their default workspace.
         memberships = Membership.objects.filter(user=user).order_by("pk")
         cache = dict(memberships.values_list("workspace_id", "role"))
-        user._parcours_roles = cache
+        user._parcours_roles = cache  # type: ignore[attr-defined]  # a per-request cache
     return cache
 
 
@@ -99,7 +100,7 @@ def guest_pass(user: User, journey_map: JourneyMap) -> Guest | None:
         return None
     passes = getattr(user, "_parcours_guest_passes", None)
     if passes is None:
-        passes = user._parcours_guest_passes = {}
+        passes = user._parcours_guest_passes = {}  # type: ignore[attr-defined]  # per request
     if journey_map.pk not in passes:
         passes[journey_map.pk] = _valid_passes(journey_map).filter(user=user).first()
     return passes[journey_map.pk]
@@ -109,7 +110,8 @@ def guest_passes(users: Iterable[User], journey_map: JourneyMap) -> dict[int, Gu
     """Each user's ``guest_pass`` to the map, by user id, in one query (those who have one)."""
     passes: dict[int, Guest] = {}
     for guest in _valid_passes(journey_map).filter(user__in=[user.pk for user in users]):
-        passes.setdefault(guest.user_id, guest)  # the newest workshop's pass comes first
+        if guest.user_id is not None:
+            passes.setdefault(guest.user_id, guest)  # the newest workshop's pass comes first
     return passes
 
 
@@ -256,7 +258,7 @@ def choose_workspace(user: User, workspace_id: int | None) -> None:
     that ``current_workspace`` follows the switcher.
     """
     if workspace_id is not None and role_in(user, workspace_id) is not None:
-        user._parcours_current = workspace_id
+        user._parcours_current = workspace_id  # type: ignore[union-attr]  # per request
 
 
 def check_switch_to(user: User, workspace_id: int) -> Workspace:

@@ -17,6 +17,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
+from journeymap.requests import AuthenticatedHttpRequest
 from workspaces.forms import INVITATION_DAYS
 from workspaces.models import Invitation
 
@@ -32,7 +33,7 @@ def set_password_url(request: HttpRequest, user) -> str:
     return request.build_absolute_uri(path)
 
 
-def send_invitation(request: HttpRequest, invitation: Invitation) -> None:
+def send_invitation(request: AuthenticatedHttpRequest, invitation: Invitation) -> None:
     invitee = invitation.invitee
     context = {
         "inviter": request.user.get_full_name() or request.user.get_username(),

@@ -5,21 +5,24 @@ Permissions come from ``workspaces.access``; changes go through
 ``workspaces.services``.
 """
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from journeymap.requests import AuthenticatedHttpRequest
 from workspaces import access, services
 from workspaces.models import Invitation, Workspace
 
 
 @login_required
 @require_http_methods(["GET"])
-def my_workspaces(request: HttpRequest) -> HttpResponse:
+def my_workspaces(request: AuthenticatedHttpRequest) -> HttpResponse:
     memberships = request.user.memberships.select_related("workspace").order_by(
         "workspace__name", "pk"
     )
@@ -38,7 +41,7 @@ def my_workspaces(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def invitation(request: HttpRequest, token: str) -> HttpResponse:
+def invitation(request: AuthenticatedHttpRequest, token: str) -> HttpResponse:
     found = Invitation.objects.select_related("workspace", "invited_by").filter(token=token)
     try:
         invitation = access.check_answer_invitation(request.user, found.first())
@@ -47,7 +50,7 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
         return render(
             request, "workspaces/invitation_elsewhere.html", {"refusal": str(refused)}, status=403
         )
-    context = {"invitation": invitation}
+    context: dict[str, Any] = {"invitation": invitation}
     if request.method == "GET":
         status = 410 if invitation.is_expired else 200
         return render(request, "workspaces/invitation.html", context, status=status)
@@ -80,7 +83,7 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def workspace_leave(request: HttpRequest, workspace_id: int) -> HttpResponse:
+def workspace_leave(request: AuthenticatedHttpRequest, workspace_id: int) -> HttpResponse:
     workspace = access.check_member_of(
         request.user, Workspace.objects.filter(pk=workspace_id).first()
     )

@@ -22,7 +22,7 @@ from workspaces import access
 from workspaces.models import Invitation, Membership, Role, Workspace
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AbstractBaseUser
+    from django.contrib.auth.models import User
 
     from maps.models import JourneyType
 
@@ -47,9 +47,7 @@ class InvitationExpired(ChangeRefused):
         )
 
 
-def member_invite(
-    *, user: AbstractBaseUser, workspace: Workspace, email: str, role: str
-) -> Invitation:
+def member_invite(*, user: User, workspace: Workspace, email: str, role: str) -> Invitation:
     """Invites the account that uses ``email``, or a new account made for it.
 
     Nobody joins here: the invitee accepts or declines (``invitation_accept``).
@@ -77,7 +75,7 @@ def member_invite(
         )
 
 
-def invitation_accept(*, user: AbstractBaseUser, token: str) -> Membership:
+def invitation_accept(*, user: User, token: str) -> Membership:
     """The invitee joins with the invitation's role; the invitation is used up.
 
     Accepting is consent to membership, not to working there: the user's current
@@ -96,14 +94,14 @@ def invitation_accept(*, user: AbstractBaseUser, token: str) -> Membership:
     return membership
 
 
-def invitation_decline(*, user: AbstractBaseUser, token: str) -> Invitation:
+def invitation_decline(*, user: User, token: str) -> Invitation:
     with transaction.atomic():
         invitation = _invitation(user, token)
         invitation.delete()
     return invitation
 
 
-def invitation_cancel(*, user: AbstractBaseUser, invitation_id: int) -> Invitation:
+def invitation_cancel(*, user: User, invitation_id: int) -> Invitation:
     with transaction.atomic():
         invitation = (
             Invitation.objects.select_for_update()
@@ -118,7 +116,7 @@ def invitation_cancel(*, user: AbstractBaseUser, invitation_id: int) -> Invitati
     return invitation
 
 
-def member_leave(*, user: AbstractBaseUser, workspace: Workspace) -> Membership:
+def member_leave(*, user: User, workspace: Workspace) -> Membership:
     """The user leaves a workspace they belong to, unless they are its last admin."""
     access.check_member_of(user, workspace)
     with transaction.atomic():
@@ -137,7 +135,7 @@ def member_leave(*, user: AbstractBaseUser, workspace: Workspace) -> Membership:
     return membership
 
 
-def member_set_role(*, user: AbstractBaseUser, membership_id: int, role: str) -> Membership:
+def member_set_role(*, user: User, membership_id: int, role: str) -> Membership:
     with transaction.atomic():
         membership = _locked(membership_id)
         access.check_manage_membership(user, membership)
@@ -148,7 +146,7 @@ def member_set_role(*, user: AbstractBaseUser, membership_id: int, role: str) ->
     return membership
 
 
-def member_remove(*, user: AbstractBaseUser, membership_id: int) -> Membership:
+def member_remove(*, user: User, membership_id: int) -> Membership:
     """The account stays (it may belong to other workspaces); only the membership goes."""
     with transaction.atomic():
         membership = _locked(membership_id)
@@ -160,7 +158,7 @@ def member_remove(*, user: AbstractBaseUser, membership_id: int) -> Membership:
 
 
 def journey_type_create(
-    *, user: AbstractBaseUser, workspace: Workspace, name: str, definition: str
+    *, user: User, workspace: Workspace, name: str, definition: str
 ) -> JourneyType:
     from maps.models import JourneyType
 
@@ -195,7 +193,7 @@ def _keep_an_admin(leaving: Membership, *, leaving_self: bool = False) -> None:
         raise LastAdmin
 
 
-def _invitation(user: AbstractBaseUser, token: str) -> Invitation:
+def _invitation(user: User, token: str) -> Invitation:
     invitation = (
         Invitation.objects.select_for_update()
         .select_related("workspace")

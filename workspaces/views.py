@@ -6,6 +6,7 @@ strangers); every change goes through ``workspaces.services``.
 
 import logging
 import smtplib
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -15,6 +16,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from journeymap.requests import AuthenticatedHttpRequest
 from workspaces import access, services
 from workspaces.forms import InviteForm, JourneyTypeForm, RoleForm
 from workspaces.invitations import send_invitation
@@ -71,7 +73,7 @@ def member_list(request: HttpRequest, workspace_id: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def member_invite(request: HttpRequest, workspace_id: int) -> HttpResponse:
+def member_invite(request: AuthenticatedHttpRequest, workspace_id: int) -> HttpResponse:
     workspace = _managed_workspace(request.user, workspace_id)
     form = InviteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -120,7 +122,9 @@ def member_invite(request: HttpRequest, workspace_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def invitation_cancel(request: HttpRequest, workspace_id: int, invitation_id: int) -> HttpResponse:
+def invitation_cancel(
+    request: AuthenticatedHttpRequest, workspace_id: int, invitation_id: int
+) -> HttpResponse:
     workspace = _managed_workspace(request.user, workspace_id)
     if not workspace.invitations.filter(pk=invitation_id).exists():
         raise Http404
@@ -134,7 +138,9 @@ def invitation_cancel(request: HttpRequest, workspace_id: int, invitation_id: in
 
 @login_required
 @require_POST
-def member_role(request: HttpRequest, workspace_id: int, membership_id: int) -> HttpResponse:
+def member_role(
+    request: AuthenticatedHttpRequest, workspace_id: int, membership_id: int
+) -> HttpResponse:
     workspace = _managed_workspace(request.user, workspace_id)
     membership = _membership_or_404(request.user, workspace, membership_id)
     form = RoleForm(request.POST, prefix=f"m{membership.pk}")
@@ -158,10 +164,12 @@ def member_role(request: HttpRequest, workspace_id: int, membership_id: int) -> 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def member_remove(request: HttpRequest, workspace_id: int, membership_id: int) -> HttpResponse:
+def member_remove(
+    request: AuthenticatedHttpRequest, workspace_id: int, membership_id: int
+) -> HttpResponse:
     workspace = _managed_workspace(request.user, workspace_id)
     membership = _membership_or_404(request.user, workspace, membership_id)
-    context = {"workspace": workspace, "membership": membership}
+    context: dict[str, Any] = {"workspace": workspace, "membership": membership}
     if request.method == "POST":
         try:
             services.member_remove(user=request.user, membership_id=membership.pk)
@@ -181,7 +189,7 @@ def member_remove(request: HttpRequest, workspace_id: int, membership_id: int) -
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def journey_types(request: HttpRequest, workspace_id: int) -> HttpResponse:
+def journey_types(request: AuthenticatedHttpRequest, workspace_id: int) -> HttpResponse:
     workspace = _managed_workspace(request.user, workspace_id)
     form = JourneyTypeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

@@ -33,7 +33,7 @@ from datetime import date
 from typing import Any
 
 from django.conf import settings
-from django.db.models import F, Q
+from django.db.models import F, Model, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -52,27 +52,13 @@ from maps.models import (
     Stage,
     Touchpoint,
 )
-from personas.models import Persona, Segment
+from personas.models import SHEET_FIELDS, TEXT_FIELDS, Persona, Segment
 from workspaces.models import Workspace
 
 FORMAT = "parcours.journey-map"
 SCHEMA_VERSION = 2
 # A map of the largest size allowed, written out, is far below this.
 MAX_PERSONAS = 50
-PERSONA_FIELDS = (
-    "name",
-    "age",
-    "segment",
-    "professional_situation",
-    "family_situation",
-    "hobbies",
-    "consumption_habits",
-    "needs",
-    "expectations",
-    "goals",
-    "frictions",
-    "quote",
-)
 ACTION_FIELDS = ("title", "description", "owner", "due_date", "impact", "effort", "status")
 
 # Every field of the map's content models, in one of two lists. A field added to one of
@@ -95,7 +81,7 @@ CARRIED = {
     Lane: ("journey_map", "kind", "title", "position", "cards"),
     Card: ("journey_map", "lane", "stage", "text", "cause", "figure", "position", "actions"),
     Action: ("journey_map", *ACTION_FIELDS, "source_card", "position"),
-    Persona: (*PERSONA_FIELDS, "maps"),
+    Persona: (*SHEET_FIELDS, "maps"),
 }
 NOT_CARRIED = {
     JourneyMap: {
@@ -172,7 +158,7 @@ def export_map(journey_map: JourneyMap) -> dict[str, Any]:
             "journey_type_name": journey_map.journey_type.name,
         },
         "personas": [
-            {name: getattr(persona, name) for name in PERSONA_FIELDS}
+            {name: getattr(persona, name) for name in SHEET_FIELDS}
             for persona in journey_map.personas.order_by("name", "pk")
         ],
         "stages": [
@@ -200,7 +186,9 @@ def export_map(journey_map: JourneyMap) -> dict[str, Any]:
                 "impact": action.impact,
                 "effort": action.effort,
                 "status": action.status,
-                "source_card": card_place.get(action.source_card_id),
+                "source_card": (
+                    card_place.get(action.source_card_id) if action.source_card_id else None
+                ),
             }
             for action in Action.objects.filter(journey_map=journey_map).order_by("position", "pk")
         ],
@@ -397,10 +385,8 @@ class Reader:
 
     def persona(self, data: Any, where: str) -> dict[str, Any]:
         item = self.mapping(data, where)
-        persona = {
-            name: self.text(item, name, where, model_field=(Persona, name))
-            for name in PERSONA_FIELDS
-            if name not in ("name", "age", "segment", "quote")
+        persona: dict[str, Any] = {
+            name: self.text(item, name, where, model_field=(Persona, name)) for name in TEXT_FIELDS
         }
         persona["name"] = self.text(
             item, "name", where, model_field=(Persona, "name"), required=True
@@ -489,9 +475,11 @@ class Reader:
         place = f"{where}.{key}"
         value = self.mapping(value, place)
         lane = self.number(value, "lane", place, low=0, high=max(len(lanes) - 1, 0))
-        if not lanes or not lanes[lane]["cards"]:
+        if lane is None or not lanes or not lanes[lane]["cards"]:
             raise ImportRefused(_("%(where)s: there is no such card.") % {"where": place})
         card = self.number(value, "card", place, low=0, high=len(lanes[lane]["cards"]) - 1)
+        if card is None:
+            raise ImportRefused(_("%(where)s: there is no such card.") % {"where": place})
         return lane, card
 
     # Values
@@ -514,7 +502,7 @@ class Reader:
         key: str,
         where: str,
         *,
-        model_field: tuple[type, str] | None = None,
+        model_field: tuple[type[Model], str] | None = None,
         max_length: int | None = None,
         required: bool = False,
     ) -> str:
@@ -538,7 +526,8 @@ class Reader:
             ) from None
         # Kept as written (no strip): the round trip is lossless.
         if model_field is not None:
-            max_length = model_field[0]._meta.get_field(model_field[1]).max_length
+            field = model_field[0]._meta.get_field(model_field[1])
+            max_length = getattr(field, "max_length", None)
         limit = max_length or settings.PARCOURS_MAX_TEXT
         if len(value) > limit:
             raise ImportRefused(
@@ -598,7 +587,7 @@ class Reader:
                     "allowed": ", ".join(v for v in allowed if v),
                 }
             )
-        return value
+        return str(value)  # one of the allowed strings
 
 
 # Writing what was read --------------------------------------------------------

@@ -8,7 +8,7 @@ in the same units, sits exactly under the stage columns of its table.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from maps.curve import LEVELS, CurvePoint, EmotionCurve, Level
 from maps.export.options import PdfOptions
@@ -71,6 +71,9 @@ class Tile:
     columns: list[StageColumn]
     rows: list[tuple[Lane, list[Cell]]]
     curve: EmotionCurve
+    # Filled in by pdf.print_context: the tile's grid and pain points, page by page.
+    grid_pages: list = field(default_factory=list)
+    pain_pages: list = field(default_factory=list)
 
     @property
     def last(self) -> int:
@@ -150,7 +153,7 @@ def print_curve(columns: list[StageColumn], geo: Geometry) -> EmotionCurve:
     def level_y(emotion: int) -> float:
         return pad + (2 - emotion) * (height - 2 * pad) / 4
 
-    points = []
+    points: list[CurvePoint] = []
     for index, column in enumerate(columns):
         left = index * (geo.column + geo.gap)
         count = len(column.touchpoints)

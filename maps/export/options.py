@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django import forms
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 # Landscape sizes in millimetres.
@@ -37,7 +38,7 @@ LAYOUT_CHOICES = [
 @dataclass(frozen=True)
 class Section:
     key: str
-    label: str
+    label: str | Promise
 
 
 SECTIONS: tuple[Section, ...] = (
@@ -80,7 +81,7 @@ class PdfOptions:
         """Short and stable: names the file and keys the cache."""
         return f"{self.paper}-{self.layout}-{'.'.join(self.sections)}"
 
-    def query(self) -> dict[str, object]:
+    def query(self) -> dict[str, str | list[str]]:
         return {"paper": self.paper, "layout": self.layout, "sections": list(self.sections)}
 
 

@@ -15,7 +15,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.template.loader import render_to_string
 
-from maps.export.channels import channel_icon
+from maps.export.channel_icons import channel_icon
 from maps.export.layout import (
     Geometry,
     Tile,
@@ -31,7 +31,7 @@ from maps.export.options import PdfOptions
 from maps.grid import Grid, build_grid
 from maps.models import Card, Cause, JourneyMap, Lane, LaneKind, MapEvent
 from maps.plan import actions_plan
-from personas.models import Persona
+from personas.models import TEXT_FIELDS, Persona
 
 PRINT_CSS = Path(settings.BASE_DIR) / "static" / "css" / "print.css"
 
@@ -97,24 +97,13 @@ def photo_uri(persona: Persona) -> str:
     return path.as_uri() if path.is_file() else ""
 
 
-PERSONA_FIELDS = (
-    "professional_situation",
-    "family_situation",
-    "hobbies",
-    "consumption_habits",
-    "needs",
-    "expectations",
-    "goals",
-    "frictions",
-)
-
-
 def persona_fields(persona: Persona) -> list[tuple[str, str]]:
     """The method's fields that were filled in, labelled as the persona form labels them."""
     meta = Persona._meta
     return [
-        (str(meta.get_field(name).verbose_name), getattr(persona, name))
-        for name in PERSONA_FIELDS
+        # get_field() is typed for relations too; these are plain text fields.
+        (str(meta.get_field(name).verbose_name), getattr(persona, name))  # type: ignore[union-attr]
+        for name in TEXT_FIELDS
         if getattr(persona, name).strip()
     ]
 
@@ -157,12 +146,13 @@ def print_context(journey_map: JourneyMap, options: PdfOptions) -> dict:
         geo = fit_height(geo, grid, cards="grid" in sections, curve="curve" in sections)
     for column in grid.columns:
         for touchpoint in column.touchpoints:
-            touchpoint.icon = channel_icon(touchpoint.channel)
+            touchpoint.icon = channel_icon(touchpoint.channel)  # type: ignore[attr-defined]  # for the template
     personas = list(journey_map.personas.order_by("name", "pk"))
     for persona in personas:
-        persona.photo_uri = photo_uri(persona)
-        persona.initials = initials(persona.name)
-        persona.print_fields = persona_fields(persona)
+        # Read by the print template.
+        persona.photo_uri = photo_uri(persona)  # type: ignore[attr-defined]
+        persona.initials = initials(persona.name)  # type: ignore[attr-defined]
+        persona.print_fields = persona_fields(persona)  # type: ignore[attr-defined]
     map_tiles = tiles(grid, options, geo, per_tile)
     for tile in map_tiles:
         tile.grid_pages = grid_pages(tile, options, geo)
@@ -208,11 +198,3 @@ def render_document(
         string=html, base_url=PRINT_CSS.parent.as_uri() + "/", url_fetcher=fetcher
     ).render()
     return document.write_pdf(), len(document.pages)
-
-
-def render_pdf(journey_map: JourneyMap, options: PdfOptions, *, fetcher=None) -> bytes:
-    return render_document(journey_map, options, fetcher=fetcher)[0]
-
-
-def page_geometry(options: PdfOptions, stage_count: int) -> Geometry:
-    return geometry(options, stage_count)[0]

@@ -10,12 +10,14 @@ from django.shortcuts import render
 from django.utils.text import Truncator
 from django.views.decorators.http import require_GET
 
+from journeymap.requests import HtmxHttpRequest
 from maps.forms import ActionForm
 from maps.models import Action, ActionStatus, Card, JourneyMap
 from maps.plan import actions_plan
 from workspaces import access
 
-TITLE_LENGTH = Action._meta.get_field("title").max_length
+# A CharField always has a max_length; the stubs allow None.
+TITLE_LENGTH: int = Action._meta.get_field("title").max_length  # type: ignore[assignment]
 
 
 def _journey_map(user, map_id: int) -> JourneyMap:
@@ -42,7 +44,7 @@ def action_plan(request: HttpRequest, map_id: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def action_new(request: HttpRequest, map_id: int) -> HttpResponse:
+def action_new(request: HtmxHttpRequest, map_id: int) -> HttpResponse:
     """The new-action form, prefilled from a card (``?card=<id>``): its text as the title."""
     journey_map = _journey_map(request.user, map_id)
     access.check_edit_map(request.user, journey_map)

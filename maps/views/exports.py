@@ -18,6 +18,7 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods
 from django.views.decorators.vary import vary_on_headers
 
+from journeymap.requests import HtmxHttpRequest
 from maps import services
 from maps.export import bounded, cache, csv_cards, json_format
 from maps.export.options import PdfOptions, PdfOptionsForm
@@ -43,7 +44,9 @@ def _map_for_export(user, map_id: int) -> JourneyMap:
 
 def _attachment(content, content_type: str, filename: str) -> HttpResponse:
     response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = content_disposition_header(True, filename)
+    # None only for an inline response without a filename; the stubs cannot tell.
+    header = content_disposition_header(True, filename)
+    response["Content-Disposition"] = header  # type: ignore[assignment]
     # A map carries the team's personas: no shared cache or browser cache keeps a copy.
     patch_cache_control(response, private=True, no_store=True)
     return response
@@ -61,7 +64,7 @@ def _download_url(journey_map: JourneyMap, options: PdfOptions) -> str:
 @login_required
 @require_GET
 @vary_on_headers("HX-Request")
-def export_options(request: HttpRequest, map_id: int) -> HttpResponse:
+def export_options(request: HtmxHttpRequest, map_id: int) -> HttpResponse:
     """The export page; submitted, it renders the PDF (or finds it cached) and offers it."""
     journey_map = _map_for_export(request.user, map_id)
     submitted = "paper" in request.GET
@@ -153,7 +156,7 @@ class ImportForm(forms.Form):
         label=gettext_lazy("Map file (.json)"),
         help_text=gettext_lazy("A file exported from Parcours with “Export to JSON”."),
     )
-    workspace = forms.ModelChoiceField(
+    workspace: forms.ModelChoiceField = forms.ModelChoiceField(
         label=gettext_lazy("Import into"), queryset=None, empty_label=None
     )
 
@@ -192,7 +195,7 @@ class BoundedUpload(FileUploadHandler):
 @require_http_methods(["GET", "POST"])
 def map_import(request: HttpRequest) -> HttpResponse:
     bound = BoundedUpload(request, json_format.max_bytes())
-    request.upload_handlers.insert(0, bound)
+    request.upload_handlers = [bound, *request.upload_handlers]
     return _map_import(request, bound)
 
 
@@ -201,7 +204,7 @@ def _map_import(request: HttpRequest, bound: BoundedUpload) -> HttpResponse:
     workspaces = access.check_import_map(request.user)
     if request.method == "GET":
         current = access.current_workspace(request.user)
-        initial = current if current in workspaces else workspaces.first()
+        initial = current if current and current in workspaces else workspaces.first()
         form = ImportForm(user=request.user, initial={"workspace": initial})
         return render(request, "maps/export_import.html", {"form": form})
     form = ImportForm(request.POST, request.FILES, user=request.user)

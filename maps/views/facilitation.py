@@ -7,6 +7,9 @@ answered to them and pushed to their other tabs, never to the map's group.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
@@ -17,7 +20,7 @@ from django_htmx.http import trigger_client_event
 
 from journeymap.changes import ChangeRefused, Invalid
 from maps import facilitation, round_results, rounds
-from maps.models import Emotion, JourneyMap, RoundKind, Touchpoint
+from maps.models import Emotion, JourneyMap, MapEvent, Round, RoundKind, Touchpoint
 from maps.views.responses import event_response
 from workspaces import access
 
@@ -67,7 +70,7 @@ def timer(request: HttpRequest, map_id: int) -> HttpResponse:
         return _control(
             request, lambda: facilitation.timer_start(user=user, map_id=map_id, minutes=minutes)
         )
-    actions = {
+    actions: dict[str, Callable[..., MapEvent]] = {
         "resume": facilitation.timer_start,
         "pause": facilitation.timer_pause,
         "extend": facilitation.timer_add_minute,
@@ -130,7 +133,7 @@ def round_dismiss(request: HttpRequest, map_id: int, round_id: int) -> HttpRespo
 
 def ballot_context(journey_map: JourneyMap, user, message: str = "") -> dict:
     voting = round_results.open_round(journey_map)
-    context = {"journey_map": journey_map, "round": voting, "message": message}
+    context: dict[str, Any] = {"journey_map": journey_map, "round": voting, "message": message}
     if voting is None:
         return context
     try:
@@ -146,12 +149,12 @@ def ballot_context(journey_map: JourneyMap, user, message: str = "") -> dict:
             .order_by("stage__position", "position", "pk")
         )
         for touchpoint in touchpoints:
-            touchpoint.my_score = mine.get(touchpoint.pk)
+            touchpoint.my_score = mine.get(touchpoint.pk)  # type: ignore[attr-defined]  # for the template
         context.update(touchpoints=touchpoints, emotions=Emotion.choices)
     else:
         cards = round_results.ballot_cards(journey_map, voting.lane_kinds)
         for card in cards:
-            card.my_dots = mine.get(card.pk, 0)
+            card.my_dots = mine.get(card.pk, 0)  # type: ignore[attr-defined]  # for the template
         context.update(cards=cards, left=voting.dots_each - sum(mine.values()))
     return context
 
@@ -206,10 +209,12 @@ def _int(value: str) -> int:
 def round_history(request: HttpRequest, map_id: int) -> HttpResponse:
     """Past rounds: who ran them, when, and what came out."""
     journey_map = _map(request.user, map_id)
-    past = []
+    past: list[
+        tuple[Round, round_results.EmotionResults | None, list[round_results.DotLine] | None]
+    ] = []
     for voting in journey_map.rounds.filter(closed_at__isnull=False).select_related("opened_by"):
         runner = voting.opened_by
-        voting.runner = (runner.get_full_name() or runner.get_username()) if runner else "—"
+        voting.runner = (runner.get_full_name() or runner.get_username()) if runner else "—"  # type: ignore[attr-defined]  # for the template
         if voting.kind == RoundKind.EMOTION:
             past.append((voting, round_results.emotion_results(voting), None))
         else:

@@ -5,13 +5,17 @@ which. Every write goes through ``maps.services``; a successful write answers
 with the out-of-band fragments of its event, the same HTML every tab applies.
 """
 
+from typing import Any
+
 from django.contrib.auth.decorators import login_required
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.formats import date_format
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import reswap, retarget
 
+from journeymap.requests import HtmxHttpRequest
 from maps import fragments, services
 from maps import grid as grids
 from maps.models import Action, Card, JourneyMap, Touchpoint
@@ -36,7 +40,7 @@ def _load(user, map_id: int, kind_name: str, item_id: int):
     if journey_map is None:
         raise Http404
     access.check_view_map(user, journey_map)
-    items = kind.model.objects.filter(pk=item_id, journey_map=journey_map)
+    items: QuerySet[Any] = kind.model.objects.filter(pk=item_id, journey_map=journey_map)
     if kind.model is Card:
         items = grids.with_answers(items)  # its "→ action" badge
     item = items.first()
@@ -45,7 +49,7 @@ def _load(user, map_id: int, kind_name: str, item_id: int):
     return journey_map, kind, item
 
 
-def _done(request: HttpRequest, event) -> HttpResponse:
+def _done(request: HtmxHttpRequest, event) -> HttpResponse:
     if not request.htmx:
         return redirect("maps:detail", event.journey_map_id)
     return event_response(event)
@@ -71,7 +75,18 @@ def _lane_kind(form) -> str:
     return lane.kind if lane else ""
 
 
-def _refused(request, refused: services.ChangeRefused, *, kind_name: str, target: str, **context):
+# What the item services refuse with; each view catches exactly these.
+REFUSALS = (services.Invalid, services.Conflict, services.ConfirmationRequired)
+
+
+def _refused(
+    request,
+    refused: services.Invalid | services.Conflict | services.ConfirmationRequired,
+    *,
+    kind_name: str,
+    target: str,
+    **context,
+):
     """The form again, where the user typed it, with the reason and their draft."""
     if isinstance(refused, services.ConfirmationRequired):
         template, status = f"{FORMS}#confirm-delete", 200
@@ -125,12 +140,12 @@ def item_edit(request: HttpRequest, map_id: int, kind: str, item_id: int) -> Htt
 
 @login_required
 @require_POST
-def item_create(request: HttpRequest, map_id: int, kind: str) -> HttpResponse:
+def item_create(request: HtmxHttpRequest, map_id: int, kind: str) -> HttpResponse:
     try:
         event = services.item_create(
             user=request.user, map_id=map_id, kind_name=kind, data=request.POST
         )
-    except services.ChangeRefused as refused:
+    except REFUSALS as refused:
         target = request.POST.get("form_id", "")
         if not target.startswith(f"new-{kind}"):
             target = f"new-{kind}"
@@ -143,12 +158,12 @@ def item_create(request: HttpRequest, map_id: int, kind: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def item_update(request: HttpRequest, map_id: int, kind: str, item_id: int) -> HttpResponse:
+def item_update(request: HtmxHttpRequest, map_id: int, kind: str, item_id: int) -> HttpResponse:
     try:
         event = services.item_update(
             user=request.user, map_id=map_id, kind_name=kind, item_id=item_id, data=request.POST
         )
-    except services.ChangeRefused as refused:
+    except REFUSALS as refused:
         journey_map, _kind, item = _load(request.user, map_id, kind, item_id)
         return _refused(
             request,
@@ -163,7 +178,7 @@ def item_update(request: HttpRequest, map_id: int, kind: str, item_id: int) -> H
 
 @login_required
 @require_POST
-def item_move(request: HttpRequest, map_id: int, kind: str, item_id: int) -> HttpResponse:
+def item_move(request: HtmxHttpRequest, map_id: int, kind: str, item_id: int) -> HttpResponse:
     event = services.item_move(
         user=request.user,
         map_id=map_id,
@@ -176,7 +191,7 @@ def item_move(request: HttpRequest, map_id: int, kind: str, item_id: int) -> Htt
 
 @login_required
 @require_POST
-def item_delete(request: HttpRequest, map_id: int, kind: str, item_id: int) -> HttpResponse:
+def item_delete(request: HtmxHttpRequest, map_id: int, kind: str, item_id: int) -> HttpResponse:
     try:
         event = services.item_delete(
             user=request.user,

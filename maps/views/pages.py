@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 from django_htmx.http import reswap, retarget
 
+from journeymap.requests import HtmxHttpRequest
 from maps import fragments, panel, services
 from maps.forms import MapCreateForm, MapScopeForm
 from maps.grid import build_grid
@@ -36,7 +37,7 @@ def _map_or_404(user, map_id: int) -> JourneyMap:
 
 @login_required
 @require_GET
-def map_list(request: HttpRequest) -> HttpResponse:
+def map_list(request: HtmxHttpRequest) -> HttpResponse:
     maps = (
         access.visible_maps(request.user)
         .select_related("journey_type")
@@ -121,7 +122,7 @@ def map_detail(request: HttpRequest, map_id: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def map_settings(request: HttpRequest, map_id: int) -> HttpResponse:
+def map_settings(request: HtmxHttpRequest, map_id: int) -> HttpResponse:
     """Title, scope, journey type and personas, edited in place above the grid."""
     journey_map = _map_or_404(request.user, map_id)
     template = "maps/map_settings.html"
@@ -141,7 +142,7 @@ def map_settings(request: HttpRequest, map_id: int) -> HttpResponse:
         return render(request, template, {"form": form, "journey_map": journey_map})
     try:
         event = services.map_update(user=request.user, map_id=map_id, data=request.POST)
-    except services.ChangeRefused as refused:
+    except (services.Invalid, services.Conflict) as refused:
         context = {
             "form": refused.form,
             "journey_map": journey_map,

@@ -3,6 +3,7 @@
 import hashlib
 import io
 import ipaddress
+from typing import Any
 from urllib.parse import urlsplit
 
 import segno
@@ -10,6 +11,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
+from django.forms import BaseForm
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -17,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from journeymap.requests import HtmxHttpRequest
 from maps import throttle, workshops
 from maps.models import JourneyMap
 from maps.views.responses import event_response
@@ -72,7 +75,7 @@ def workshop_panel(request: HttpRequest, map_id: int) -> HttpResponse:
         return redirect("maps:workshop", map_id)
     workshop = workshops.open_workshop(journey_map)
     base = public_base(request)
-    context = {
+    context: dict[str, Any] = {
         "journey_map": journey_map,
         "workshop": workshop,
         "public_base": base,
@@ -82,7 +85,8 @@ def workshop_panel(request: HttpRequest, map_id: int) -> HttpResponse:
         "grace_hours": settings.PARCOURS_GUEST_GRACE_HOURS,
         "readable": workshops.readable_until(journey_map),
         "guests": [],
-        "past": journey_map.workshops.exclude(pk=getattr(workshop, "pk", None))
+        # Without a workshop, pk=None excludes nothing (the stubs refuse None).
+        "past": journey_map.workshops.exclude(pk=getattr(workshop, "pk", None))  # type: ignore[misc]
         .prefetch_related("guests")
         .order_by("-started_at")[:10],
     }
@@ -97,7 +101,7 @@ def _reload_page() -> HttpResponse:
     return response
 
 
-def workshop_guests(request: HttpRequest, map_id: int) -> HttpResponse:
+def workshop_guests(request: HtmxHttpRequest, map_id: int) -> HttpResponse:
     """The guest list of the open workshop, polled by the workshop page.
 
     Nothing (204) when it has not changed since ``seen``, so the list (and a screen
@@ -202,7 +206,7 @@ def guests_revoke(request: HttpRequest, map_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def map_lock(request: HttpRequest, map_id: int) -> HttpResponse:
+def map_lock(request: HtmxHttpRequest, map_id: int) -> HttpResponse:
     _map_to_facilitate(request.user, map_id)
     locked = request.POST.get("locked") == "1"
     event = workshops.map_lock(user=request.user, map_id=map_id, locked=locked)
@@ -261,8 +265,8 @@ def workshop_join(request: HttpRequest, token: str) -> HttpResponse:
     journey_map = workshop.journey_map
     if _already_in(request.user, workshop):
         return redirect(journey_map)
-    form = workshops.GuestForm()
-    refusal = ""
+    form: BaseForm = workshops.GuestForm()
+    refusal: workshops.JoinRefused | None = None
     if request.method == "POST":
         try:
             _guest, user = workshops.guest_join(

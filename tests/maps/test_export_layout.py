@@ -2,7 +2,7 @@
 
 import pytest
 
-from maps.export.channels import channel_icon
+from maps.export.channel_icons import channel_icon
 from maps.export.layout import MIN_PT, fit_height, geometry, print_curve
 from maps.export.options import PdfOptions
 from maps.grid import build_grid

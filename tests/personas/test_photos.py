@@ -137,11 +137,12 @@ def test_a_truncated_upload_is_refused_even_after_a_pdf_was_rendered(
     fmt, owner_client, journey_map, persona, persona_data, media_root
 ):
     from maps.export.options import PdfOptions
-    from maps.export.pdf import render_pdf
+    from maps.export.pdf import render_document
 
     persona.photo = photos.store(photos.process_bytes(jpeg_with_gps()).content)
     persona.save()
-    assert render_pdf(journey_map, PdfOptions()).startswith(b"%PDF")
+    pdf, _pages = render_document(journey_map, PdfOptions())
+    assert pdf.startswith(b"%PDF")
     # What WeasyPrint did to the process, the precondition of the bug.
     assert ImageFile.LOAD_TRUNCATED_IMAGES is True
     persona_data["photo_upload"] = upload(cut_in_half(fmt), name=f"cut.{fmt.lower()}")

@@ -67,10 +67,10 @@ def upsert(
     ``update_or_create`` always saves, which would move every ``updated_at``
     on each run; here a second run writes no row at all.
     """
-    obj = model.objects.filter(**lookup).first()
+    obj = model._default_manager.filter(**lookup).first()
     if obj is None:
         tally.created += 1
-        return model.objects.create(**lookup, **values)
+        return model._default_manager.create(**lookup, **values)
     changed = [name for name, value in values.items() if getattr(obj, name) != value]
     if not changed:
         tally.unchanged += 1
@@ -106,7 +106,7 @@ def demo_photo(name: str, colours: tuple[str, str]) -> str:
 
 def load_accounts(workspace: Workspace, tally: Tally) -> dict[str, Any]:
     user_model = get_user_model()
-    users = {}
+    users: dict[str, Any] = {}
     for account in ACCOUNTS:
         values = {key: value for key, value in account.items() if key not in {"username", "role"}}
         user = upsert(
