@@ -18,18 +18,11 @@ from django_htmx.http import trigger_client_event
 from journeymap.changes import ChangeRefused, Invalid
 from maps import facilitation, rounds
 from maps.models import Emotion, JourneyMap, RoundKind, Touchpoint
+from maps.views.lookup import map_for
 from maps.views.responses import event_response
 from workspaces import access
 
 BALLOT = "maps/ballot.html#my-ballot"
-
-
-def _map(user, map_id: int) -> JourneyMap:
-    journey_map = JourneyMap.objects.filter(pk=map_id).first()
-    if journey_map is None:
-        raise Http404
-    access.check_view_map(user, journey_map)
-    return journey_map
 
 
 def refused(refusal: ChangeRefused) -> HttpResponse:
@@ -56,13 +49,14 @@ def _control(request: HttpRequest, change) -> HttpResponse:
 @login_required
 @require_POST
 def timer(request: HttpRequest, map_id: int) -> HttpResponse:
-    _map(request.user, map_id)
     action = request.POST.get("action")
     user = request.user
     if action == "start":
         try:
             minutes = int(request.POST.get("minutes", ""))
         except ValueError:
+            # Answered before any service looks: the map stays a secret to outsiders.
+            map_for(user, map_id)
             return refused(rounds.RoundRefused(_("How many minutes? Type a number.")))
         return _control(
             request, lambda: facilitation.timer_start(user=user, map_id=map_id, minutes=minutes)
@@ -81,7 +75,6 @@ def timer(request: HttpRequest, map_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def focus(request: HttpRequest, map_id: int) -> HttpResponse:
-    _map(request.user, map_id)
     target = request.POST.get("target", "")
     return _control(
         request, lambda: facilitation.focus_set(user=request.user, map_id=map_id, target=target)
@@ -91,8 +84,6 @@ def focus(request: HttpRequest, map_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def round_open(request: HttpRequest, map_id: int) -> HttpResponse:
-    _map(request.user, map_id)
-
     kind = request.POST.get("kind", "")
     return _control(
         request,
@@ -103,14 +94,12 @@ def round_open(request: HttpRequest, map_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def round_close(request: HttpRequest, map_id: int) -> HttpResponse:
-    _map(request.user, map_id)
     return _control(request, lambda: rounds.round_close(user=request.user, map_id=map_id))
 
 
 @login_required
 @require_POST
 def round_adopt(request: HttpRequest, map_id: int, round_id: int) -> HttpResponse:
-    _map(request.user, map_id)
     return _control(
         request, lambda: rounds.round_adopt(user=request.user, map_id=map_id, round_id=round_id)
     )
@@ -119,7 +108,6 @@ def round_adopt(request: HttpRequest, map_id: int, round_id: int) -> HttpRespons
 @login_required
 @require_POST
 def round_dismiss(request: HttpRequest, map_id: int, round_id: int) -> HttpResponse:
-    _map(request.user, map_id)
     return _control(
         request, lambda: rounds.round_dismiss(user=request.user, map_id=map_id, round_id=round_id)
     )
@@ -159,7 +147,7 @@ def ballot_context(journey_map: JourneyMap, user, message: str = "") -> dict:
 @login_required
 @require_GET
 def ballot(request: HttpRequest, map_id: int) -> HttpResponse:
-    journey_map = _map(request.user, map_id)
+    journey_map = map_for(request.user, map_id)
     response = render(request, BALLOT, ballot_context(journey_map, request.user))
     response["Cache-Control"] = "no-store"
     return response
@@ -168,7 +156,7 @@ def ballot(request: HttpRequest, map_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def vote(request: HttpRequest, map_id: int) -> HttpResponse:
-    journey_map = _map(request.user, map_id)
+    journey_map = map_for(request.user, map_id)
     message = ""
     try:
         if "touchpoint" in request.POST:
@@ -205,7 +193,7 @@ def _int(value: str) -> int:
 @require_GET
 def round_history(request: HttpRequest, map_id: int) -> HttpResponse:
     """Past rounds: who ran them, when, and what came out."""
-    journey_map = _map(request.user, map_id)
+    journey_map = map_for(request.user, map_id)
     past = []
     for voting in journey_map.rounds.filter(closed_at__isnull=False).select_related("opened_by"):
         runner = voting.opened_by

@@ -16,8 +16,8 @@ from maps import fragments, services
 from maps import grid as grids
 from maps.models import Action, Card, JourneyMap, Touchpoint
 from maps.templatetags.map_tags import signed
+from maps.views.lookup import map_for
 from maps.views.responses import event_response
-from workspaces import access
 
 FORMS = "maps/item_forms.html"
 # The partial of the map page that shows each kind of item.
@@ -30,19 +30,15 @@ DISPLAY_PARTIAL = {
 }
 
 
-def _load(user, map_id: int, kind_name: str, item_id: int):
-    kind = services.item_kind(kind_name)
-    journey_map = JourneyMap.objects.filter(pk=map_id).first()
-    if journey_map is None:
-        raise Http404
-    access.check_view_map(user, journey_map)
+def _item(journey_map: JourneyMap, kind: services.ItemKind, item_id: int):
+    """The item of this map (an id of another map is a 404, like an unknown one)."""
     items = kind.model.objects.filter(pk=item_id, journey_map=journey_map)
     if kind.model is Card:
         items = grids.with_answers(items)  # its "→ action" badge
     item = items.first()
     if item is None:
         raise Http404
-    return journey_map, kind, item
+    return item
 
 
 def _done(request: HttpRequest, event) -> HttpResponse:
@@ -95,7 +91,9 @@ def _refused(request, refused: services.ChangeRefused, *, kind_name: str, target
 @require_GET
 def item_show(request: HttpRequest, map_id: int, kind: str, item_id: int) -> HttpResponse:
     """The item as displayed: what "Cancel" puts back in place of a form."""
-    journey_map, kind_spec, item = _load(request.user, map_id, kind, item_id)
+    kind_spec = services.item_kind(kind)
+    journey_map = map_for(request.user, map_id)
+    item = _item(journey_map, kind_spec, item_id)
     html = fragments.render_partial(
         DISPLAY_PARTIAL[kind_spec.name],
         **{kind: item},
@@ -109,8 +107,9 @@ def item_show(request: HttpRequest, map_id: int, kind: str, item_id: int) -> Htt
 @login_required
 @require_GET
 def item_edit(request: HttpRequest, map_id: int, kind: str, item_id: int) -> HttpResponse:
-    journey_map, kind_spec, item = _load(request.user, map_id, kind, item_id)
-    access.check_edit_map(request.user, journey_map)
+    kind_spec = services.item_kind(kind)
+    journey_map = map_for(request.user, map_id, need="edit")
+    item = _item(journey_map, kind_spec, item_id)
     form = kind_spec.form(instance=item, journey_map=journey_map, initial={"version": item.version})
     context = {
         "form": form,
@@ -134,7 +133,7 @@ def item_create(request: HttpRequest, map_id: int, kind: str) -> HttpResponse:
         target = request.POST.get("form_id", "")
         if not target.startswith(f"new-{kind}"):
             target = f"new-{kind}"
-        journey_map = JourneyMap.objects.get(pk=map_id)
+        journey_map = map_for(request.user, map_id)
         return _refused(
             request, refused, kind_name=kind, target=target, journey_map=journey_map, item=None
         )
@@ -149,7 +148,8 @@ def item_update(request: HttpRequest, map_id: int, kind: str, item_id: int) -> H
             user=request.user, map_id=map_id, kind_name=kind, item_id=item_id, data=request.POST
         )
     except services.ChangeRefused as refused:
-        journey_map, _kind, item = _load(request.user, map_id, kind, item_id)
+        journey_map = map_for(request.user, map_id)
+        item = _item(journey_map, services.item_kind(kind), item_id)
         return _refused(
             request,
             refused,
@@ -186,7 +186,7 @@ def item_delete(request: HttpRequest, map_id: int, kind: str, item_id: int) -> H
             confirmed=request.POST.get("confirmed") == "1",
         )
     except services.ConfirmationRequired as refused:
-        journey_map = JourneyMap.objects.get(pk=map_id)
+        journey_map = map_for(request.user, map_id)
         return _refused(
             request, refused, kind_name=kind, target=f"{kind}-{item_id}", journey_map=journey_map
         )
