@@ -23,6 +23,7 @@ from django.db import transaction
 from django.db.models import Max, Model, QuerySet
 from django.forms import ModelForm
 from django.http import Http404
+from django.utils.formats import date_format
 
 from journeymap.changes import ChangeRefused, Invalid, with_version
 from maps import live
@@ -38,6 +39,7 @@ from maps.forms import (
 )
 from maps.frameworks import FRAMEWORKS, STARTER_LANES
 from maps.models import Action, Card, JourneyMap, Lane, LaneKind, MapEvent, Stage, Touchpoint
+from maps.templatetags.map_tags import signed
 from workspaces import access
 from workspaces.models import Workspace
 
@@ -75,6 +77,42 @@ class ItemKind:
     fields: tuple[str, ...]
     # What deleting it would destroy with it; asks for confirmation when non-zero.
     content_count: Callable[[Any], int] = field(default=lambda item: 0)
+    # The partial of the map page (maps/map_detail.html) that shows one item.
+    partial: str = ""
+    # The saved item in one line, shown beside a conflicting draft.
+    describe: Callable[[Any], str] = str
+
+    @property
+    def in_lane(self) -> bool:
+        """Its items sit in a lane (cards): their partial and form read the lane's kind."""
+        return "lane_id" in self.fields
+
+    def display_context(self, item: Model) -> dict[str, Any]:
+        """What the item's partial reads: the item under the kind's name, a card its lane."""
+        context: dict[str, Any] = {self.name: item}
+        if self.in_lane:
+            context["lane"] = item.lane
+        return context
+
+    def lane_kind(self, form: ModelForm) -> str:
+        """The lane kind of a card's form, once its lane validated ("" for other kinds)."""
+        lane = getattr(form.instance, "lane", None) if self.in_lane else None
+        return lane.kind if lane else ""
+
+
+def _describe_touchpoint(touchpoint: Touchpoint) -> str:
+    feeling = f" {touchpoint.feeling}" if touchpoint.feeling else ""
+    return f"{touchpoint.channel} — {touchpoint.action} ({signed(touchpoint.emotion)}{feeling})"
+
+
+def _describe_card(card: Card) -> str:
+    return f"{card.figure} — {card.text}" if card.figure else card.text
+
+
+def _describe_action(action: Action) -> str:
+    due = date_format(action.due_date, "SHORT_DATE_FORMAT") if action.due_date else ""
+    details = ", ".join(filter(None, [action.owner, due, action.get_status_display()]))
+    return f"{action.title} — {details}"
 
 
 ITEM_KINDS: dict[str, ItemKind] = {
@@ -85,6 +123,7 @@ ITEM_KINDS: dict[str, ItemKind] = {
         siblings=lambda s: Stage.objects.filter(journey_map_id=s.journey_map_id),
         fields=("name", "position"),
         content_count=lambda s: s.touchpoints.count() + s.cards.count(),
+        partial="stage-head",
     ),
     "touchpoint": ItemKind(
         name="touchpoint",
@@ -92,6 +131,8 @@ ITEM_KINDS: dict[str, ItemKind] = {
         form=TouchpointForm,
         siblings=lambda t: Touchpoint.objects.filter(stage_id=t.stage_id),
         fields=("stage_id", "channel", "action", "emotion", "feeling", "position"),
+        partial="touchpoint",
+        describe=_describe_touchpoint,
     ),
     "lane": ItemKind(
         name="lane",
@@ -100,6 +141,7 @@ ITEM_KINDS: dict[str, ItemKind] = {
         siblings=lambda lane: Lane.objects.filter(journey_map_id=lane.journey_map_id),
         fields=("kind", "title", "position"),
         content_count=lambda lane: lane.cards.count(),
+        partial="lane-head",
     ),
     "card": ItemKind(
         name="card",
@@ -107,6 +149,8 @@ ITEM_KINDS: dict[str, ItemKind] = {
         form=CardForm,
         siblings=lambda c: Card.objects.filter(stage_id=c.stage_id, lane_id=c.lane_id),
         fields=("stage_id", "lane_id", "text", "cause", "figure", "position"),
+        partial="card",
+        describe=_describe_card,
     ),
     # The action plan: ordered by priority (maps.plan); position only breaks ties.
     "action": ItemKind(
@@ -125,6 +169,8 @@ ITEM_KINDS: dict[str, ItemKind] = {
             "source_card_id",
             "position",
         ),
+        partial="action",
+        describe=_describe_action,
     ),
 }
 

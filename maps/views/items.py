@@ -8,26 +8,16 @@ with the out-of-band fragments of its event, the same HTML every tab applies.
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.formats import date_format
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import reswap, retarget
 
 from maps import fragments, services
 from maps import grid as grids
-from maps.models import Action, Card, JourneyMap, Touchpoint
-from maps.templatetags.map_tags import signed
+from maps.models import Card, JourneyMap
 from maps.views.lookup import map_for
 from maps.views.responses import event_response
 
 FORMS = "maps/item_forms.html"
-# The partial of the map page that shows each kind of item.
-DISPLAY_PARTIAL = {
-    "stage": "stage-head",
-    "touchpoint": "touchpoint",
-    "lane": "lane-head",
-    "card": "card",
-    "action": "action",
-}
 
 
 def _item(journey_map: JourneyMap, kind: services.ItemKind, item_id: int):
@@ -47,26 +37,6 @@ def _done(request: HttpRequest, event) -> HttpResponse:
     return event_response(event)
 
 
-def _describe(item) -> str:
-    """The saved item in one line, shown beside a conflicting draft."""
-    if isinstance(item, Touchpoint):
-        feeling = f" {item.feeling}" if item.feeling else ""
-        return f"{item.channel} — {item.action} ({signed(item.emotion)}{feeling})"
-    if isinstance(item, Card):
-        return f"{item.figure} — {item.text}" if item.figure else item.text
-    if isinstance(item, Action):
-        due = date_format(item.due_date, "SHORT_DATE_FORMAT") if item.due_date else ""
-        details = ", ".join(filter(None, [item.owner, due, item.get_status_display()]))
-        return f"{item.title} — {details}"
-    return str(item)
-
-
-def _lane_kind(form) -> str:
-    # A card form knows its lane once the lane id validated.
-    lane = getattr(getattr(form, "instance", None), "lane", None)
-    return lane.kind if lane else ""
-
-
 def _refused(request, refused: services.ChangeRefused, *, kind_name: str, target: str, **context):
     """The form again, where the user typed it, with the reason and their draft."""
     if isinstance(refused, services.ConfirmationRequired):
@@ -76,11 +46,12 @@ def _refused(request, refused: services.ChangeRefused, *, kind_name: str, target
         template = f"{FORMS}#{kind_name}-form"
         status = 409 if isinstance(refused, services.Conflict) else 422
         conflict = getattr(refused, "current", None)
+        kind = services.item_kind(kind_name)
         context.update(
             form=refused.form,
             conflict=conflict,
-            current_text=_describe(conflict) if conflict else "",
-            lane_kind=_lane_kind(refused.form),
+            current_text=kind.describe(conflict) if conflict else "",
+            lane_kind=kind.lane_kind(refused.form),
         )
     context.update(kind=kind_name, target=target)
     response = render(request, template, context, status=status)
@@ -95,11 +66,7 @@ def item_show(request: HttpRequest, map_id: int, kind: str, item_id: int) -> Htt
     journey_map = map_for(request.user, map_id)
     item = _item(journey_map, kind_spec, item_id)
     html = fragments.render_partial(
-        DISPLAY_PARTIAL[kind_spec.name],
-        **{kind: item},
-        lane=getattr(item, "lane", None),
-        journey_map=journey_map,
-        oob=False,
+        kind_spec.partial, **kind_spec.display_context(item), journey_map=journey_map, oob=False
     )
     return HttpResponse(html)
 
@@ -116,7 +83,7 @@ def item_edit(request: HttpRequest, map_id: int, kind: str, item_id: int) -> Htt
         "kind": kind,
         "item": item,
         "journey_map": journey_map,
-        "lane_kind": _lane_kind(form),
+        "lane_kind": kind_spec.lane_kind(form),
     }
     context["target"] = f"{kind}-{item.pk}"
     return render(request, f"{FORMS}#{kind}-form", context)
