@@ -5,8 +5,7 @@ from django.urls import reverse
 
 from maps.models import Action, Card, JourneyMap, JourneyType, Lane, MapEvent, Stage, Touchpoint
 from maps.services import ITEM_KINDS
-
-HTMX = {"HTTP_HX_REQUEST": "true"}
+from tests.conftest import HTMX
 
 
 def card_of(journey_map):
