@@ -62,11 +62,12 @@ def timer_reset(*, user, map_id: int) -> MapEvent:
 
 def focus_set(*, user, map_id: int, target: str) -> MapEvent:
     """Bring everyone to one stage or lane ("" lets everyone roam again)."""
-    if target and not FOCUSABLE.match(target):
-        raise NoWorkshop("not a stage or lane")
     with map_change(
         user=user, map_id=map_id, kind="focus.set", check=access.check_facilitate_map
     ) as change:
+        # Checked after access: an outsider learns nothing from a refusal.
+        if target and not FOCUSABLE.match(target):
+            raise NoWorkshop("not a stage or lane")
         workshop = locked_open_workshop(change.journey_map)
         if target:
             kind, _, pk = target.partition("-")

@@ -11,7 +11,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import QuerySet
+from django.forms import BaseForm
 from django.http import Http404
+from django.utils.formats import date_format
 
 from maps.forms import (
     ActionForm,
@@ -22,6 +24,7 @@ from maps.forms import (
     VersionedForm,
 )
 from maps.models import Action, Card, Lane, Stage, Touchpoint
+from maps.templatetags.map_tags import signed
 
 
 @dataclass
@@ -37,6 +40,43 @@ class ItemKind:
     fields: tuple[str, ...]
     # What deleting it would destroy with it; asks for confirmation when non-zero.
     content_count: Callable[[Any], int] = field(default=lambda item: 0)
+    # The partial of the map page (maps/map_detail.html) that shows one item.
+    partial: str = ""
+    # The saved item in one line, shown beside a conflicting draft.
+    describe: Callable[[Any], str] = str
+
+    @property
+    def in_lane(self) -> bool:
+        """Its items sit in a lane (cards): their partial and form read the lane's kind."""
+        return "lane_id" in self.fields
+
+    def display_context(self, item: Any) -> dict[str, Any]:
+        """What the item's partial reads: the item under the kind's name, a card its lane."""
+        context: dict[str, Any] = {self.name: item}
+        if self.in_lane:
+            context["lane"] = item.lane
+        return context
+
+    def lane_kind(self, form: BaseForm) -> str:
+        """The lane kind of a card's form, once its lane validated ("" for other kinds)."""
+        instance = getattr(form, "instance", None)
+        lane = getattr(instance, "lane", None) if self.in_lane else None
+        return lane.kind if lane else ""
+
+
+def _describe_touchpoint(touchpoint: Touchpoint) -> str:
+    feeling = f" {touchpoint.feeling}" if touchpoint.feeling else ""
+    return f"{touchpoint.channel} — {touchpoint.action} ({signed(touchpoint.emotion)}{feeling})"
+
+
+def _describe_card(card: Card) -> str:
+    return f"{card.figure} — {card.text}" if card.figure else card.text
+
+
+def _describe_action(action: Action) -> str:
+    due = date_format(action.due_date, "SHORT_DATE_FORMAT") if action.due_date else ""
+    details = ", ".join(filter(None, [action.owner, due, action.get_status_display()]))
+    return f"{action.title} — {details}"
 
 
 ITEM_KINDS: dict[str, ItemKind] = {
@@ -47,6 +87,7 @@ ITEM_KINDS: dict[str, ItemKind] = {
         siblings=lambda s: Stage.objects.filter(journey_map_id=s.journey_map_id),
         fields=("name", "position"),
         content_count=lambda s: s.touchpoints.count() + s.cards.count(),
+        partial="stage-head",
     ),
     "touchpoint": ItemKind(
         name="touchpoint",
@@ -54,6 +95,8 @@ ITEM_KINDS: dict[str, ItemKind] = {
         form=TouchpointForm,
         siblings=lambda t: Touchpoint.objects.filter(stage_id=t.stage_id),
         fields=("stage_id", "channel", "action", "emotion", "feeling", "position"),
+        partial="touchpoint",
+        describe=_describe_touchpoint,
     ),
     "lane": ItemKind(
         name="lane",
@@ -62,6 +105,7 @@ ITEM_KINDS: dict[str, ItemKind] = {
         siblings=lambda lane: Lane.objects.filter(journey_map_id=lane.journey_map_id),
         fields=("kind", "title", "position"),
         content_count=lambda lane: lane.cards.count(),
+        partial="lane-head",
     ),
     "card": ItemKind(
         name="card",
@@ -69,6 +113,8 @@ ITEM_KINDS: dict[str, ItemKind] = {
         form=CardForm,
         siblings=lambda c: Card.objects.filter(stage_id=c.stage_id, lane_id=c.lane_id),
         fields=("stage_id", "lane_id", "text", "cause", "figure", "position"),
+        partial="card",
+        describe=_describe_card,
     ),
     # The action plan: ordered by priority (maps.plan); position only breaks ties.
     "action": ItemKind(
@@ -87,6 +133,8 @@ ITEM_KINDS: dict[str, ItemKind] = {
             "source_card_id",
             "position",
         ),
+        partial="action",
+        describe=_describe_action,
     ),
 }
 

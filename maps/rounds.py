@@ -46,11 +46,12 @@ def default_dots(card_count: int, *, stacking: bool = False) -> int:
 
 
 def round_open(*, user, map_id: int, kind: str, data=None) -> MapEvent:
-    if kind not in RoundKind.values:
-        raise RoundRefused(str(_("Unknown kind of round.")))
     with map_change(
         user=user, map_id=map_id, kind="round.opened", check=access.check_facilitate_map
     ) as change:
+        # Checked after access: an outsider learns nothing from a refusal.
+        if kind not in RoundKind.values:
+            raise RoundRefused(str(_("Unknown kind of round.")))
         journey_map = change.journey_map
         locked_open_workshop(journey_map)
         if open_round(journey_map) is not None:

@@ -15,6 +15,8 @@ from personas.models import Persona
 from workspaces.models import Membership, Role, Workspace
 
 PASSWORD = "correct-horse-battery"
+# A request as htmx sends it: ``client.get(url, **HTMX)``.
+HTMX = {"HTTP_HX_REQUEST": "true"}
 
 
 @pytest.fixture(autouse=True)

@@ -5,34 +5,26 @@ Creating, editing and deleting actions go through the generic item views
 """
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.text import Truncator
 from django.views.decorators.http import require_GET
 
 from journeymap.requests import HtmxHttpRequest
 from maps.forms import ActionForm
-from maps.models import Action, ActionStatus, Card, JourneyMap
+from maps.models import Action, ActionStatus, Card
 from maps.plan import actions_plan
-from workspaces import access
+from maps.views.lookup import map_for
 
 # A CharField always has a max_length; the stubs allow None.
 TITLE_LENGTH: int = Action._meta.get_field("title").max_length  # type: ignore[assignment]
-
-
-def _journey_map(user, map_id: int) -> JourneyMap:
-    journey_map = JourneyMap.objects.filter(pk=map_id).first()
-    if journey_map is None:
-        raise Http404
-    access.check_view_map(user, journey_map)
-    return journey_map
 
 
 @login_required
 @require_GET
 def action_plan(request: HttpRequest, map_id: int) -> HttpResponse:
     """Every action of the map, most urgent first: for the wall, the phone and the printer."""
-    journey_map = _journey_map(request.user, map_id)
+    journey_map = map_for(request.user, map_id)
     actions = list(actions_plan(journey_map))
     context = {
         "journey_map": journey_map,
@@ -46,8 +38,7 @@ def action_plan(request: HttpRequest, map_id: int) -> HttpResponse:
 @require_GET
 def action_new(request: HtmxHttpRequest, map_id: int) -> HttpResponse:
     """The new-action form, prefilled from a card (``?card=<id>``): its text as the title."""
-    journey_map = _journey_map(request.user, map_id)
-    access.check_edit_map(request.user, journey_map)
+    journey_map = map_for(request.user, map_id, need="edit")
     card_id = request.GET.get("card", "")
     card = None
     if card_id.isdigit():

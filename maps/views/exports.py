@@ -6,7 +6,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.files.uploadhandler import FileUploadHandler, SkipFile
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
@@ -23,23 +23,11 @@ from maps import services
 from maps.export import bounded, cache, csv_cards, json_format
 from maps.export.options import PdfOptions, PdfOptionsForm
 from maps.models import JourneyMap
+from maps.views.lookup import map_for
 from workspaces import access
 
 # Seconds: a render takes a few; the refusal says "in a moment".
 RETRY_AFTER = "10"
-
-
-def _map_for_export(user, map_id: int) -> JourneyMap:
-    journey_map = (
-        JourneyMap.objects.select_related("journey_type", "workspace")
-        .prefetch_related("personas")
-        .filter(pk=map_id)
-        .first()
-    )
-    if journey_map is None:
-        raise Http404
-    access.check_export_map(user, journey_map)
-    return journey_map
 
 
 def _attachment(content, content_type: str, filename: str) -> HttpResponse:
@@ -66,7 +54,7 @@ def _download_url(journey_map: JourneyMap, options: PdfOptions) -> str:
 @vary_on_headers("HX-Request")
 def export_options(request: HtmxHttpRequest, map_id: int) -> HttpResponse:
     """The export page; submitted, it renders the PDF (or finds it cached) and offers it."""
-    journey_map = _map_for_export(request.user, map_id)
+    journey_map = map_for(request.user, map_id, need="export", prefetch=("personas",))
     submitted = "paper" in request.GET
     form = PdfOptionsForm(request.GET if submitted else None)
     context = {
@@ -105,7 +93,7 @@ def export_options(request: HtmxHttpRequest, map_id: int) -> HttpResponse:
 @login_required
 @require_GET
 def export_pdf(request: HttpRequest, map_id: int) -> HttpResponse:
-    journey_map = _map_for_export(request.user, map_id)
+    journey_map = map_for(request.user, map_id, need="export", prefetch=("personas",))
     form = PdfOptionsForm(request.GET if "paper" in request.GET else None)
     if form.is_bound and not form.is_valid():
         context = {"journey_map": journey_map, "form": form}
@@ -132,7 +120,7 @@ def export_pdf(request: HttpRequest, map_id: int) -> HttpResponse:
 @login_required
 @require_GET
 def export_json(request: HttpRequest, map_id: int) -> HttpResponse:
-    journey_map = _map_for_export(request.user, map_id)
+    journey_map = map_for(request.user, map_id, need="export", prefetch=("personas",))
     return _attachment(
         json_format.dumps(journey_map),
         "application/json; charset=utf-8",
@@ -143,7 +131,7 @@ def export_json(request: HttpRequest, map_id: int) -> HttpResponse:
 @login_required
 @require_GET
 def export_csv(request: HttpRequest, map_id: int) -> HttpResponse:
-    journey_map = _map_for_export(request.user, map_id)
+    journey_map = map_for(request.user, map_id, need="export", prefetch=("personas",))
     return _attachment(
         csv_cards.cards_csv(journey_map),
         "text/csv; charset=utf-8",

@@ -21,18 +21,11 @@ from django_htmx.http import trigger_client_event
 from journeymap.changes import ChangeRefused, Invalid
 from maps import facilitation, round_results, rounds
 from maps.models import Emotion, JourneyMap, MapEvent, Round, RoundKind, Touchpoint
+from maps.views.lookup import map_for
 from maps.views.responses import event_response
 from workspaces import access
 
 BALLOT = "maps/ballot.html#my-ballot"
-
-
-def _map(user, map_id: int) -> JourneyMap:
-    journey_map = JourneyMap.objects.filter(pk=map_id).first()
-    if journey_map is None:
-        raise Http404
-    access.check_view_map(user, journey_map)
-    return journey_map
 
 
 def refused(refusal: ChangeRefused) -> HttpResponse:
@@ -59,13 +52,14 @@ def _control(request: HttpRequest, change) -> HttpResponse:
 @login_required
 @require_POST
 def timer(request: HttpRequest, map_id: int) -> HttpResponse:
-    _map(request.user, map_id)
     action = request.POST.get("action")
     user = request.user
     if action == "start":
         try:
             minutes = int(request.POST.get("minutes", ""))
         except ValueError:
+            # Answered before any service looks: the map stays a secret to outsiders.
+            map_for(user, map_id)
             return refused(rounds.RoundRefused(_("How many minutes? Type a number.")))
         return _control(
             request, lambda: facilitation.timer_start(user=user, map_id=map_id, minutes=minutes)
@@ -84,7 +78,6 @@ def timer(request: HttpRequest, map_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def focus(request: HttpRequest, map_id: int) -> HttpResponse:
-    _map(request.user, map_id)
     target = request.POST.get("target", "")
     return _control(
         request, lambda: facilitation.focus_set(user=request.user, map_id=map_id, target=target)
@@ -94,8 +87,6 @@ def focus(request: HttpRequest, map_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def round_open(request: HttpRequest, map_id: int) -> HttpResponse:
-    _map(request.user, map_id)
-
     kind = request.POST.get("kind", "")
     return _control(
         request,
@@ -106,14 +97,12 @@ def round_open(request: HttpRequest, map_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def round_close(request: HttpRequest, map_id: int) -> HttpResponse:
-    _map(request.user, map_id)
     return _control(request, lambda: rounds.round_close(user=request.user, map_id=map_id))
 
 
 @login_required
 @require_POST
 def round_adopt(request: HttpRequest, map_id: int, round_id: int) -> HttpResponse:
-    _map(request.user, map_id)
     return _control(
         request, lambda: rounds.round_adopt(user=request.user, map_id=map_id, round_id=round_id)
     )
@@ -122,7 +111,6 @@ def round_adopt(request: HttpRequest, map_id: int, round_id: int) -> HttpRespons
 @login_required
 @require_POST
 def round_dismiss(request: HttpRequest, map_id: int, round_id: int) -> HttpResponse:
-    _map(request.user, map_id)
     return _control(
         request, lambda: rounds.round_dismiss(user=request.user, map_id=map_id, round_id=round_id)
     )
@@ -162,7 +150,7 @@ def ballot_context(journey_map: JourneyMap, user, message: str = "") -> dict:
 @login_required
 @require_GET
 def ballot(request: HttpRequest, map_id: int) -> HttpResponse:
-    journey_map = _map(request.user, map_id)
+    journey_map = map_for(request.user, map_id)
     response = render(request, BALLOT, ballot_context(journey_map, request.user))
     response["Cache-Control"] = "no-store"
     return response
@@ -171,7 +159,7 @@ def ballot(request: HttpRequest, map_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def vote(request: HttpRequest, map_id: int) -> HttpResponse:
-    journey_map = _map(request.user, map_id)
+    journey_map = map_for(request.user, map_id)
     message = ""
     try:
         if "touchpoint" in request.POST:
@@ -208,7 +196,7 @@ def _int(value: str) -> int:
 @require_GET
 def round_history(request: HttpRequest, map_id: int) -> HttpResponse:
     """Past rounds: who ran them, when, and what came out."""
-    journey_map = _map(request.user, map_id)
+    journey_map = map_for(request.user, map_id)
     past: list[
         tuple[Round, round_results.EmotionResults | None, list[round_results.DotLine] | None]
     ] = []

@@ -11,68 +11,34 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.formats import date_format
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import reswap, retarget
 
 from journeymap.requests import HtmxHttpRequest
 from maps import fragments, services
 from maps import grid as grids
-from maps.models import Action, Card, JourneyMap, Touchpoint
-from maps.templatetags.map_tags import signed
+from maps.models import Card, JourneyMap
+from maps.views.lookup import map_for
 from maps.views.responses import event_response
-from workspaces import access
 
 FORMS = "maps/item_forms.html"
-# The partial of the map page that shows each kind of item.
-DISPLAY_PARTIAL = {
-    "stage": "stage-head",
-    "touchpoint": "touchpoint",
-    "lane": "lane-head",
-    "card": "card",
-    "action": "action",
-}
 
 
-def _load(user, map_id: int, kind_name: str, item_id: int):
-    kind = services.item_kind(kind_name)
-    journey_map = JourneyMap.objects.filter(pk=map_id).first()
-    if journey_map is None:
-        raise Http404
-    access.check_view_map(user, journey_map)
+def _item(journey_map: JourneyMap, kind: services.ItemKind, item_id: int):
+    """The item of this map (an id of another map is a 404, like an unknown one)."""
     items: QuerySet[Any] = kind.model.objects.filter(pk=item_id, journey_map=journey_map)
     if kind.model is Card:
         items = grids.with_answers(items)  # its "→ action" badge
     item = items.first()
     if item is None:
         raise Http404
-    return journey_map, kind, item
+    return item
 
 
 def _done(request: HtmxHttpRequest, event) -> HttpResponse:
     if not request.htmx:
         return redirect("maps:detail", event.journey_map_id)
     return event_response(event)
-
-
-def _describe(item) -> str:
-    """The saved item in one line, shown beside a conflicting draft."""
-    if isinstance(item, Touchpoint):
-        feeling = f" {item.feeling}" if item.feeling else ""
-        return f"{item.channel} — {item.action} ({signed(item.emotion)}{feeling})"
-    if isinstance(item, Card):
-        return f"{item.figure} — {item.text}" if item.figure else item.text
-    if isinstance(item, Action):
-        due = date_format(item.due_date, "SHORT_DATE_FORMAT") if item.due_date else ""
-        details = ", ".join(filter(None, [item.owner, due, item.get_status_display()]))
-        return f"{item.title} — {details}"
-    return str(item)
-
-
-def _lane_kind(form) -> str:
-    # A card form knows its lane once the lane id validated.
-    lane = getattr(getattr(form, "instance", None), "lane", None)
-    return lane.kind if lane else ""
 
 
 # What the item services refuse with; each view catches exactly these.
@@ -95,11 +61,12 @@ def _refused(
         template = f"{FORMS}#{kind_name}-form"
         status = 409 if isinstance(refused, services.Conflict) else 422
         conflict = getattr(refused, "current", None)
+        kind = services.item_kind(kind_name)
         context.update(
             form=refused.form,
             conflict=conflict,
-            current_text=_describe(conflict) if conflict else "",
-            lane_kind=_lane_kind(refused.form),
+            current_text=kind.describe(conflict) if conflict else "",
+            lane_kind=kind.lane_kind(refused.form),
         )
     context.update(kind=kind_name, target=target)
     response = render(request, template, context, status=status)
@@ -110,13 +77,11 @@ def _refused(
 @require_GET
 def item_show(request: HttpRequest, map_id: int, kind: str, item_id: int) -> HttpResponse:
     """The item as displayed: what "Cancel" puts back in place of a form."""
-    journey_map, kind_spec, item = _load(request.user, map_id, kind, item_id)
+    kind_spec = services.item_kind(kind)
+    journey_map = map_for(request.user, map_id)
+    item = _item(journey_map, kind_spec, item_id)
     html = fragments.render_partial(
-        DISPLAY_PARTIAL[kind_spec.name],
-        **{kind: item},
-        lane=getattr(item, "lane", None),
-        journey_map=journey_map,
-        oob=False,
+        kind_spec.partial, **kind_spec.display_context(item), journey_map=journey_map, oob=False
     )
     return HttpResponse(html)
 
@@ -124,15 +89,16 @@ def item_show(request: HttpRequest, map_id: int, kind: str, item_id: int) -> Htt
 @login_required
 @require_GET
 def item_edit(request: HttpRequest, map_id: int, kind: str, item_id: int) -> HttpResponse:
-    journey_map, kind_spec, item = _load(request.user, map_id, kind, item_id)
-    access.check_edit_map(request.user, journey_map)
+    kind_spec = services.item_kind(kind)
+    journey_map = map_for(request.user, map_id, need="edit")
+    item = _item(journey_map, kind_spec, item_id)
     form = kind_spec.form(instance=item, journey_map=journey_map, initial={"version": item.version})
     context = {
         "form": form,
         "kind": kind,
         "item": item,
         "journey_map": journey_map,
-        "lane_kind": _lane_kind(form),
+        "lane_kind": kind_spec.lane_kind(form),
     }
     context["target"] = f"{kind}-{item.pk}"
     return render(request, f"{FORMS}#{kind}-form", context)
@@ -149,7 +115,7 @@ def item_create(request: HtmxHttpRequest, map_id: int, kind: str) -> HttpRespons
         target = request.POST.get("form_id", "")
         if not target.startswith(f"new-{kind}"):
             target = f"new-{kind}"
-        journey_map = JourneyMap.objects.get(pk=map_id)
+        journey_map = map_for(request.user, map_id)
         return _refused(
             request, refused, kind_name=kind, target=target, journey_map=journey_map, item=None
         )
@@ -164,7 +130,8 @@ def item_update(request: HtmxHttpRequest, map_id: int, kind: str, item_id: int) 
             user=request.user, map_id=map_id, kind_name=kind, item_id=item_id, data=request.POST
         )
     except REFUSALS as refused:
-        journey_map, _kind, item = _load(request.user, map_id, kind, item_id)
+        journey_map = map_for(request.user, map_id)
+        item = _item(journey_map, services.item_kind(kind), item_id)
         return _refused(
             request,
             refused,
@@ -201,7 +168,7 @@ def item_delete(request: HtmxHttpRequest, map_id: int, kind: str, item_id: int) 
             confirmed=request.POST.get("confirmed") == "1",
         )
     except services.ConfirmationRequired as refused:
-        journey_map = JourneyMap.objects.get(pk=map_id)
+        journey_map = map_for(request.user, map_id)
         return _refused(
             request, refused, kind_name=kind, target=f"{kind}-{item_id}", journey_map=journey_map
         )

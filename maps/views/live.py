@@ -1,11 +1,11 @@
 """What a tab missed while its socket was down."""
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, JsonResponse
+from django.http import HttpRequest, JsonResponse
 from django.views.decorators.http import require_GET
 
 from maps import fragments, live
-from maps.models import JourneyMap
+from maps.views.lookup import map_for
 from workspaces import access
 
 
@@ -13,10 +13,7 @@ from workspaces import access
 @require_GET
 def catch_up(request: HttpRequest, map_id: int) -> JsonResponse:
     """Everything after the revision the tab last applied (``?since=N``), as one message."""
-    journey_map = JourneyMap.objects.filter(pk=map_id).first()
-    if journey_map is None:
-        raise Http404
-    access.check_view_map(request.user, journey_map)
+    journey_map = map_for(request.user, map_id)
     try:
         since = int(request.GET.get("since", ""))
     except ValueError:

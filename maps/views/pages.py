@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
@@ -14,25 +14,12 @@ from journeymap.requests import HtmxHttpRequest
 from maps import fragments, panel, services
 from maps.forms import MapCreateForm, MapScopeForm
 from maps.grid import build_grid
-from maps.models import JourneyMap
+from maps.views.lookup import map_for
 from maps.views.responses import event_response
 from workspaces import access
 from workspaces.models import Invitation
 
 PAGE_SIZE = 24
-
-
-def _map_or_404(user, map_id: int) -> JourneyMap:
-    journey_map = (
-        JourneyMap.objects.select_related("journey_type", "workspace")
-        .prefetch_related("personas", "workshops")
-        .filter(pk=map_id)
-        .first()
-    )
-    if journey_map is None:
-        raise Http404
-    access.check_view_map(user, journey_map)
-    return journey_map
 
 
 @login_required
@@ -98,7 +85,7 @@ def map_create(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def map_detail(request: HttpRequest, map_id: int) -> HttpResponse:
-    journey_map = _map_or_404(request.user, map_id)
+    journey_map = map_for(request.user, map_id, prefetch=("personas", "workshops"))
     user = request.user
     if access.role_in(user, journey_map.workspace_id) in access.EDITOR_ROLES:
         role = "editor"
@@ -124,28 +111,32 @@ def map_detail(request: HttpRequest, map_id: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def map_settings(request: HtmxHttpRequest, map_id: int) -> HttpResponse:
     """Title, scope, journey type and personas, edited in place above the grid."""
-    journey_map = _map_or_404(request.user, map_id)
     template = "maps/map_settings.html"
-    if journey_map.locked and request.method == "GET" and not request.htmx:
+    if request.method == "POST":
+        return _settings_save(request, map_id, template)
+    journey_map = map_for(request.user, map_id, prefetch=("personas",))
+    if journey_map.locked and not request.htmx:
         # Nobody edits a locked map, but its facilitators find the unlock button here.
         access.check_facilitate_map(request.user, journey_map)
         return render(request, template, {"form": None, "journey_map": journey_map})
     access.check_manage_map(request.user, journey_map)
-    if request.method == "GET":
-        form = MapScopeForm(
-            instance=journey_map,
-            workspace=journey_map.workspace,
-            initial={"version": journey_map.version},
-        )
-        if request.htmx:
-            template += "#map-settings-form"
-        return render(request, template, {"form": form, "journey_map": journey_map})
+    form = MapScopeForm(
+        instance=journey_map,
+        workspace=journey_map.workspace,
+        initial={"version": journey_map.version},
+    )
+    if request.htmx:
+        template += "#map-settings-form"
+    return render(request, template, {"form": form, "journey_map": journey_map})
+
+
+def _settings_save(request: HtmxHttpRequest, map_id: int, template: str) -> HttpResponse:
     try:
         event = services.map_update(user=request.user, map_id=map_id, data=request.POST)
     except (services.Invalid, services.Conflict) as refused:
         context = {
             "form": refused.form,
-            "journey_map": journey_map,
+            "journey_map": map_for(request.user, map_id, prefetch=("personas",)),
             "conflict": getattr(refused, "current", None),
         }
         status = 409 if isinstance(refused, services.Conflict) else 422
@@ -155,15 +146,15 @@ def map_settings(request: HtmxHttpRequest, map_id: int) -> HttpResponse:
         # The form posts with hx-swap="none"; a refusal swaps it in place instead.
         return reswap(retarget(response, "#map-header"), "outerHTML")
     if not request.htmx:
-        return redirect(journey_map)
+        return redirect("maps:detail", map_id)
     return event_response(event)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def map_delete(request: HttpRequest, map_id: int) -> HttpResponse:
-    journey_map = _map_or_404(request.user, map_id)
-    access.check_manage_map(request.user, journey_map)
+    # Loaded before a POST too: the message names the map once it is gone.
+    journey_map = map_for(request.user, map_id, need="manage")
     if request.method == "POST":
         services.map_delete(user=request.user, map_id=map_id)
         messages.success(request, _("The map “%(title)s” was deleted.") % {"title": journey_map})

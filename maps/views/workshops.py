@@ -21,17 +21,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from journeymap.requests import HtmxHttpRequest
 from maps import throttle, workshops
-from maps.models import JourneyMap
+from maps.views.lookup import map_for
 from maps.views.responses import event_response
 from workspaces import access
-
-
-def _map_to_facilitate(user, map_id: int) -> JourneyMap:
-    journey_map = JourneyMap.objects.filter(pk=map_id).first()
-    if journey_map is None:
-        raise Http404
-    access.check_facilitate_map(user, journey_map)
-    return journey_map
 
 
 def public_base(request: HttpRequest) -> str:
@@ -68,11 +60,11 @@ def _guests_context(workshop) -> dict:
 @require_http_methods(["GET", "POST"])
 def workshop_panel(request: HttpRequest, map_id: int) -> HttpResponse:
     """The facilitator's page: start the workshop, show its link, code and QR code, steer it."""
-    journey_map = _map_to_facilitate(request.user, map_id)
     if request.method == "POST":
         workshops.workshop_start(user=request.user, map_id=map_id)
         messages.success(request, _("The workshop is open: share the link or the QR code."))
         return redirect("maps:workshop", map_id)
+    journey_map = map_for(request.user, map_id, need="facilitate")
     workshop = workshops.open_workshop(journey_map)
     base = public_base(request)
     context: dict[str, Any] = {
@@ -116,7 +108,7 @@ def workshop_guests(request: HtmxHttpRequest, map_id: int) -> HttpResponse:
 @login_required
 @require_GET
 def _workshop_guests(request: HttpRequest, map_id: int) -> HttpResponse:
-    journey_map = _map_to_facilitate(request.user, map_id)
+    journey_map = map_for(request.user, map_id, need="facilitate")
     workshop = workshops.open_workshop(journey_map)
     if workshop is None:
         return _reload_page()
@@ -130,7 +122,7 @@ def _workshop_guests(request: HttpRequest, map_id: int) -> HttpResponse:
 @require_GET
 def workshop_qr(request: HttpRequest, map_id: int) -> HttpResponse:
     """The join link as an SVG QR code, for the projector."""
-    journey_map = _map_to_facilitate(request.user, map_id)
+    journey_map = map_for(request.user, map_id, need="facilitate")
     workshop = workshops.open_workshop(journey_map)
     if workshop is None:
         raise Http404
@@ -147,7 +139,6 @@ def workshop_qr(request: HttpRequest, map_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def workshop_renew_link(request: HttpRequest, map_id: int) -> HttpResponse:
-    _map_to_facilitate(request.user, map_id)
     try:
         workshops.workshop_renew_link(user=request.user, map_id=map_id)
     except workshops.LinkRevoked:
@@ -163,7 +154,6 @@ def workshop_renew_link(request: HttpRequest, map_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def workshop_end(request: HttpRequest, map_id: int) -> HttpResponse:
-    _map_to_facilitate(request.user, map_id)
     try:
         workshops.workshop_end(user=request.user, map_id=map_id)
     except workshops.LinkRevoked:
@@ -187,7 +177,6 @@ def workshop_end(request: HttpRequest, map_id: int) -> HttpResponse:
 def guests_revoke(request: HttpRequest, map_id: int) -> HttpResponse:
     """Every guest of the map is out, now: their open tabs close. With ``end``, the open
     workshop ends too ("End and close access now"); else its link and code are replaced."""
-    _map_to_facilitate(request.user, map_id)
     if request.POST.get("end") == "1":
         try:
             workshops.workshop_end(user=request.user, map_id=map_id, close_access=True)
@@ -207,7 +196,6 @@ def guests_revoke(request: HttpRequest, map_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def map_lock(request: HtmxHttpRequest, map_id: int) -> HttpResponse:
-    _map_to_facilitate(request.user, map_id)
     locked = request.POST.get("locked") == "1"
     event = workshops.map_lock(user=request.user, map_id=map_id, locked=locked)
     if request.htmx:

@@ -4,9 +4,8 @@ import pytest
 from django.urls import reverse
 
 from maps.models import Action, Card, Lane, LaneKind, Stage
-from tests.conftest import client_for
+from tests.conftest import HTMX, client_for
 
-HTMX = {"HTTP_HX_REQUEST": "true"}
 HOSTILE = '<script>alert("x")</script><img src=x onerror=alert(1)>'
 
 

@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from maps import services
 from maps.export import cache as export_cache
+from tests.conftest import HTMX
 from tests.maps.pdf_text import page_sizes_mm, pages_text
 
 
@@ -74,7 +75,7 @@ def test_preparing_offers_the_download_with_its_page_count(owner_client, journey
 
 
 def test_preparing_through_htmx_returns_only_the_form_fragment(owner_client, journey_map):
-    response = owner_client.get(export_url(journey_map), PDF_QUERY, headers={"HX-Request": "true"})
+    response = owner_client.get(export_url(journey_map), PDF_QUERY, **HTMX)
     html = response.content.decode()
     assert html.lstrip().startswith('<section id="export-form"')
     assert "<html" not in html
@@ -82,9 +83,7 @@ def test_preparing_through_htmx_returns_only_the_form_fragment(owner_client, jou
 
 
 def test_bad_choices_are_refused_where_the_user_chose(owner_client, journey_map):
-    response = owner_client.get(
-        export_url(journey_map), {"paper": "A7", "layout": "fit"}, headers={"HX-Request": "true"}
-    )
+    response = owner_client.get(export_url(journey_map), {"paper": "A7", "layout": "fit"}, **HTMX)
     assert response.status_code == 422
     html = response.content.decode()
     assert "export-ready" not in html

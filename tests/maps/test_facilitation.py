@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from maps import events, facilitation, fragments
 from maps.models import JourneyMap, JourneyType, Stage
+from tests.conftest import HTMX
 
 
 @pytest.fixture
@@ -116,7 +117,7 @@ def test_a_refused_control_says_why_where_the_user_is(owner_client, journey_map)
     response = owner_client.post(
         reverse("maps:timer", args=[journey_map.pk]),
         {"action": "start", "minutes": "5"},
-        HTTP_HX_REQUEST="true",
+        **HTMX,
     )
     assert response.status_code == 422
     assert "parcours:refused" in response["HX-Trigger"]
@@ -126,13 +127,13 @@ def test_the_timer_view_answers_with_the_event(owner_client, journey_map, worksh
     response = owner_client.post(
         reverse("maps:timer", args=[journey_map.pk]),
         {"action": "start", "minutes": "abc"},
-        HTTP_HX_REQUEST="true",
+        **HTMX,
     )
     assert response.status_code == 422
     response = owner_client.post(
         reverse("maps:timer", args=[journey_map.pk]),
         {"action": "start", "minutes": "7"},
-        HTTP_HX_REQUEST="true",
+        **HTMX,
     )
     assert response.status_code == 200
     assert response["Parcours-Revision"]
@@ -159,7 +160,7 @@ def test_a_facilitator_locks_and_unlocks_a_map_without_a_workshop(owner_client, 
     lock = reverse("maps:lock", args=[journey_map.pk])
     assert not journey_map.workshops.exists()
     for value, locked in (("1", True), ("0", False)):
-        response = owner_client.post(lock, {"locked": value}, HTTP_HX_REQUEST="true")
+        response = owner_client.post(lock, {"locked": value}, **HTMX)
         assert response.status_code == 200
         assert f'data-locked="{str(locked).lower()}"' in response.text
         assert JourneyMap.objects.get(pk=journey_map.pk).locked is locked

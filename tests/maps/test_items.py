@@ -1,10 +1,11 @@
 """The inline editing endpoints: create, edit, update, move, delete through HTMX."""
 
+import pytest
 from django.urls import reverse
 
-from maps.models import Card, JourneyMap, JourneyType, Lane, MapEvent, Stage, Touchpoint
-
-HTMX = {"HTTP_HX_REQUEST": "true"}
+from maps.item_kinds import ITEM_KINDS
+from maps.models import Action, Card, JourneyMap, JourneyType, Lane, MapEvent, Stage, Touchpoint
+from tests.conftest import HTMX
 
 
 def card_of(journey_map):
@@ -193,6 +194,33 @@ def test_cancel_puts_the_item_back(owner_client, journey_map):
     html = response.content.decode()
     assert f'id="card-{card.pk}"' in html
     assert "hx-swap-oob" not in html
+
+
+@pytest.mark.parametrize("kind", ["stage", "touchpoint", "lane", "card", "action"])
+def test_cancel_puts_back_every_kind_of_item(owner_client, journey_map, kind):
+    Action.objects.create(journey_map=journey_map, title="Ouvrir plus tôt", position=0)
+    item = ITEM_KINDS[kind].model.objects.filter(journey_map=journey_map).first()
+    response = owner_client.get(
+        reverse("maps:item-show", args=[journey_map.pk, kind, item.pk]), **HTMX
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert f'id="{kind}-{item.pk}"' in html
+    assert "hx-swap-oob" not in html
+
+
+def test_each_kind_describes_its_item_in_one_line(journey_map):
+    touchpoint = Touchpoint.objects.get(journey_map=journey_map)
+    card = card_of(journey_map)
+    card.figure = "3 sur 10"
+    action = Action(title="Ouvrir plus tôt", owner="Julie", status="doing")
+    assert ITEM_KINDS["touchpoint"].describe(touchpoint) == "Bus — Descend du bus (0 pressée)"
+    assert ITEM_KINDS["card"].describe(card) == "3 sur 10 — Pas de pain ce soir !"
+    assert ITEM_KINDS["action"].describe(action) == (
+        f"Ouvrir plus tôt — Julie, {action.get_status_display()}"
+    )
+    stage = Stage.objects.filter(journey_map=journey_map).first()
+    assert ITEM_KINDS["stage"].describe(stage) == str(stage)
 
 
 def test_ids_of_another_map_are_404(owner_client, journey_map, workspace):

@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from maps import fragments, live, services
 from maps.models import Card, JourneyMap, Stage
+from tests.conftest import HTMX
 
 
 def edit_card(user, card, text):
@@ -64,7 +65,7 @@ def test_the_authors_answer_is_the_same_message(owner_client, journey_map, card)
     response = owner_client.post(
         reverse("maps:item-update", args=[journey_map.pk, "card", card.pk]),
         {"text": "Mien", "stage": card.stage_id, "lane": card.lane_id, "version": card.version},
-        HTTP_HX_REQUEST="true",
+        **HTMX,
     )
     journey_map.refresh_from_db()
     assert response["Parcours-Revision"] == str(journey_map.revision)
@@ -93,7 +94,7 @@ def test_a_channel_layer_failure_loses_no_edit(
                 "lane": card.lane_id,
                 "version": 1,
             },
-            HTTP_HX_REQUEST="true",
+            **HTMX,
         )
     assert attempts == [f"map-{journey_map.pk}"]
     assert "tabs will catch up" in caplog.text

@@ -1,8 +1,13 @@
+import re
+from pathlib import Path
+
+from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from maps.models import Card, Touchpoint
+from maps.item_kinds import ITEM_KINDS
+from maps.models import Action, Card, Touchpoint
 from maps.sample import build_map
 
 
@@ -91,3 +96,35 @@ def test_a_map_without_stages_invites_to_add_one(owner_client, workspace):
     html = owner_client.get(url(empty)).content.decode()
     assert 'class="empty-state"' in html
     assert "emotion-curve" not in html
+
+
+def test_every_item_has_its_move_and_delete_tools(owner_client, journey_map):
+    """Stages and lanes move and delete without asking (deleting content asks on the
+    server); touchpoints and cards confirm a delete; actions sort by priority, so
+    they have no move buttons."""
+    Action.objects.create(journey_map=journey_map, title="Ouvrir plus tôt", position=0)
+    buttons = re.findall(r"<button[^>]*>", owner_client.get(url(journey_map)).content.decode())
+    for kind, moves, confirms in [
+        ("stage", ["prev", "next"], False),
+        ("lane", ["prev", "next"], False),
+        ("touchpoint", ["prev", "next"], True),
+        ("card", ["prev", "next"], True),
+        ("action", [], True),
+    ]:
+        item = ITEM_KINDS[kind].model.objects.filter(journey_map=journey_map).first()
+        args = [journey_map.pk, kind, item.pk]
+        move = f'hx-post="{reverse("maps:item-move", args=args)}"'
+        delete = f'hx-post="{reverse("maps:item-delete", args=args)}"'
+        move_buttons = [button for button in buttons if move in button]
+        assert [re.search(r'"direction": "(\w+)"', b)[1] for b in move_buttons] == moves, kind
+        [delete_button] = [button for button in buttons if delete in button]
+        assert ("hx-confirm=" in delete_button) is confirms, kind
+        for button in [*move_buttons, delete_button]:
+            assert re.search(r'title="[^"]+"', button), kind
+
+
+def test_the_page_writes_the_item_tools_once():
+    """One partial holds the move and delete buttons of every kind of item."""
+    source = (Path(settings.BASE_DIR) / "templates/maps/map_detail.html").read_text()
+    assert source.count("'maps:item-move'") == 1
+    assert source.count("'maps:item-delete'") == 1

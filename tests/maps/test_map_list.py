@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from maps.models import JourneyMap, JourneyType
 from personas.models import Persona
+from tests.conftest import HTMX
 
 LIST = reverse("maps:list")
 
@@ -53,7 +54,7 @@ def test_it_filters_by_journey_type_and_persona(owner_client, workspace):
 
 def test_htmx_gets_only_the_results(owner_client, workspace):
     make_map(workspace, "Baguette")
-    response = owner_client.get(LIST, {"q": "bag"}, HTTP_HX_REQUEST="true")
+    response = owner_client.get(LIST, {"q": "bag"}, **HTMX)
     html = response.content.decode()
     assert html.lstrip().startswith('<section id="map-results"')
     assert "<html" not in html

@@ -1,6 +1,6 @@
 from django.urls import reverse
 
-HTMX = {"HTTP_HX_REQUEST": "true"}
+from tests.conftest import HTMX
 
 
 def url(journey_map):

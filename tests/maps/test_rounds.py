@@ -14,7 +14,7 @@ from django.urls import reverse
 from maps import facilitation, fragments, live, round_results, rounds, workshops
 from maps.models import Card, Guest, Lane, LaneKind, Round, Touchpoint, Vote
 from maps.panel import context as panel_context
-from tests.conftest import client_for
+from tests.conftest import HTMX, client_for
 
 
 @pytest.fixture
@@ -208,7 +208,7 @@ def test_a_ballot_push_to_the_voters_other_tabs_carries_no_vote(
         response = client_for(guest).post(
             reverse("maps:vote", args=[journey_map.pk]),
             {"touchpoint": touchpoints[0].pk, "value": "1"},
-            HTTP_HX_REQUEST="true",
+            **HTMX,
         )
     assert response.status_code == 200
     assert (live.user_group(journey_map.pk, guest.pk), {"type": "map.ballot"}) in pushed

@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from maps import services, workshops
 from maps.models import Card, Guest, JourneyMap, JourneyType, MapEvent, Workshop
+from tests.conftest import HTMX
 from workspaces import access
 
 
@@ -239,7 +240,7 @@ def test_a_locked_map_refuses_everyone_until_unlocked(journey_map, owner, guest,
 
 def test_locking_over_htmx_answers_with_the_header_fragment(owner_client, journey_map):
     response = owner_client.post(
-        reverse("maps:lock", args=[journey_map.pk]), {"locked": "1"}, HTTP_HX_REQUEST="true"
+        reverse("maps:lock", args=[journey_map.pk]), {"locked": "1"}, **HTMX
     )
     assert response.status_code == 200
     assert 'id="map-header"' in response.text
@@ -488,7 +489,7 @@ def test_the_guest_list_poll_costs_the_same_few_queries_whatever_the_room(
 
 def test_the_guest_list_reloads_the_page_when_the_session_has_ended(journey_map, workshop):
     url = reverse("maps:workshop-guests", args=[journey_map.pk])
-    response = Client().get(url, HTTP_HX_REQUEST="true")
+    response = Client().get(url, **HTMX)
     assert response["HX-Refresh"] == "true"
     assert response.content == b""
 

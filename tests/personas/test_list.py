@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from personas.models import Persona, Segment
 from personas.views import PAGE_SIZE
+from tests.conftest import HTMX
 
 URL = reverse("personas:list")
 
@@ -123,7 +124,7 @@ def test_it_combines_search_and_segment(owner_client, persona, b2b_persona):
 
 
 def test_it_renders_only_the_results_and_the_count_for_htmx(owner_client, persona):
-    response = owner_client.get(URL, {"q": "nell"}, headers={"HX-Request": "true"})
+    response = owner_client.get(URL, {"q": "nell"}, **HTMX)
 
     html = response.content.decode()
     assert response.status_code == 200
@@ -136,9 +137,7 @@ def test_it_renders_only_the_results_and_the_count_for_htmx(owner_client, person
 
 
 def test_it_renders_the_whole_page_for_an_htmx_history_restore(owner_client, persona):
-    response = owner_client.get(
-        URL, headers={"HX-Request": "true", "HX-History-Restore-Request": "true"}
-    )
+    response = owner_client.get(URL, **HTMX, headers={"HX-History-Restore-Request": "true"})
 
     assert "<html" in response.content.decode()
 
