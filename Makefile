@@ -9,7 +9,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: workshop run test install install-test system-packages lint unit services browser messages bench clean
+.PHONY: workshop run test install install-test system-packages lint unit js services browser messages bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -55,6 +55,13 @@ lint:
 unit:
 	$(BIN)/pytest -m "not browser and not services" -p no:cacheprovider
 
+# The live map's JavaScript (static/js/live/), with Node's own test runner and
+# no npm package. Without node (Debian's nodejs) skipped with a notice; in CI, failed.
+js:
+	@if command -v node >/dev/null 2>&1; then node --test --test-reporter=spec tests/js/*.test.mjs; \
+	elif [ "$${CI:-}" = "true" ]; then echo "CI needs node for the JavaScript tests." >&2; exit 1; \
+	else echo "Skipped the JavaScript tests: node is missing (apt-get install nodejs)."; fi
+
 # PostgreSQL and Redis: concurrent writers, two server processes, a Redis outage.
 services:
 	bash scripts/services-tests.sh
@@ -63,7 +70,7 @@ services:
 browser:
 	$(BIN)/pytest tests/browser -p no:cacheprovider
 
-test: install-test lint unit services browser
+test: install-test lint unit js services browser
 
 messages: $(BIN)/python
 	DEBUG=true $(BIN)/python manage.py makemessages -l fr -l en --no-obsolete --ignore "$(VENV)/*"

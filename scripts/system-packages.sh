@@ -2,7 +2,8 @@
 # Installs the Debian packages Parcours needs, when they are missing.
 #   system-packages.sh        what the test suite needs: Chromium for the browser
 #                             tests, gettext for the catalogues, redis-server for the
-#                             live-sync tests, and what the app needs;
+#                             live-sync tests, Node for the JavaScript unit tests,
+#                             and what the app needs;
 #   system-packages.sh app    what the app needs: Pango and fonts for the PDF export.
 set -euo pipefail
 
@@ -13,6 +14,8 @@ if [ "${1:-}" != "app" ]; then
   [ -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || missing+=(fonts-dejavu-core)
   # The Redis outage test starts and stops a Redis server of its own.
   command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
+  # The live map's JavaScript runs its tests on Node's own test runner.
+  command -v node >/dev/null 2>&1 || missing+=(nodejs)
 fi
 # WeasyPrint: Pango lays out the text; harfbuzz-subset makes the PDF fonts small, fast.
 # The print stylesheet names Inter: the same font, so the same PDF, on every machine.

@@ -65,6 +65,12 @@ def test_the_page_is_sent_compressed(owner_client, journey_map):
     assert response["Content-Encoding"] == "gzip"
 
 
+def test_only_the_map_page_loads_the_live_modules(owner_client, journey_map):
+    live = '<script type="module" src="/static/js/live/main.js"></script>'
+    assert live in owner_client.get(url(journey_map)).content.decode()
+    assert live not in owner_client.get(reverse("maps:list")).content.decode()
+
+
 def test_outsiders_get_a_404(outsider_client, journey_map):
     assert outsider_client.get(url(journey_map)).status_code == 404
 
