@@ -181,6 +181,6 @@ def test_the_server_side_of_an_export_does_not_load_weasyprint():
         text=True,
         check=True,
         cwd=django_settings.BASE_DIR,
-        env={"DJANGO_SETTINGS_MODULE": "journeymap.settings", "PATH": "/usr/bin:/bin"},
+        env={"DJANGO_SETTINGS_MODULE": "tests.settings", "PATH": "/usr/bin:/bin"},
     )
     assert done.stdout.strip() == "False"
