@@ -163,8 +163,10 @@ function wire() {
   });
 
   // Counted on the request itself: its form may be gone from the page by the
-  // time it ends, and events on a detached element reach no listener here.
-  document.addEventListener("htmx:beforeRequest", (event) => {
+  // time it ends, and events on a detached element reach no listener here. Counted
+  // once it is really sent (beforeSend, not beforeRequest): a request htmx gives
+  // up before sending never ends, and would hold others' changes back for good.
+  document.addEventListener("htmx:beforeSend", (event) => {
     revisions.requestStarted();
     event.detail.xhr.addEventListener("loadend", () => setTimeout(() => revisions.requestEnded(), 0));
   });
