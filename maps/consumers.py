@@ -10,6 +10,7 @@ a tab's pace) and written to the database at most every ``EDITING_EVERY``.
 from __future__ import annotations
 
 import asyncio
+import json
 import time
 from typing import TYPE_CHECKING, cast
 
@@ -137,7 +138,7 @@ class MapConsumer(AsyncWebsocketConsumer):
 
     async def map_ballot(self, message: dict) -> None:
         # Only "your ballot changed in another tab": the tab fetches it over HTTP.
-        await self.send(text_data='{"type": "ballot"}')
+        await self.send(text_data=json.dumps({"type": "ballot", "tab": message.get("tab", "")}))
 
     async def map_finished(self, message: dict) -> None:
         # Sent to the facilitators' group only; checked again in case the role just dropped.

@@ -150,15 +150,18 @@ def _round_to_vote_in(journey_map, kind: str) -> Round:
     return voting
 
 
-def _nudge_other_tabs(map_id: int, user) -> None:
+def _nudge_other_tabs(map_id: int, user, tab: str) -> None:
     """Once the vote is saved, the voter's other tabs fetch their ballot again.
 
     Content-less and to the voter alone: their ballot is theirs (``map-<id>-user-<id>``).
+    ``tab`` names the tab that voted (its ``Parcours-Tab`` header): its own answer keeps
+    it right, and a fetch there would redraw the ballot under the person's next click.
     """
-    transaction.on_commit(partial(live.send_to_user, map_id, user.pk, {"type": "map.ballot"}))
+    message = {"type": "map.ballot", "tab": tab}
+    transaction.on_commit(partial(live.send_to_user, map_id, user.pk, message))
 
 
-def score(*, user, map_id: int, touchpoint_id: int, value: int | None) -> MapEvent:
+def score(*, user, map_id: int, touchpoint_id: int, value: int | None, tab: str = "") -> MapEvent:
     """Set (or, with ``None``, clear) the participant's score for one touchpoint."""
     if value is not None and value not in range(-2, 3):
         raise RoundRefused(str(_("A score goes from −2 to +2.")))
@@ -179,11 +182,11 @@ def score(*, user, map_id: int, touchpoint_id: int, value: int | None) -> MapEve
             )
         # Who voted and in which round: never what.
         change.payload = {"round": voting.pk}
-        _nudge_other_tabs(map_id, user)
+        _nudge_other_tabs(map_id, user, tab)
     return change.event
 
 
-def dot(*, user, map_id: int, card_id: int, delta: int) -> MapEvent:
+def dot(*, user, map_id: int, card_id: int, delta: int, tab: str = "") -> MapEvent:
     """Put a dot on a card (``delta`` 1) or take one back (−1)."""
     if delta not in (1, -1):
         raise RoundRefused(str(_("One dot at a time.")))
@@ -215,5 +218,5 @@ def dot(*, user, map_id: int, card_id: int, delta: int) -> MapEvent:
                 line.value -= 1
                 line.save(update_fields=["value"])
         change.payload = {"round": voting.pk}
-        _nudge_other_tabs(map_id, user)
+        _nudge_other_tabs(map_id, user, tab)
     return change.event

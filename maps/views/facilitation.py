@@ -161,6 +161,8 @@ def ballot(request: HttpRequest, map_id: int) -> HttpResponse:
 def vote(request: HttpRequest, map_id: int) -> HttpResponse:
     journey_map = map_for(request.user, map_id)
     message = ""
+    # Which tab voted (static/js/live/main.js): its other tabs are nudged, not it.
+    tab = request.headers.get("Parcours-Tab", "")[:40]
     try:
         if "touchpoint" in request.POST:
             value = request.POST.get("value", "")
@@ -169,6 +171,7 @@ def vote(request: HttpRequest, map_id: int) -> HttpResponse:
                 map_id=map_id,
                 touchpoint_id=_int(request.POST["touchpoint"]),
                 value=_int(value) if value != "" else None,
+                tab=tab,
             )
         else:
             rounds.dot(
@@ -176,6 +179,7 @@ def vote(request: HttpRequest, map_id: int) -> HttpResponse:
                 map_id=map_id,
                 card_id=_int(request.POST.get("card", "")),
                 delta=_int(request.POST.get("delta", "")),
+                tab=tab,
             )
     except rounds.RoundRefused as refusal:
         message = refusal.message

@@ -156,6 +156,20 @@ def _sockets_closed_before_the_flush(_browser_database) -> Iterator[None]:
         time.sleep(0.05)
 
 
+def wait_until(page: Page, expression: str, arg=None, timeout_ms: int = TIMEOUT_MS) -> None:
+    """Wait until a JavaScript expression about the page is true.
+
+    Asked from the test's side, like ``page.evaluate``: Playwright's own
+    ``wait_for_function`` compiles its predicate inside the page, which the page's
+    CSP (no 'unsafe-eval') refuses as soon as the answer is not there at once.
+    """
+    deadline = time.monotonic() + timeout_ms / 1000
+    while not page.evaluate(expression, arg):
+        if time.monotonic() > deadline:
+            raise AssertionError(f"Still false after {timeout_ms} ms: {expression}")
+        page.wait_for_timeout(50)
+
+
 def outside_the_event_loop(function: Callable[..., T], /, *args, **kwargs) -> T:
     """Run a service from a thread of its own, as a request would.
 

@@ -11,6 +11,7 @@ from django.urls import reverse
 from playwright.sync_api import Page, expect
 
 from personas import photos
+from tests.browser.conftest import wait_until
 from tests.conftest import make_user
 from tests.personas.test_photos import jpeg_with_gps
 from workspaces.models import Role
@@ -132,7 +133,7 @@ def test_the_policy_is_really_enforced_and_the_detector_sees_it(user_page, owner
           document.body.append(styled);
         }"""
     )
-    page.wait_for_function("window.__cspViolations.length >= 2")
+    wait_until(page, "window.__cspViolations.length >= 2")
     assert page.evaluate("window.__injected === undefined")
     found = violations(page)
     assert any(v.startswith("script-src") for v in found), found
@@ -148,6 +149,6 @@ def test_the_same_origin_websocket_is_allowed_and_others_are_not(user_page, owne
     page.wait_for_timeout(300)
     assert page.evaluate("window.__cspViolations") == []
     page.evaluate("() => { try { new WebSocket('ws://elsewhere.invalid/'); } catch (e) {} }")
-    page.wait_for_function("window.__cspViolations.length >= 1")
+    wait_until(page, "window.__cspViolations.length >= 1")
     assert page.evaluate("window.__cspViolations")[0].startswith("connect-src")
     page.problems.clear()

@@ -10,7 +10,7 @@ import re
 from playwright.sync_api import Browser, Page, WebSocketRoute, expect
 
 from maps.models import Card, Guest, Workshop
-from tests.browser.conftest import LIVE_TIMEOUT_MS, watch_page
+from tests.browser.conftest import LIVE_TIMEOUT_MS, wait_until, watch_page
 from tests.browser.editor import add_card, card_cell, open_inline_form
 
 
@@ -47,7 +47,7 @@ def test_three_people_edit_one_map_live(
     join_url = facilitator.locator("#join-url").input_value()
     assert join_url.endswith(Workshop.objects.get().get_join_path())
     expect(facilitator.locator("img.workshop-qr")).to_be_visible()
-    facilitator.wait_for_function("document.querySelector('img.workshop-qr').naturalWidth > 100")
+    wait_until(facilitator, "document.querySelector('img.workshop-qr').naturalWidth > 100")
     screenshot(facilitator, "workshop-panel")
 
     guest = join_as_guest(browser, browser_context_args, join_url, "Camille <b>G.</b>")

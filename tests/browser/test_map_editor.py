@@ -10,6 +10,7 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from playwright.sync_api import expect
 
 from maps.models import Card, JourneyMap, Stage, Touchpoint
+from tests.browser.conftest import wait_until
 from tests.browser.editor import (
     add_card,
     add_touchpoint,
@@ -292,7 +293,7 @@ def test_a_marketer_reads_the_map_without_edit_controls_or_errors(journey_map, m
     else:
         # It asked the server: judge once htmx has handled the answer.
         asked.value.response()
-        page.wait_for_function("!document.querySelector('.htmx-request')")
+        wait_until(page, "!document.querySelector('.htmx-request')")
     assert page.locator("form.editing").count() == 0
     assert page.locator("#toasts .toast-error").all_inner_texts() == []
 

@@ -8,6 +8,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from maps.models import Card, Lane, LaneKind, Stage
+from tests.browser.conftest import wait_until
 from tests.browser.test_live_workshop import LIVE_TIMEOUT_MS, join_as_guest, open_map
 
 PHONE = {
@@ -62,7 +63,8 @@ def words_broken(page: Page, selector: str) -> list[str]:
 
 def stage_fully_visible(page: Page, stage_id: str) -> None:
     """Wait until the stage sits whole between the sticky row titles and the screen's edge."""
-    page.wait_for_function(
+    wait_until(
+        page,
         """id => {
           const stage = document.getElementById(id).getBoundingClientRect();
           const head = document.querySelector(".stage-row .row-head").getBoundingClientRect();
@@ -70,7 +72,7 @@ def stage_fully_visible(page: Page, stage_id: str) -> None:
             stage.top >= 0 && stage.bottom <= window.innerHeight;
         }""",
         arg=stage_id,
-        timeout=LIVE_TIMEOUT_MS,
+        timeout_ms=LIVE_TIMEOUT_MS,
     )
 
 

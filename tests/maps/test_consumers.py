@@ -252,8 +252,9 @@ async def test_a_voters_other_tabs_hear_only_that_their_ballot_changed(journey_m
 
     socket, _ = await connect(journey_map.pk, owner)
     await next_of_type(socket, "presence")
-    await sync_to_async(live.send_to_user)(journey_map.pk, owner.pk, {"type": "map.ballot"})
-    assert await next_of_type(socket, "ballot") == {"type": "ballot"}
+    message = {"type": "map.ballot", "tab": "tab-1"}
+    await sync_to_async(live.send_to_user)(journey_map.pk, owner.pk, message)
+    assert await next_of_type(socket, "ballot") == {"type": "ballot", "tab": "tab-1"}
     await socket.disconnect()
 
 

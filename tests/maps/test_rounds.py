@@ -208,10 +208,13 @@ def test_a_ballot_push_to_the_voters_other_tabs_carries_no_vote(
         response = client_for(guest).post(
             reverse("maps:vote", args=[journey_map.pk]),
             {"touchpoint": touchpoints[0].pk, "value": "1"},
+            HTTP_PARCOURS_TAB="tab-1",
             **HTMX,
         )
     assert response.status_code == 200
-    assert (live.user_group(journey_map.pk, guest.pk), {"type": "map.ballot"}) in pushed
+    # The tab that voted is named: it leaves the nudge to the person's other tabs.
+    nudge = {"type": "map.ballot", "tab": "tab-1"}
+    assert (live.user_group(journey_map.pk, guest.pk), nudge) in pushed
 
 
 def test_every_vote_nudges_the_voters_other_tabs_whatever_entry_point_sent_it(
@@ -228,7 +231,7 @@ def test_every_vote_nudges_the_voters_other_tabs_whatever_entry_point_sent_it(
     monkeypatch.setattr(
         live, "send", lambda map_id, message, group="": pushed.append((group, message))
     )
-    nudge = (live.user_group(journey_map.pk, guest.pk), {"type": "map.ballot"})
+    nudge = (live.user_group(journey_map.pk, guest.pk), {"type": "map.ballot", "tab": ""})
     open_emotion(journey_map, owner)
     with django_capture_on_commit_callbacks(execute=True):
         rounds.score(user=guest, map_id=journey_map.pk, touchpoint_id=touchpoints[0].pk, value=1)

@@ -29,10 +29,27 @@ export class FinishedVoters {
   }
 }
 
-// The participant's own ballot is never pushed: the tab fetches it again.
+// The participant's own ballot is never pushed: the tab fetches it again. Not
+// while a score of this tab is on its way: its answer keeps the ballot right, and
+// redrawing the ballot now would drop the next score queued behind it (htmx sends
+// nothing from a form that left the page). Fetched once the ballot is quiet.
+let ballotWanted = false;
+
 export function refreshBallot() {
   const ballot = document.getElementById("my-ballot");
-  if (ballot) htmx.trigger(ballot, "parcours:refresh-ballot");
+  if (!ballot) return;
+  if (ballot.querySelector(".htmx-request")) {
+    ballotWanted = true;
+    return;
+  }
+  ballotWanted = false;
+  htmx.trigger(ballot, "parcours:refresh-ballot");
+}
+
+// After each request of the tab (counted on the request: its form may have left
+// the page): the ballot fetch put off above, if any.
+export function ballotQuiet() {
+  if (ballotWanted) refreshBallot();
 }
 
 let focused = null;

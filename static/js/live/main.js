@@ -3,7 +3,7 @@
 // through apply(), in revision order (revisions.js), without wiping what the
 // user is typing (drafts.js).
 import { keepDrafts, listen as listenToDrafts, putBack } from "./drafts.js";
-import { FinishedVoters, refreshBallot, runTimer, showFocus } from "./facilitation.js";
+import { ballotQuiet, FinishedVoters, refreshBallot, runTimer, showFocus } from "./facilitation.js";
 import { text } from "./messages.js";
 import { announce as announceTo, forgetAnnounced, markEditors, showPresence } from "./presence.js";
 import { Revisions } from "./revisions.js";
@@ -21,6 +21,9 @@ const RECONNECT_MS = 2000;
 const root = document.getElementById("live");
 const main = document.querySelector("main[data-role]");
 const finished = new FinishedVoters();
+// This tab's name, sent with each of its requests (Parcours-Tab): a nudge caused by
+// its own vote comes back with it and is left alone.
+const tab = Math.random().toString(36).slice(2);
 let socket = null;
 let revisions = null;
 
@@ -153,7 +156,8 @@ function wire() {
     if (message.type === "event") {
       revisions.receive(message.revision, { html: message.html });
     } else if (message.type === "ballot") {
-      refreshBallot();
+      // Another tab of the same person voted; this one's own votes keep it right.
+      if (message.tab !== tab) refreshBallot();
     } else if (message.type === "finished") {
       finished.hold(message);
       showFinished();
@@ -168,7 +172,12 @@ function wire() {
   // up before sending never ends, and would hold others' changes back for good.
   document.addEventListener("htmx:beforeSend", (event) => {
     revisions.requestStarted();
-    event.detail.xhr.addEventListener("loadend", () => setTimeout(() => revisions.requestEnded(), 0));
+    event.detail.xhr.addEventListener("loadend", () =>
+      setTimeout(() => {
+        revisions.requestEnded();
+        ballotQuiet();
+      }, 0),
+    );
   });
 
   // This tab's own edits answer with the same message: applied in order too.
@@ -179,6 +188,9 @@ function wire() {
     revisions.receive(revision, { html: event.detail.serverResponse, submitted: event.detail.elt });
   });
 
+  document.addEventListener("htmx:configRequest", (event) => {
+    event.detail.headers["Parcours-Tab"] = tab;
+  });
   document.addEventListener("htmx:afterSettle", announce);
   document.addEventListener("toggle", () => setTimeout(announce, 0), true);
 
