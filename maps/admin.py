@@ -353,19 +353,7 @@ class ActionAdmin(MapItemAdmin):
     search_fields = ["title", "owner", "journey_map__title"]
     list_filter = ["status", "impact", "effort", "journey_map__workspace"]
     autocomplete_fields = ["journey_map"]
-    fields = [
-        "journey_map",
-        "title",
-        "description",
-        "owner",
-        "due_date",
-        "impact",
-        "effort",
-        "status",
-        "source_card",
-        "position",
-        "version",
-    ]
+    fields = ["journey_map", *Action.CONTENT_FIELDS, "source_card", "position", "version"]
     # The card it answers is set from the map (same map only, checked by its form), not here.
     readonly_fields = ["source_card", "version"]
     show_full_result_count = False

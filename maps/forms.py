@@ -145,16 +145,7 @@ class ActionForm(VersionedForm):
 
     class Meta:
         model = Action
-        fields = [
-            "title",
-            "description",
-            "owner",
-            "due_date",
-            "impact",
-            "effort",
-            "status",
-            "source_card",
-        ]
+        fields = [*Action.CONTENT_FIELDS, "source_card"]
         widgets = {
             "due_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             # Set by "turn into an action" (a card's button, the vote's results), kept on edit.

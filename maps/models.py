@@ -613,6 +613,10 @@ class Action(MapItem):
         verbose_name=_("answers the card"),
     )
 
+    # What the team writes about an action: its form, the admin and the item kind (what a
+    # change compares) list these, each with its own extras.
+    CONTENT_FIELDS = ("title", "description", "owner", "due_date", "impact", "effort", "status")
+
     class Meta:
         verbose_name = _("action")
         verbose_name_plural = _("actions")

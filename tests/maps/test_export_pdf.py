@@ -162,7 +162,8 @@ def test_hostile_card_text_is_printed_as_text_and_fetches_nothing(journey_map, h
     content, _pages = render_document(journey_map, PdfOptions(), fetcher=fetcher)
     assert squeeze(hostile) in squeeze(" ".join(pages_text(content)))
     assert fetcher.refused == []
-    assert fetcher.served == [str(settings.BASE_DIR / "static" / "css" / "print.css")]
+    css = settings.BASE_DIR / "static" / "css"
+    assert fetcher.served == [str(css / "print.css"), str(css / "palette.css")]
     pdf = reader(content)
     assert pdf.attachments == {}
     assert b"root:x:0:0" not in content
