@@ -7,7 +7,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from maps.item_kinds import ITEM_KINDS
-from maps.models import Action, Card, Touchpoint
+from maps.models import Action, Card, Lane, Stage, Touchpoint
 from maps.sample import build_map
 
 
@@ -58,6 +58,21 @@ def test_it_escapes_html_in_every_field(owner_client, journey_map):
     assert "<script>alert" not in html
     assert "<img src=x" not in html
     assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in html
+
+
+def test_the_item_tools_escape_names_once(owner_client, journey_map):
+    """The move and delete buttons say the stage's, lane's or action's name."""
+    attack = '<b onmouseover="alert(1)">'
+    Stage.objects.filter(journey_map=journey_map).update(name=attack)
+    Lane.objects.filter(journey_map=journey_map).update(title=attack)
+    Action.objects.create(journey_map=journey_map, title=attack, position=0)
+    html = owner_client.get(url(journey_map)).content.decode()
+    assert "<b onmouseover" not in html
+    assert "&amp;lt;" not in html
+    escaped = "&lt;b onmouseover=&quot;alert(1)&quot;&gt;"
+    labels = re.findall(r'class="visually-hidden">([^<]*)</span>', html)
+    # Move back, move forth and delete for a stage and a lane; delete for the action.
+    assert sum(escaped in label for label in labels) >= 7, labels
 
 
 def test_the_page_is_sent_compressed(owner_client, journey_map):
@@ -130,7 +145,9 @@ def test_every_item_has_its_move_and_delete_tools(owner_client, journey_map):
 
 
 def test_the_page_writes_the_item_tools_once():
-    """One partial holds the move and delete buttons of every kind of item."""
+    """One tag writes the move and delete buttons of every kind of item."""
     source = (Path(settings.BASE_DIR) / "templates/maps/map_detail.html").read_text()
-    assert source.count("'maps:item-move'") == 1
-    assert source.count("'maps:item-delete'") == 1
+    assert "maps:item-move" not in source and "maps:item-delete" not in source
+    tags = (Path(settings.BASE_DIR) / "maps/templatetags/map_tags.py").read_text()
+    assert tags.count('"maps:item-move"') == 1
+    assert tags.count('"maps:item-delete"') == 1
