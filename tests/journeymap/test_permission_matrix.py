@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from maps.models import Round, RoundKind
 from personas import photos
-from tests.conftest import client_for, make_user
+from tests.conftest import HTMX, client_for, make_user
 from tests.personas.test_photos import jpeg_with_gps
 from workspaces.models import Invitation, Membership, Role
 
@@ -429,7 +429,7 @@ def test_an_unsafe_request_without_the_csrf_token_is_refused(world, route):
     client = client_as("admin", world, enforce_csrf_checks=True)
     url = url_of(route.name, route.kwargs, world)
     assert client.post(url).status_code == 403
-    assert client.post(url, headers={"HX-Request": "true"}).status_code == 403
+    assert client.post(url, **HTMX).status_code == 403
 
 
 def test_an_htmx_post_with_the_token_header_passes(world):
@@ -439,6 +439,7 @@ def test_an_htmx_post_with_the_token_header_passes(world):
     response = client.post(
         reverse("maps:item-create", kwargs={"map_id": world["map"], "kind": "card"}),
         {"text": "Nouvelle carte"},
-        headers={"HX-Request": "true", "X-CSRFToken": token},
+        headers={"X-CSRFToken": token},
+        **HTMX,
     )
     assert response.status_code != 403

@@ -14,7 +14,7 @@ from django.utils import translation
 from maps.export import bounded
 from maps.export.options import PdfOptions
 from maps.export.pdf import render_html
-from tests.conftest import client_for
+from tests.conftest import HTMX, client_for
 
 PDF_QUERY = {"paper": "A4", "layout": "tile", "sections": ["cover", "grid"]}
 
@@ -26,8 +26,8 @@ def empty_cache():
     caches["default"].clear()
 
 
-def prepare(client, journey_map, **headers):
-    return client.get(reverse("maps:export", args=[journey_map.pk]), PDF_QUERY, headers=headers)
+def prepare(client, journey_map, **extra):
+    return client.get(reverse("maps:export", args=[journey_map.pk]), PDF_QUERY, **extra)
 
 
 def download(client, journey_map):
@@ -137,7 +137,7 @@ def test_the_export_page_shows_the_refusal_in_its_form_when_asked_by_htmx(
     owner_client, journey_map, settings
 ):
     settings.PARCOURS_PDF_CONCURRENCY = 0
-    response = prepare(owner_client, journey_map, **{"HX-Request": "true"})
+    response = prepare(owner_client, journey_map, **HTMX)
     # htmx swaps only 2xx, 409 and 422: the refusal is a fragment it puts in place.
     assert response.status_code == 200
     html = response.content.decode()

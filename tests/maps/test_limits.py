@@ -13,6 +13,7 @@ from maps.forms import MapScopeForm
 from maps.item_kinds import ITEM_KINDS
 from maps.models import Action, Card, JourneyMap, Lane, Stage, Touchpoint
 from personas.forms import PersonaForm
+from tests.conftest import HTMX
 
 
 def new_item(journey_map, kind: str) -> dict:
@@ -79,7 +80,7 @@ def test_the_editor_shows_the_refusal_in_the_form_the_user_filled(
     response = owner_client.post(
         reverse("maps:item-create", args=[journey_map.pk, "card"]),
         {**new_item(journey_map, "card"), "form_id": "new-card"},
-        headers={"HX-Request": "true"},
+        **HTMX,
     )
     assert response.status_code == 422
     assert response["HX-Retarget"] == "#new-card"
