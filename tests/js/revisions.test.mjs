@@ -123,6 +123,17 @@ describe("Revisions", () => {
     await settled();
   });
 
+  it("draws a catch-up that lands while the tab's own request is in flight after it", async () => {
+    const { revisions, drawn } = tab({ answers: [{ body: { revision: 13, html: "x" } }] });
+    const asking = revisions.catchUp();
+    revisions.requestStarted();
+    await asking;
+    assert.deepEqual(drawn, [], "nothing is redrawn under a request on its way");
+    revisions.requestEnded();
+    assert.deepEqual(drawn, ["catch-up to 13"]);
+    assert.equal(revisions.applied, 13);
+  });
+
   it("applies others' changes that waited once the tab's own request is answered", () => {
     const { revisions, drawn } = tab();
     revisions.requestStarted();

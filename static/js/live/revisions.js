@@ -66,6 +66,8 @@ export class Revisions {
     this.gapTimer = null;
     this.catchingUp = false;
     this.catchUpAgain = false;
+    // A catch-up answered while this tab's own request was in flight: drawn after it.
+    this.caughtUp = null;
     this.stopped = false;
   }
 
@@ -96,6 +98,7 @@ export class Revisions {
   requestEnded() {
     this.requests = Math.max(0, this.requests - 1);
     if (this.requests > 0) return;
+    this.drawCaughtUp();
     this.drain();
     if (this.catchUpAgain) {
       this.catchUpAgain = false;
@@ -121,9 +124,10 @@ export class Revisions {
         return response.ok ? response.json() : null;
       })
       .then((message) => {
-        if (message && this.queue.skipTo(message.revision)) {
-          this.apply({ html: message.html, revision: message.revision, caughtUp: true });
-        }
+        // Asked while idle, but the person may have sent something since: redrawing
+        // now would swap away the form whose request is on its way.
+        if (message) this.caughtUp = message;
+        if (this.requests === 0) this.drawCaughtUp();
         this.drain();
       })
       .catch(() => {
@@ -136,6 +140,14 @@ export class Revisions {
           this.catchUp();
         }
       });
+  }
+
+  drawCaughtUp() {
+    const message = this.caughtUp;
+    this.caughtUp = null;
+    if (message && this.queue.skipTo(message.revision)) {
+      this.apply({ html: message.html, revision: message.revision, caughtUp: true });
+    }
   }
 
   stop() {
