@@ -58,6 +58,10 @@ class EventKind:
     parts: Callable[[dict], Set[Part]]
     # Open sockets on the map check their access again after it.
     revokes_access: bool = False
+    # How ``maps.undo`` takes an event of this kind back (a key of ``undo.WAYS``)…
+    undo: str = ""
+    # …or, for a kind that cannot be undone, why not (said to whoever tries).
+    no_undo: str | Promise = ""
 
     @property
     def subject(self) -> str:
@@ -135,6 +139,17 @@ def _action_updated(payload: dict) -> Set[Part]:
     return _action(payload)
 
 
+def _restored(kind: str) -> Callable[[dict], Set[Part]]:
+    """An item back from the trash: where it sits now, and the plan (its action links)."""
+    if kind in {"stage", "lane"}:
+        return GRID_AND_PLAN
+    if kind == "touchpoint":
+        return _touchpoint
+    if kind == "card":
+        return lambda payload: _card(payload) | {("actions",)}
+    return _action
+
+
 def _round_ended(payload: dict) -> Set[Part]:
     """Closed or put away: an emotion round's results leave (or join) the curve."""
     if payload.get("kind") == "emotion":
@@ -148,6 +163,10 @@ FACILITATE = Category.FACILITATION
 VOTES = Category.VOTES
 ACCESS = Category.ACCESS
 HEADER = touches(("header",))
+NO_UNDO_BIRTH = _("A map is not unmade: delete it, or restore one of its snapshots.")
+NO_UNDO_ACCESS = _("Who may do what is set again, not undone.")
+NO_UNDO_SESSION = _("Steering the session changes nothing on the map to take back.")
+NO_UNDO_VOTE = _("A ballot is its voter's: they change it themselves.")
 GRID = touches(("grid",))
 GRID_AND_PLAN = touches(("grid",), ("actions",))
 WORKSHOP = touches(("header",), *FACILITATION)
@@ -157,37 +176,101 @@ EVENT_KINDS: dict[str, EventKind] = {
     kind.name: kind
     for kind in [
         # The map itself: its header.
-        EventKind("map.created", _("Map created"), STRUCTURE, HEADER),
-        EventKind("map.imported", _("Map imported"), STRUCTURE, HEADER),
-        EventKind("map.updated", _("Title and scope changed"), STRUCTURE, HEADER),
-        EventKind("map.locked", _("Map locked"), ACCESS, HEADER),
-        EventKind("map.unlocked", _("Map unlocked"), ACCESS, HEADER),
-        # Its items (``item_kinds.ITEM_KINDS``), each created, updated, moved and deleted.
-        EventKind("stage.created", _("Stage added"), STRUCTURE, GRID),
-        EventKind("stage.updated", _("Stage edited"), STRUCTURE, _stage_updated),
-        EventKind("stage.moved", _("Stage moved"), STRUCTURE, GRID),
-        EventKind("stage.deleted", _("Stage deleted"), STRUCTURE, GRID_AND_PLAN),
-        EventKind("lane.created", _("Lane added"), STRUCTURE, GRID),
-        EventKind("lane.updated", _("Lane edited"), STRUCTURE, _lane_updated),
-        EventKind("lane.moved", _("Lane moved"), STRUCTURE, GRID),
-        EventKind("lane.deleted", _("Lane deleted"), STRUCTURE, GRID_AND_PLAN),
-        EventKind("touchpoint.created", _("Touchpoint added"), CONTENT, _touchpoint),
-        EventKind("touchpoint.updated", _("Touchpoint edited"), CONTENT, _touchpoint),
-        EventKind("touchpoint.moved", _("Touchpoint moved"), CONTENT, _touchpoint),
-        EventKind("touchpoint.deleted", _("Touchpoint deleted"), CONTENT, _touchpoint),
-        EventKind("card.created", _("Card added"), CONTENT, _card),
-        EventKind("card.updated", _("Card edited"), CONTENT, _card_updated),
-        EventKind("card.moved", _("Card moved"), CONTENT, _card),
-        EventKind("card.deleted", _("Card deleted"), CONTENT, _card_deleted),
-        EventKind("action.created", _("Action added"), CONTENT, _action),
-        EventKind("action.updated", _("Action edited"), CONTENT, _action_updated),
-        EventKind("action.moved", _("Action moved"), CONTENT, touches(("actions",))),
-        EventKind("action.deleted", _("Action deleted"), CONTENT, _action),
-        # Workshops: the header says one is open, the panel shows its controls.
-        EventKind("workshop.started", _("Workshop started"), FACILITATE, WORKSHOP),
-        EventKind("workshop.ended", _("Workshop ended"), FACILITATE, WORKSHOP, revokes_access=True),
+        EventKind("map.created", _("Map created"), STRUCTURE, HEADER, no_undo=NO_UNDO_BIRTH),
+        EventKind("map.imported", _("Map imported"), STRUCTURE, HEADER, no_undo=NO_UNDO_BIRTH),
         EventKind(
-            "workshop.link_renewed", _("Join link renewed"), ACCESS, WORKSHOP, revokes_access=True
+            "map.updated", _("Title and scope changed"), STRUCTURE, HEADER, undo="map.updated"
+        ),
+        # In place, from a snapshot (``maps.snapshots``); undone by restoring the one taken first.
+        EventKind(
+            "map.restored",
+            _("Snapshot restored"),
+            STRUCTURE,
+            touches(*WHOLE_MAP),
+            undo="map.restored",
+        ),
+        EventKind("map.locked", _("Map locked"), ACCESS, HEADER, no_undo=NO_UNDO_ACCESS),
+        EventKind("map.unlocked", _("Map unlocked"), ACCESS, HEADER, no_undo=NO_UNDO_ACCESS),
+        # Its items (``item_kinds.ITEM_KINDS``), each created, updated, moved and deleted.
+        EventKind("stage.created", _("Stage added"), STRUCTURE, GRID, undo="item.created"),
+        EventKind(
+            "stage.updated", _("Stage edited"), STRUCTURE, _stage_updated, undo="item.updated"
+        ),
+        EventKind("stage.moved", _("Stage moved"), STRUCTURE, GRID, undo="item.moved"),
+        EventKind(
+            "stage.deleted", _("Stage deleted"), STRUCTURE, GRID_AND_PLAN, undo="item.deleted"
+        ),
+        EventKind("lane.created", _("Lane added"), STRUCTURE, GRID, undo="item.created"),
+        EventKind("lane.updated", _("Lane edited"), STRUCTURE, _lane_updated, undo="item.updated"),
+        EventKind("lane.moved", _("Lane moved"), STRUCTURE, GRID, undo="item.moved"),
+        EventKind("lane.deleted", _("Lane deleted"), STRUCTURE, GRID_AND_PLAN, undo="item.deleted"),
+        EventKind(
+            "touchpoint.created", _("Touchpoint added"), CONTENT, _touchpoint, undo="item.created"
+        ),
+        EventKind(
+            "touchpoint.updated", _("Touchpoint edited"), CONTENT, _touchpoint, undo="item.updated"
+        ),
+        EventKind(
+            "touchpoint.moved", _("Touchpoint moved"), CONTENT, _touchpoint, undo="item.moved"
+        ),
+        EventKind(
+            "touchpoint.deleted", _("Touchpoint deleted"), CONTENT, _touchpoint, undo="item.deleted"
+        ),
+        EventKind("card.created", _("Card added"), CONTENT, _card, undo="item.created"),
+        EventKind("card.updated", _("Card edited"), CONTENT, _card_updated, undo="item.updated"),
+        EventKind("card.moved", _("Card moved"), CONTENT, _card, undo="item.moved"),
+        EventKind("card.deleted", _("Card deleted"), CONTENT, _card_deleted, undo="item.deleted"),
+        EventKind("action.created", _("Action added"), CONTENT, _action, undo="item.created"),
+        EventKind(
+            "action.updated", _("Action edited"), CONTENT, _action_updated, undo="item.updated"
+        ),
+        EventKind(
+            "action.moved", _("Action moved"), CONTENT, touches(("actions",)), undo="item.moved"
+        ),
+        EventKind("action.deleted", _("Action deleted"), CONTENT, _action, undo="item.deleted"),
+        # Back from the trash (``maps.trash``), with everything they held.
+        *(
+            EventKind(
+                f"{subject}.restored",
+                label,
+                STRUCTURE if subject in {"stage", "lane"} else CONTENT,
+                _restored(subject),
+                undo="item.restored",
+            )
+            for subject, label in [
+                ("stage", _("Stage restored")),
+                ("lane", _("Lane restored")),
+                ("touchpoint", _("Touchpoint restored")),
+                ("card", _("Card restored")),
+                ("action", _("Action restored")),
+            ]
+        ),
+        EventKind(
+            "trash.emptied",
+            _("Trash emptied"),
+            STRUCTURE,
+            touches(),
+            no_undo=_("What the trash held is gone for good."),
+        ),
+        # Workshops: the header says one is open, the panel shows its controls.
+        EventKind(
+            "workshop.started", _("Workshop started"), FACILITATE, WORKSHOP, no_undo=NO_UNDO_SESSION
+        ),
+        EventKind(
+            "workshop.ended",
+            _("Workshop ended"),
+            FACILITATE,
+            WORKSHOP,
+            revokes_access=True,
+            no_undo=NO_UNDO_SESSION,
+        ),
+        EventKind(
+            "workshop.link_renewed",
+            _("Join link renewed"),
+            ACCESS,
+            WORKSHOP,
+            revokes_access=True,
+            no_undo=NO_UNDO_ACCESS,
         ),
         EventKind(
             "workshop.guests_revoked",
@@ -195,24 +278,67 @@ EVENT_KINDS: dict[str, EventKind] = {
             ACCESS,
             WORKSHOP,
             revokes_access=True,
+            no_undo=NO_UNDO_ACCESS,
         ),
-        EventKind("timer.started", _("Timer started"), FACILITATE, TIMER),
-        EventKind("timer.paused", _("Timer paused"), FACILITATE, TIMER),
-        EventKind("timer.extended", _("A minute added to the timer"), FACILITATE, TIMER),
-        EventKind("timer.reset", _("Timer reset"), FACILITATE, TIMER),
-        EventKind("focus.set", _("Focus changed"), FACILITATE, touches(("focus",))),
+        # Whether guests may delete and reorder stages and lanes.
+        EventKind(
+            "workshop.rights_changed",
+            _("Guests' rights changed"),
+            ACCESS,
+            WORKSHOP,
+            no_undo=NO_UNDO_ACCESS,
+        ),
+        EventKind("timer.started", _("Timer started"), FACILITATE, TIMER, no_undo=NO_UNDO_SESSION),
+        EventKind("timer.paused", _("Timer paused"), FACILITATE, TIMER, no_undo=NO_UNDO_SESSION),
+        EventKind(
+            "timer.extended",
+            _("A minute added to the timer"),
+            FACILITATE,
+            TIMER,
+            no_undo=NO_UNDO_SESSION,
+        ),
+        EventKind("timer.reset", _("Timer reset"), FACILITATE, TIMER, no_undo=NO_UNDO_SESSION),
+        EventKind(
+            "focus.set",
+            _("Focus changed"),
+            FACILITATE,
+            touches(("focus",)),
+            no_undo=NO_UNDO_SESSION,
+        ),
         # Any round opening redraws the curve: an emotion round's scores show there.
         EventKind(
-            "round.opened", _("Round opened"), FACILITATE, touches(("round",), ("curve",), ("bar",))
+            "round.opened",
+            _("Round opened"),
+            FACILITATE,
+            touches(("round",), ("curve",), ("bar",)),
+            no_undo=NO_UNDO_SESSION,
         ),
-        EventKind("round.closed", _("Round closed"), FACILITATE, _round_ended),
-        EventKind("round.dismissed", _("Results put away"), FACILITATE, _round_ended),
+        EventKind(
+            "round.closed", _("Round closed"), FACILITATE, _round_ended, no_undo=NO_UNDO_SESSION
+        ),
+        EventKind(
+            "round.dismissed",
+            _("Results put away"),
+            FACILITATE,
+            _round_ended,
+            no_undo=NO_UNDO_SESSION,
+        ),
         # The group's mean becomes the touchpoints' emotions: the grid shows them.
         EventKind(
-            "round.adopted", _("Group's mean adopted"), VOTES, touches(("round",), ("grid",))
+            "round.adopted",
+            _("Group's mean adopted"),
+            VOTES,
+            touches(("round",), ("grid",)),
+            undo="round.adopted",
         ),
         # Who has voted, never what.
-        EventKind("vote.cast", _("Vote or score given"), VOTES, touches(("progress",))),
+        EventKind(
+            "vote.cast",
+            _("Vote or score given"),
+            VOTES,
+            touches(("progress",)),
+            no_undo=NO_UNDO_VOTE,
+        ),
         # Made in the Django admin: anything may have changed, the map's workspace too.
         EventKind(
             "admin.changed",
@@ -220,6 +346,7 @@ EVENT_KINDS: dict[str, EventKind] = {
             Category.ADMIN,
             touches(*WHOLE_MAP),
             revokes_access=True,
+            no_undo=_("A change made in the Django admin is taken back there."),
         ),
     ]
 }
@@ -238,6 +365,7 @@ SUBJECTS = {
     "round": _("round"),
     "vote": _("vote"),
     "admin": _("admin change"),
+    "trash": _("trash"),
 }
 
 

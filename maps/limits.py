@@ -42,12 +42,13 @@ def _counted(kind: str, count: int) -> str:
     }[kind] % {"count": number}
 
 
-def map_full(journey_map: JourneyMap, kind: str) -> str:
-    """Why one more item of this kind does not fit on the map; empty when it does."""
+def map_full(journey_map: JourneyMap, kind: str, adding: int = 1) -> str:
+    """Why ``adding`` more items of this kind do not fit on the map; empty when they do."""
     if kind not in BOUNDS:
         return ""
     limit = maximum(kind)
-    if BOUNDS[kind][1]._default_manager.filter(journey_map=journey_map).count() < limit:
+    held = BOUNDS[kind][1]._default_manager.filter(journey_map=journey_map).count()
+    if held + adding <= limit:
         return ""
     return _(
         "This map already holds %(limit)s, the most a map can hold. "

@@ -280,6 +280,8 @@ class MapEvent(models.Model):
         related_name="+",
         verbose_name=_("actor"),
     )
+    # An undo or a redo: the revision of the event this one takes back (``maps.undo``).
+    reverts = models.PositiveIntegerField(_("takes back"), null=True, blank=True)
     # Who it was, as they were named then: a guest's account is deleted once their
     # access has expired (``prune_guests``), and the history still names them.
     actor_name = models.CharField(_("actor's name"), max_length=150, blank=True)
@@ -291,6 +293,13 @@ class MapEvent(models.Model):
         ordering = ["journey_map", "revision"]
         constraints = [
             models.UniqueConstraint(fields=["journey_map", "revision"], name="one_event_a_revision")
+        ]
+        indexes = [
+            # A person's own changes (their undo stack, the history filtered by person),
+            # what took a change back, and the history by period.
+            models.Index(fields=["journey_map", "actor", "revision"], name="event_by_actor"),
+            models.Index(fields=["journey_map", "reverts"], name="event_reverts"),
+            models.Index(fields=["journey_map", "created_at"], name="event_by_time"),
         ]
 
     def __str__(self) -> str:
@@ -356,6 +365,11 @@ class Workshop(models.Model):
     timer_ends_at = models.DateTimeField(null=True, blank=True)
     # The DOM id of the stage or lane the facilitator brings everyone to ("stage-12").
     focus = models.CharField(_("focus"), max_length=40, blank=True)
+    # Guests always edit cards and touchpoints; deleting or reordering stages and lanes
+    # (the map's structure) is theirs only when the facilitator says so.
+    guests_restructure = models.BooleanField(
+        _("guests may delete and reorder stages and lanes"), default=False
+    )
 
     class Meta:
         verbose_name = _("workshop")
@@ -638,3 +652,96 @@ class Action(MapItem):
             and self.status != ActionStatus.DONE
             and self.due_date < timezone.localdate()
         )
+
+
+# How long a deleted item stays restorable from the trash.
+TRASH_DAYS = 30
+
+
+class TrashedItem(models.Model):
+    """A deleted stage, lane, touchpoint, card or action, with everything it held
+    (``maps.trash``): restorable for ``TRASH_DAYS`` days, then pruned."""
+
+    journey_map = models.ForeignKey(
+        JourneyMap, on_delete=models.CASCADE, related_name="trash", verbose_name=_("map")
+    )
+    # An item kind (``maps.item_kinds``) and the id the item had, and has again once restored.
+    kind = models.CharField(_("kind"), max_length=20)
+    item_id = models.PositiveIntegerField()
+    label = models.CharField(_("what"), max_length=200)
+    # What it held: a stage's touchpoints and cards, a lane's cards.
+    content_count = models.PositiveIntegerField(_("items inside"), default=0)
+    data = models.JSONField(default=dict)
+    # The revision of the event that deleted it: undoing that event restores it.
+    revision = models.PositiveIntegerField(_("revision"))
+    deleted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("deleted by"),
+    )
+    deleted_by_name = models.CharField(_("deleted by"), max_length=150, blank=True)
+    deleted_at = models.DateTimeField(_("deleted"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("deleted item")
+        verbose_name_plural = _("deleted items")
+        ordering = ["-revision"]
+        indexes = [models.Index(fields=["journey_map", "revision"], name="trash_by_revision")]
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def expires_at(self):
+        return self.deleted_at + timedelta(days=TRASH_DAYS)
+
+
+class SnapshotReason(models.TextChoices):
+    MANUAL = "manual", _("Taken by hand")
+    WORKSHOP = "workshop", _("End of a workshop")
+    IMPORT = "import", _("Before an import")
+    RESTORE = "restore", _("Before a restore")
+
+
+class Snapshot(models.Model):
+    """A named, read-only copy of the whole map at a revision (``maps.snapshots``)."""
+
+    journey_map = models.ForeignKey(
+        JourneyMap, on_delete=models.CASCADE, related_name="snapshots", verbose_name=_("map")
+    )
+    name = models.CharField(_("name"), max_length=120)
+    reason = models.CharField(
+        _("why"), max_length=10, choices=SnapshotReason.choices, default=SnapshotReason.MANUAL
+    )
+    revision = models.PositiveIntegerField(_("revision"))
+    # The map's state, zlib-compressed JSON: a 400-card map is a few tens of kilobytes.
+    state = models.BinaryField()
+    size = models.PositiveIntegerField(_("size in bytes"), default=0)
+    workshop = models.ForeignKey(
+        Workshop,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="snapshots",
+        verbose_name=_("workshop"),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("taken by"),
+    )
+    created_at = models.DateTimeField(_("taken"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("snapshot")
+        verbose_name_plural = _("snapshots")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return self.name

@@ -114,6 +114,7 @@ def round_adopt(*, user, map_id: int, round_id: int) -> MapEvent:
             raise RoundRefused(str(_("Only an emotion round has a mean to adopt.")))
         means = {line.touchpoint.pk: line.mean for line in emotion_results(voting).lines if line.n}
         touchpoints = list(Touchpoint.objects.filter(pk__in=means))
+        before = {str(t.pk): t.emotion for t in touchpoints}
         for touchpoint in touchpoints:
             touchpoint.emotion = max(-2, min(2, round_half_away(means[touchpoint.pk])))
             touchpoint.version += 1
@@ -124,6 +125,7 @@ def round_adopt(*, user, map_id: int, round_id: int) -> MapEvent:
             "round": voting.pk,
             "kind": voting.kind,
             "emotions": {str(t.pk): t.emotion for t in touchpoints},
+            "before": before,
         }
     return change.event
 

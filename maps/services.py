@@ -27,7 +27,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from journeymap.changes import ChangeRefused, Invalid, with_version
-from maps import limits, live
+from maps import limits, live, trash
 from maps.export import json_format
 from maps.forms import MapCreateForm, MapScopeForm
 from maps.frameworks import FRAMEWORKS, STARTER_LANES
@@ -61,6 +61,8 @@ class ConfirmationRequired(ChangeRefused):
 class Change:
     journey_map: JourneyMap
     payload: dict[str, Any] = field(default_factory=dict)
+    # An undo or a redo: the revision of the event it takes back (``maps.undo``).
+    reverts: int | None = None
     # Set when the ``with map_change(...)`` block ends: read it after the block.
     event: MapEvent = field(init=False)
 
@@ -81,10 +83,14 @@ def map_change(
         check(user, journey_map)
         change = Change(journey_map=journey_map)
         yield change
-        change.event = _record(journey_map, user=user, kind=kind, payload=change.payload)
+        change.event = _record(
+            journey_map, user=user, kind=kind, payload=change.payload, reverts=change.reverts
+        )
 
 
-def _record(journey_map: JourneyMap, *, user, kind: str, payload: dict) -> MapEvent:
+def _record(
+    journey_map: JourneyMap, *, user, kind: str, payload: dict, reverts: int | None = None
+) -> MapEvent:
     """Bump the (locked) map's revision, log the event, push it once committed."""
     journey_map.revision += 1
     journey_map.save(update_fields=["revision", "updated_at"])
@@ -94,6 +100,7 @@ def _record(journey_map: JourneyMap, *, user, kind: str, payload: dict) -> MapEv
         kind=kind,
         payload=payload,
         actor=user if user.is_authenticated else None,
+        reverts=reverts,
     )
     transaction.on_commit(partial(live.publish_event, event))
     return event
@@ -171,7 +178,7 @@ def item_create(*, user, map_id: int, kind_name: str, data) -> MapEvent:
         item.journey_map = change.journey_map
         item.position = _next_position(kind.siblings(item))
         item.save()
-        change.payload = snapshot(kind, item)
+        change.payload = {**snapshot(kind, item), "version": item.version}
     return change.event
 
 
@@ -197,7 +204,7 @@ def item_update(*, user, map_id: int, kind_name: str, item_id: int, data) -> Map
         if _left_its_group(kind, before, item):
             item.position = _next_position(kind.siblings(item).exclude(pk=item.pk))
         item.save()
-        change.payload = {**snapshot(kind, item), "before": before}
+        change.payload = {**snapshot(kind, item), "version": item.version, "before": before}
     return change.event
 
 
@@ -214,7 +221,9 @@ def item_move(*, user, map_id: int, kind_name: str, item_id: int, direction: str
         raise Http404
     with map_change(user=user, map_id=map_id, kind=f"{kind.name}.moved") as change:
         item = _item(kind, change.journey_map, item_id)
+        _check_structure(user, change.journey_map, kind)
         siblings = list(kind.siblings(item).order_by("position", "pk"))
+        before_order = [sibling.pk for sibling in siblings]
         index = next(i for i, sibling in enumerate(siblings) if sibling.pk == item.pk)
         target = index - 1 if direction == "prev" else index + 1
         if 0 <= target < len(siblings):
@@ -225,6 +234,7 @@ def item_move(*, user, map_id: int, kind_name: str, item_id: int, direction: str
         change.payload = {
             "id": item.pk,
             "order": [sibling.pk for sibling in siblings],
+            "before_order": before_order,
             **{
                 name: getattr(item, name) for name in ("stage_id", "lane_id") if name in kind.fields
             },
@@ -232,17 +242,86 @@ def item_move(*, user, map_id: int, kind_name: str, item_id: int, direction: str
     return change.event
 
 
+def _check_structure(user, journey_map: JourneyMap, kind: ItemKind) -> None:
+    """Deleting or reordering stages and lanes is the facilitator's unless guests may."""
+    if kind.name in {"stage", "lane"}:
+        access.check_restructure_map(user, journey_map)
+
+
 def item_delete(
     *, user, map_id: int, kind_name: str, item_id: int, confirmed: bool = False
 ) -> MapEvent:
+    """The item goes to the trash with everything it held (``maps.trash``)."""
     kind = item_kind(kind_name)
     with map_change(user=user, map_id=map_id, kind=f"{kind.name}.deleted") as change:
         item = _item(kind, change.journey_map, item_id)
+        _check_structure(user, change.journey_map, kind)
         content = kind.content_count(item)
         if content and not confirmed:
             raise ConfirmationRequired(item, content)
-        change.payload = snapshot(kind, item)
-        item.delete()
+        change.payload = delete_into_trash(change, kind, item, user=user)
+    return change.event
+
+
+def delete_into_trash(change: Change, kind: ItemKind, item: MapItem, *, user) -> dict[str, Any]:
+    """Pack the item into the trash, delete it, and say so in the event's payload."""
+    trashed = trash.put_in_trash(
+        kind=kind,
+        item=item,
+        journey_map=change.journey_map,
+        user=user,
+        revision=change.journey_map.revision + 1,  # the map is locked: the coming event's
+        label=kind.describe(item),
+    )
+    payload = {
+        **snapshot(kind, item),
+        "version": item.version,
+        "trash": trashed.pk,
+        "content": trashed.content_count,
+    }
+    item.delete()
+    return payload
+
+
+def trash_restore(*, user, map_id: int, trash_id: int, draft=None) -> MapEvent:
+    """Put a deleted item back where it was, with what it held. ``draft`` is the form of
+    someone who was editing the item when it was deleted: their text goes onto it."""
+    trashed = trash.find_on(map_id, trash_id)
+    if trashed is None:
+        raise Http404
+    with map_change(user=user, map_id=map_id, kind=f"{trashed.kind}.restored") as change:
+        change.payload = restore_from_trash(change, trash_id, draft=draft)
+    return change.event
+
+
+def restore_from_trash(change: Change, trash_id: int, *, draft=None) -> dict:
+    trashed = trash.find_on(change.journey_map.pk, trash_id)
+    if trashed is None:
+        raise trash.RestoreRefused(_("It is no longer in the trash."))
+    kind = item_kind(trashed.kind)
+    item = trash.restore(trashed, change.journey_map)
+    if draft is not None:
+        form = kind.form(draft, instance=item, journey_map=change.journey_map)
+        if not form.is_valid():
+            raise Invalid(form)  # the transaction rolls back: nothing restored
+        item = form.save(commit=False)
+        item.version += 1
+        item.save()
+    return {
+        **snapshot(kind, item),
+        "version": item.version,
+        "content": trashed.content_count,
+        "from_trash": trash_id,
+    }
+
+
+def trash_empty(*, user, map_id: int) -> MapEvent:
+    """Forget what the trash holds: the facilitators' call."""
+    with map_change(
+        user=user, map_id=map_id, kind="trash.emptied", check=access.check_facilitate_map
+    ) as change:
+        deleted, _by_model = trash.in_trash(change.journey_map).delete()
+        change.payload = {"count": deleted}
     return change.event
 
 
@@ -299,6 +378,7 @@ def map_update(*, user, map_id: int, data) -> MapEvent:
                 workspace=workspace,
             )
             raise Conflict(draft, journey_map)
+        before = map_scope(journey_map)
         form = MapScopeForm(data, instance=journey_map, workspace=workspace)
         if not form.is_valid():
             raise Invalid(form)
@@ -306,14 +386,19 @@ def map_update(*, user, map_id: int, data) -> MapEvent:
         journey_map.version += 1
         journey_map.save()
         form.save_m2m()
-        change.payload = {
-            "title": journey_map.title,
-            "targets": journey_map.targets,
-            "offers": journey_map.offers,
-            "journey_type_id": journey_map.journey_type_id,
-            "persona_ids": sorted(p.pk for p in form.cleaned_data["personas"]),
-        }
+        change.payload = {**map_scope(journey_map), "before": before}
     return change.event
+
+
+def map_scope(journey_map: JourneyMap) -> dict[str, Any]:
+    """What ``map_update`` changes, as its events record it."""
+    return {
+        "title": journey_map.title,
+        "targets": journey_map.targets,
+        "offers": journey_map.offers,
+        "journey_type_id": journey_map.journey_type_id,
+        "persona_ids": sorted(journey_map.personas.values_list("pk", flat=True)),
+    }
 
 
 def map_delete(*, user, map_id: int) -> None:

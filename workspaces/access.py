@@ -182,6 +182,23 @@ def check_edit_map(user: User, journey_map: JourneyMap) -> None:
         raise MapLocked(_("This map is locked: nobody can change it until it is unlocked."))
 
 
+def can_restructure_map(user: User, journey_map: JourneyMap) -> bool:
+    """Delete or reorder stages and lanes: the team's editors, and guests when the open
+    workshop's facilitator allows it (``Workshop.guests_restructure``)."""
+    if role_in(user, journey_map.workspace_id) in EDITOR_ROLES:
+        return True
+    guest = guest_pass(user, journey_map)
+    return guest is not None and guest.workshop.is_open and guest.workshop.guests_restructure
+
+
+def check_restructure_map(user: User, journey_map: JourneyMap) -> None:
+    check_edit_map(user, journey_map)
+    if not can_restructure_map(user, journey_map):
+        raise PermissionDenied(
+            _("Only the facilitator can delete or reorder stages and lanes in this workshop.")
+        )
+
+
 def check_vote_map(user: User, journey_map: JourneyMap) -> None:
     """Votes of a facilitated round: whoever may edit the map, even while it is locked
     (facilitators often lock the map so that people vote on it as it stands)."""

@@ -18,8 +18,9 @@ ROOT = Path(__file__).resolve().parents[2]
 APPS = ["maps", "workspaces", "personas", "journeymap"]
 # Where a MapEvent is made: the change path, its recorder, and the model itself.
 EMITTERS = {"map_change", "_record", "MapEvent"}
-# Interpolations whose values come from a table rather than from the code around them.
-ENUMERATED = {"kind.name": sorted(ITEM_KINDS)}
+# Interpolations whose values come from a table rather than from the code around them
+# (a trashed item's kind is an item kind).
+ENUMERATED = {"kind.name": sorted(ITEM_KINDS), "trashed.kind": sorted(ITEM_KINDS)}
 
 
 class Unresolved(Exception):
