@@ -155,7 +155,7 @@ def _item(kind: ItemKind, journey_map: JourneyMap, item_id: int) -> MapItem:
         raise Http404 from None
 
 
-def _next_position(queryset: QuerySet) -> int:
+def next_position(queryset: QuerySet) -> int:
     top = queryset.aggregate(top=Max("position"))["top"]
     return 0 if top is None else top + 1
 
@@ -176,7 +176,7 @@ def item_create(*, user, map_id: int, kind_name: str, data) -> MapEvent:
             raise Invalid(form)
         item = form.save(commit=False)
         item.journey_map = change.journey_map
-        item.position = _next_position(kind.siblings(item))
+        item.position = next_position(kind.siblings(item))
         item.save()
         change.payload = {**snapshot(kind, item), "version": item.version}
     return change.event
@@ -201,14 +201,14 @@ def item_update(*, user, map_id: int, kind_name: str, item_id: int, data) -> Map
             raise Invalid(form)
         item = form.save(commit=False)
         item.version += 1
-        if _left_its_group(kind, before, item):
-            item.position = _next_position(kind.siblings(item).exclude(pk=item.pk))
+        if left_its_group(kind, before, item):
+            item.position = next_position(kind.siblings(item).exclude(pk=item.pk))
         item.save()
         change.payload = {**snapshot(kind, item), "version": item.version, "before": before}
     return change.event
 
 
-def _left_its_group(kind: ItemKind, before: dict, item: Model) -> bool:
+def left_its_group(kind: ItemKind, before: dict, item: Model) -> bool:
     """A touchpoint or card moved to another stage (or lane) goes to the end there."""
     keys = [name for name in ("stage_id", "lane_id") if name in kind.fields]
     return any(before[name] != getattr(item, name) for name in keys)
@@ -221,7 +221,7 @@ def item_move(*, user, map_id: int, kind_name: str, item_id: int, direction: str
         raise Http404
     with map_change(user=user, map_id=map_id, kind=f"{kind.name}.moved") as change:
         item = _item(kind, change.journey_map, item_id)
-        _check_structure(user, change.journey_map, kind)
+        check_structure(user, change.journey_map, kind)
         siblings = list(kind.siblings(item).order_by("position", "pk"))
         before_order = [sibling.pk for sibling in siblings]
         index = next(i for i, sibling in enumerate(siblings) if sibling.pk == item.pk)
@@ -242,7 +242,7 @@ def item_move(*, user, map_id: int, kind_name: str, item_id: int, direction: str
     return change.event
 
 
-def _check_structure(user, journey_map: JourneyMap, kind: ItemKind) -> None:
+def check_structure(user, journey_map: JourneyMap, kind: ItemKind) -> None:
     """Deleting or reordering stages and lanes is the facilitator's unless guests may."""
     if kind.name in {"stage", "lane"}:
         access.check_restructure_map(user, journey_map)
@@ -255,7 +255,7 @@ def item_delete(
     kind = item_kind(kind_name)
     with map_change(user=user, map_id=map_id, kind=f"{kind.name}.deleted") as change:
         item = _item(kind, change.journey_map, item_id)
-        _check_structure(user, change.journey_map, kind)
+        check_structure(user, change.journey_map, kind)
         content = kind.content_count(item)
         if content and not confirmed:
             raise ConfirmationRequired(item, content)
@@ -294,7 +294,7 @@ def trash_restore(*, user, map_id: int, trash_id: int, draft=None) -> MapEvent:
     return change.event
 
 
-def restore_from_trash(change: Change, trash_id: int, *, draft=None) -> dict:
+def restore_from_trash(change: Change, trash_id: int, *, draft=None) -> dict[str, Any]:
     trashed = trash.find_on(change.journey_map.pk, trash_id)
     if trashed is None:
         raise trash.RestoreRefused(_("It is no longer in the trash."))
@@ -304,7 +304,7 @@ def restore_from_trash(change: Change, trash_id: int, *, draft=None) -> dict:
         form = kind.form(draft, instance=item, journey_map=change.journey_map)
         if not form.is_valid():
             raise Invalid(form)  # the transaction rolls back: nothing restored
-        item = form.save(commit=False)
+        form.save(commit=False)
         item.version += 1
         item.save()
     return {

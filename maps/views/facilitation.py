@@ -18,27 +18,21 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import trigger_client_event
 
-from journeymap.changes import ChangeRefused, Invalid
+from journeymap.changes import ChangeRefused
 from maps import facilitation, round_results, rounds
 from maps.models import Emotion, JourneyMap, MapEvent, Round, RoundKind, Touchpoint
 from maps.views.lookup import map_for
-from maps.views.responses import event_response
+from maps.views.responses import event_response, refused_toast
 from workspaces import access
 
 BALLOT = "maps/ballot.html#my-ballot"
 
 
 def refused(refusal: ChangeRefused) -> HttpResponse:
-    """A control that cannot apply now: 422, and the reason as a toast where the user is."""
-    if isinstance(refusal, Invalid):
-        message = " ".join(
-            str(error) for errors in refusal.form.errors.values() for error in errors
-        )
-    else:
-        message = getattr(refusal, "message", "") or _(
-            "Start a workshop first: the timer, the focus and the rounds belong to it."
-        )
-    return trigger_client_event(HttpResponse(status=422), "parcours:refused", {"message": message})
+    """A control that cannot apply now: without a reason of its own, the workshop is missing."""
+    return refused_toast(
+        refusal, _("Start a workshop first: the timer, the focus and the rounds belong to it.")
+    )
 
 
 def _control(request: HttpRequest, change) -> HttpResponse:

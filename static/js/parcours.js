@@ -95,6 +95,11 @@ document.addEventListener("click", function (event) {
   if (navigator.clipboard) navigator.clipboard.writeText(field.value).then(done, function () {});
 });
 
+// A change that went through says what it did (HX-Trigger "parcours:notice": an undo).
+document.addEventListener("parcours:notice", function (event) {
+  if (event.detail && event.detail.message) toast(event.detail.message, "success", 4000);
+});
+
 // A control the server could not apply now says why (HX-Trigger "parcours:refused").
 document.addEventListener("parcours:refused", function (event) {
   if (event.detail && event.detail.message) toast(event.detail.message);

@@ -7,6 +7,7 @@ import { ballotQuiet, FinishedVoters, refreshBallot, runTimer, showFocus } from 
 import { text } from "./messages.js";
 import { announce as announceTo, forgetAnnounced, markEditors, showPresence } from "./presence.js";
 import { Revisions } from "./revisions.js";
+import { listen as listenToShortcuts } from "./undo.js";
 
 const PING_MS = 30000;
 // Close codes the server uses to say "stop trying" (maps/consumers.py). Its 4429
@@ -193,6 +194,8 @@ function wire() {
   });
   document.addEventListener("htmx:afterSettle", announce);
   document.addEventListener("toggle", () => setTimeout(announce, 0), true);
+
+  listenToShortcuts(document);
 
   // Run once the page is parsed, before htmx opens the socket (on DOMContentLoaded).
   rememberMapState(document.getElementById("map-header"));
