@@ -159,8 +159,15 @@ def take_back(*, user, map_id: int, event: MapEvent, check: Callable | None = No
         if MapEvent.objects.filter(journey_map=change.journey_map, reverts=event.revision).exists():
             raise UndoRefused(_("This change has already been undone."))
         change.reverts = event.revision
-        change.payload = way.apply(change, event, user)
+        change.payload = {**way.apply(change, event, user), "original": original_of(event)}
     return change.event
+
+
+def original_of(event: MapEvent) -> int:
+    """The revision of the change an undo or redo chain started from: what it is about."""
+    if event.reverts is None:
+        return event.revision
+    return event.payload.get("original", event.reverts)
 
 
 # The ways ----------------------------------------------------------------------

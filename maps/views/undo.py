@@ -1,7 +1,6 @@
 """Undo and redo of a person's own changes on the map (the buttons and Ctrl+Z)."""
 
 from collections.abc import Callable
-from typing import cast
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -21,9 +20,9 @@ def _taken_back(request: HttpRequest, map_id: int, take: Callable[..., MapEvent]
         return refused_toast(refusal)
     if not getattr(request, "htmx", False):
         return redirect("maps:detail", map_id)
-    taken = MapEvent.objects.get(journey_map_id=map_id, revision=cast(int, event.reverts))
-    label = events.kind_of(taken.kind).label
-    return with_notice(event_response(event), said % {"change": label})
+    original = MapEvent.objects.get(journey_map_id=map_id, revision=event.payload["original"])
+    label = str(events.kind_of(original.kind).label)
+    return with_notice(event_response(event), said % {"change": label[:1].lower() + label[1:]})
 
 
 @login_required

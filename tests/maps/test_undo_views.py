@@ -26,12 +26,15 @@ def test_undo_answers_with_the_fragments_and_says_what_it_took_back(owner_client
     assert f'id="card-{card.pk}"' in response.content.decode()
     assert int(response["Parcours-Revision"]) == journey_map.revision + 2
     notice = json.loads(response["HX-Trigger"])["parcours:notice"]["message"]
-    assert notice == "Annulé : Post-it modifié"
+    assert notice == "Annulé : post-it modifié"
     card.refresh_from_db()
     assert card.text == "Pas de pain ce soir !"
 
+    # A redo names the change it puts back, not the undo it takes back.
     redone = owner_client.post(reverse("maps:redo", args=[journey_map.pk]), **HTMX)
-    assert json.loads(redone["HX-Trigger"])["parcours:notice"]["message"].startswith("Rétabli")
+    assert json.loads(redone["HX-Trigger"])["parcours:notice"]["message"] == (
+        "Rétabli : post-it modifié"
+    )
     card.refresh_from_db()
     assert card.text == "Plus <b>rien</b>"
 
