@@ -506,3 +506,29 @@ async def test_a_trusted_origin_behind_a_proxy_opens_a_socket(journey_map, owner
     )
     assert connected
     await socket.disconnect()
+
+
+async def test_an_undo_and_a_trash_restore_reach_every_socket_in_order(journey_map, owner, guest):
+    from maps import undo
+
+    socket, connected = await connect(journey_map.pk, guest)
+    assert connected
+    card = await sync_to_async(Card.objects.get)(journey_map=journey_map)
+    deleted = await sync_to_async(services.item_delete)(
+        user=owner, map_id=journey_map.pk, kind_name="card", item_id=card.pk
+    )
+    gone = await next_of_type(socket, "event")
+    assert gone["revision"] == deleted.revision
+    assert f'id="card-{card.pk}"' not in gone["html"]
+
+    await sync_to_async(undo.undo_last)(user=owner, map_id=journey_map.pk)
+    back = await next_of_type(socket, "event")
+    assert back["revision"] == deleted.revision + 1
+    assert f'id="card-{card.pk}"' in back["html"]
+    assert "Pas de pain ce soir !" in back["html"]
+
+    await sync_to_async(undo.redo_last)(user=owner, map_id=journey_map.pk)
+    again = await next_of_type(socket, "event")
+    assert again["revision"] == deleted.revision + 2
+    assert f'id="card-{card.pk}"' not in again["html"]
+    await socket.disconnect()
