@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.http import Http404
 from django.utils import timezone
@@ -44,15 +44,24 @@ class UndoRefused(ChangeRefused):
         self.message = message
 
 
+class Entry(NamedTuple):
+    """One of a person's events, as much as their stacks need."""
+
+    pk: int
+    revision: int
+    kind: str
+    reverts: int | None
+
+
 @dataclass
 class Stacks:
     """A person's changes they may take back (``undo``) and put back (``redo``), oldest first."""
 
-    undo: list[MapEvent] = field(default_factory=list)
-    redo: list[MapEvent] = field(default_factory=list)
+    undo: list[Entry] = field(default_factory=list)
+    redo: list[Entry] = field(default_factory=list)
 
 
-def undoable(event: MapEvent) -> bool:
+def undoable(event: Entry) -> bool:
     return bool(events.kind_of(event.kind).undo)
 
 
@@ -62,9 +71,13 @@ def stacks(map_id: int, user) -> Stacks:
     someone else took back (a facilitator, from the history page) leave the stack."""
     if not user.is_authenticated:
         return Stacks()
-    mine = list(
-        MapEvent.objects.filter(journey_map_id=map_id, actor=user).order_by("-revision")[:DEPTH]
-    )
+    # Without payloads: the stack needs kinds and revisions, the change taken back its payload.
+    mine = [
+        Entry(*row)
+        for row in MapEvent.objects.filter(journey_map_id=map_id, actor=user)
+        .order_by("-revision")
+        .values_list("pk", "revision", "kind", "reverts")[:DEPTH]
+    ]
     mine.reverse()
     taken_back_by_others = set(
         MapEvent.objects.filter(journey_map_id=map_id, reverts__in=[e.revision for e in mine])
@@ -91,37 +104,41 @@ def stacks(map_id: int, user) -> Stacks:
     return result
 
 
-def _pop(stack: list[MapEvent], revision: int) -> MapEvent | None:
+def _pop(stack: list[Entry], revision: int) -> Entry | None:
     for index, event in enumerate(stack):
         if event.revision == revision:
             return stack.pop(index)
     return None
 
 
-def _check_may_edit(user, map_id: int) -> None:
-    """Asked before reading anyone's stack: an outsider learns nothing of the map."""
+def _nothing(user, map_id: int, message: str) -> UndoRefused:
+    """An empty stack says so only to whoever may edit the map: an outsider learns nothing
+    (a non-empty one is checked by ``map_change`` like any edit)."""
     journey_map = JourneyMap.objects.filter(pk=map_id).first()
     if journey_map is None:
         raise Http404
     access.check_edit_map(user, journey_map)
+    return UndoRefused(message)
 
 
 def undo_last(*, user, map_id: int) -> MapEvent:
     """Take back the person's own last change on the map."""
-    _check_may_edit(user, map_id)
     stack = stacks(map_id, user).undo
     if not stack:
-        raise UndoRefused(_("Nothing of yours to undo on this map."))
-    return take_back(user=user, map_id=map_id, event=stack[-1])
+        raise _nothing(user, map_id, _("Nothing of yours to undo on this map."))
+    return take_back(user=user, map_id=map_id, event=_whole(stack[-1]))
 
 
 def redo_last(*, user, map_id: int) -> MapEvent:
     """Put back the person's last undone change."""
-    _check_may_edit(user, map_id)
     stack = stacks(map_id, user).redo
     if not stack:
-        raise UndoRefused(_("Nothing of yours to redo on this map."))
-    return take_back(user=user, map_id=map_id, event=stack[-1])
+        raise _nothing(user, map_id, _("Nothing of yours to redo on this map."))
+    return take_back(user=user, map_id=map_id, event=_whole(stack[-1]))
+
+
+def _whole(event: Entry) -> MapEvent:
+    return MapEvent.objects.get(pk=event.pk)
 
 
 def undo_event(*, user, map_id: int, revision: int) -> MapEvent:
@@ -159,15 +176,18 @@ def take_back(*, user, map_id: int, event: MapEvent, check: Callable | None = No
         if MapEvent.objects.filter(journey_map=change.journey_map, reverts=event.revision).exists():
             raise UndoRefused(_("This change has already been undone."))
         change.reverts = event.revision
-        change.payload = {**way.apply(change, event, user), "original": original_of(event)}
+        change.payload = {**way.apply(change, event, user), **_original(event)}
     return change.event
 
 
-def original_of(event: MapEvent) -> int:
-    """The revision of the change an undo or redo chain started from: what it is about."""
+def _original(event: MapEvent) -> dict[str, Any]:
+    """The change an undo or redo chain started from (what it is about): its revision and kind."""
     if event.reverts is None:
-        return event.revision
-    return event.payload.get("original", event.reverts)
+        return {"original": event.revision, "original_kind": event.kind}
+    return {
+        "original": event.payload.get("original", event.reverts),
+        "original_kind": event.payload.get("original_kind", event.kind),
+    }
 
 
 # The ways ----------------------------------------------------------------------
@@ -219,8 +239,8 @@ def _edit_back(change: services.Change, event: MapEvent, user) -> dict:
     for name in form_fields:
         setattr(item, name, _field_value(kind, name, before.get(name)))
     if services.left_its_group(kind, was, item):
+        _check_parents(change.journey_map, item)
         item.position = services.next_position(kind.siblings(item).exclude(pk=item.pk))
-    _check_parents(change.journey_map, item)
     item.version += 1
     item.save()
     return {**services.snapshot(kind, item), "version": item.version, "before": was}

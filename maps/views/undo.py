@@ -20,8 +20,7 @@ def _taken_back(request: HttpRequest, map_id: int, take: Callable[..., MapEvent]
         return refused_toast(refusal)
     if not getattr(request, "htmx", False):
         return redirect("maps:detail", map_id)
-    original = MapEvent.objects.get(journey_map_id=map_id, revision=event.payload["original"])
-    label = str(events.kind_of(original.kind).label)
+    label = str(events.kind_of(event.payload["original_kind"]).label)
     return with_notice(event_response(event), said % {"change": label[:1].lower() + label[1:]})
 
 
