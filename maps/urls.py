@@ -1,7 +1,7 @@
 from django.urls import path, register_converter
 
 from maps.item_kinds import ITEM_KINDS
-from maps.views import actions, exports, facilitation, items, live, pages, workshops
+from maps.views import actions, exports, facilitation, history, items, live, pages, workshops
 
 
 class ItemKindConverter:
@@ -24,6 +24,8 @@ urlpatterns = [
     path("<int:map_id>/settings/", pages.map_settings, name="settings"),
     path("<int:map_id>/delete/", pages.map_delete, name="delete"),
     path("<int:map_id>/changes/", live.catch_up, name="catch-up"),
+    path("<int:map_id>/history/", history.map_history, name="history"),
+    path("<int:map_id>/history/<int:revision>/undo/", history.undo_event, name="undo-event"),
     path("<int:map_id>/lock/", workshops.map_lock, name="lock"),
     path("<int:map_id>/workshop/", workshops.workshop_panel, name="workshop"),
     path("<int:map_id>/workshop/qr.svg", workshops.workshop_qr, name="workshop-qr"),
