@@ -22,7 +22,6 @@ from maps.events import Category, EventKind
 from maps.models import JourneyMap, MapEvent, Workshop
 
 PAGE_SIZE = 50
-ENDING = timedelta(seconds=5)
 
 
 @dataclass(frozen=True)
@@ -128,7 +127,7 @@ def _page(
             event=event,
             kind=events.kind_of(event.kind),
             text=sentence(event, names),
-            workshop=workshop_of(workshops, event.created_at),
+            workshop=workshop_of(workshops, event),
         )
         for event in rows
     ]
@@ -151,14 +150,20 @@ def sentence_of(journey_map_id: int, revision: int) -> str:
     return sentence(event, event_text.names_for(journey_map_id, [event]))
 
 
-def workshop_of(workshops: Sequence[Workshop], when: datetime) -> str:
-    """The workshop open at ``when`` (they never overlap on one map), named by its day."""
+def workshop_of(workshops: Sequence[Workshop], event: MapEvent) -> str:
+    """The workshop open when the event happened (they never overlap on one map), named by
+    its day; a workshop's own events (its end, written just after it) name it."""
+    workshop_id = event.payload.get("workshop_id") if event.kind.startswith("workshop.") else None
     for workshop in reversed(workshops):
-        if workshop.started_at <= when:
-            # Ending one is written a moment after its end time: it belongs to it.
+        if workshop_id is not None:
+            if workshop.pk == workshop_id:
+                return event_text.workshop_label(workshop.started_at)
+            continue
+        if workshop.started_at <= event.created_at:
             ended = workshop.ended_at
-            covers = ended is None or when <= ended + ENDING
-            return event_text.workshop_label(workshop.started_at) if covers else ""
+            if ended is None or event.created_at <= ended:
+                return event_text.workshop_label(workshop.started_at)
+            return ""
     return ""
 
 

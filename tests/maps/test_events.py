@@ -10,6 +10,7 @@ import pytest
 from django.urls import reverse
 
 from maps import events, fragments, live
+from maps.event_text import undescribed as undescribed_text
 from maps.events import EVENT_KINDS, SUBJECTS, WHOLE_MAP, Category
 from maps.item_kinds import ITEM_KINDS
 from maps.models import MapEvent
@@ -239,6 +240,14 @@ def test_every_kind_has_a_subject_label_and_a_category():
     assert {kind.subject for kind in EVENT_KINDS.values()} == set(SUBJECTS)
     assert {kind.category for kind in EVENT_KINDS.values()} == set(Category)
     assert all(kind.label and kind.name.count(".") == 1 for kind in EVENT_KINDS.values())
+
+
+def test_every_kind_says_how_it_reads_and_how_it_is_undone():
+    undescribed = [name for name, kind in EVENT_KINDS.items() if kind.describe is undescribed_text]
+    assert undescribed == []
+    # An inverse, or the reason there is none: never both, never neither.
+    unsure = [name for name, kind in EVENT_KINDS.items() if bool(kind.undo) == bool(kind.no_undo)]
+    assert unsure == []
 
 
 def test_the_kinds_that_can_revoke_access():
