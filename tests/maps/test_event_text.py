@@ -241,7 +241,7 @@ def test_an_undo_says_what_it_took_back_and_a_redo_what_it_did_again():
 
 
 def test_an_unknown_kind_says_what_it_is():
-    assert read("kite.flown", {}) == "made a change (kite.flown)"
+    assert read("comet.seen", {}) == "made a change (comet.seen)"
 
 
 def test_sentences_are_translated():
