@@ -45,30 +45,30 @@ ITEM_MODELS = {"card": Card, "touchpoint": Touchpoint, "action": Action}
 
 
 def names_for(journey_map_id: int, events: Iterable[MapEvent]) -> Names:
-    """The names a page of events reads: one query each for the stages and lanes, and only
-    when the page needs them, one per kind for the items moved and one or two for the
-    events taken back."""
+    """The names a page of events reads, in seven queries whatever the page holds: the
+    stages, the lanes, the events taken back (an undo's, then a redo's undo's), and the
+    cards, touchpoints and actions a move names by id alone."""
     events = list(events)
     names = Names(
         stages=dict(Stage.objects.filter(journey_map_id=journey_map_id).values_list("pk", "name")),
         lanes=dict(Lane.objects.filter(journey_map_id=journey_map_id).values_list("pk", "title")),
     )
+    # 0 is no revision and no id: the queries run even when the page needs nothing from
+    # them, so that every page costs the same.
+    of_map = MapEvent.objects.filter(journey_map_id=journey_map_id)
     wanted = _reverted_revisions(events)
-    for _level in range(2):  # an undo's event, then a redo's undo's event
-        missing = wanted - set(names.reverted)
-        if not missing:
-            break
-        found = MapEvent.objects.filter(journey_map_id=journey_map_id, revision__in=missing)
+    for _level in ("undone", "redone"):  # an undo's event, then a redo's undo's event
+        found = of_map.filter(revision__in=[*(wanted - set(names.reverted)), 0])
         names.reverted.update({event.revision: event for event in found})
-        wanted = _reverted_revisions(names.reverted.values()) - set(names.reverted)
-    moved: dict[str, set[int]] = {}
+        wanted = _reverted_revisions(names.reverted.values())
+    moved: dict[str, set[int]] = {subject: {0} for subject in ITEM_MODELS}
     for event in [*events, *names.reverted.values()]:
         subject, _dot, verb = event.kind.partition(".")
         if verb == "moved" and subject in ITEM_MODELS and "id" in event.payload:
-            moved.setdefault(subject, set()).add(event.payload["id"])
+            moved[subject].add(event.payload["id"])
     for subject, ids in moved.items():
-        for pk, item in ITEM_MODELS[subject].objects.filter(pk__in=ids).in_bulk().items():
-            names.items[(subject, pk)] = _item_text(subject, _fields_of(item))
+        for item in ITEM_MODELS[subject].objects.filter(journey_map_id=journey_map_id, pk__in=ids):
+            names.items[(subject, item.pk)] = _item_text(subject, _fields_of(item))
     return names
 
 

@@ -251,7 +251,7 @@ def test_sentences_are_translated():
         )
         assert (
             history.sentence(event, Names())
-            == "a supprimé l’étape « Livraison » et ses 10 éléments"
+            == "a supprimé l’étape «\u00a0Livraison\u00a0» et ses 10 éléments"
         )
 
 

@@ -245,6 +245,9 @@ def test_the_page_costs_the_same_queries_for_a_small_and_a_big_map(
         assert owner_client.get(url(big)).status_code == 200
     with django_assert_num_queries(len(small)):
         assert owner_client.get(url(big, before=1500, kind="content")).status_code == 200
+    # Nothing to name on this page (no move, no undo): the same queries still.
+    with django_assert_num_queries(len(small)):
+        assert owner_client.get(url(big, kind="votes")).status_code == 200
 
 
 # Undo ------------------------------------------------------------------------------
