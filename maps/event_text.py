@@ -41,7 +41,11 @@ class Names:
     reverted: dict[int, MapEvent] = field(default_factory=dict)
 
 
-ITEM_MODELS = {"card": Card, "touchpoint": Touchpoint, "action": Action}
+ITEM_MODELS: dict[str, type[Card | Touchpoint | Action]] = {
+    "card": Card,
+    "touchpoint": Touchpoint,
+    "action": Action,
+}
 
 
 def names_for(journey_map_id: int, events: Iterable[MapEvent]) -> Names:
