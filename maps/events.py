@@ -22,6 +22,8 @@ from django.db import models
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from maps import event_text as text
+
 logger = logging.getLogger(__name__)
 
 # A part of the map page: ("grid",), ("header",), ("curve",), ("stage", id),
@@ -62,6 +64,9 @@ class EventKind:
     undo: str = ""
     # …or, for a kind that cannot be undone, why not (said to whoever tries).
     no_undo: str | Promise = ""
+    # How an event of this kind reads in the map's history, without its actor
+    # (``maps.event_text``): given the event and the page's ``Names``, plain text.
+    describe: text.Describe = text.undescribed
 
     @property
     def subject(self) -> str:
@@ -176,10 +181,29 @@ EVENT_KINDS: dict[str, EventKind] = {
     kind.name: kind
     for kind in [
         # The map itself: its header.
-        EventKind("map.created", _("Map created"), STRUCTURE, HEADER, no_undo=NO_UNDO_BIRTH),
-        EventKind("map.imported", _("Map imported"), STRUCTURE, HEADER, no_undo=NO_UNDO_BIRTH),
         EventKind(
-            "map.updated", _("Title and scope changed"), STRUCTURE, HEADER, undo="map.updated"
+            "map.created",
+            _("Map created"),
+            STRUCTURE,
+            HEADER,
+            no_undo=NO_UNDO_BIRTH,
+            describe=text.map_created,
+        ),
+        EventKind(
+            "map.imported",
+            _("Map imported"),
+            STRUCTURE,
+            HEADER,
+            no_undo=NO_UNDO_BIRTH,
+            describe=text.map_imported,
+        ),
+        EventKind(
+            "map.updated",
+            _("Title and scope changed"),
+            STRUCTURE,
+            HEADER,
+            undo="map.updated",
+            describe=text.map_updated,
         ),
         # In place, from a snapshot (``maps.snapshots``); undone by restoring the one taken first.
         EventKind(
@@ -188,46 +212,185 @@ EVENT_KINDS: dict[str, EventKind] = {
             STRUCTURE,
             touches(*WHOLE_MAP),
             undo="map.restored",
+            describe=text.map_restored,
         ),
-        EventKind("map.locked", _("Map locked"), ACCESS, HEADER, no_undo=NO_UNDO_ACCESS),
-        EventKind("map.unlocked", _("Map unlocked"), ACCESS, HEADER, no_undo=NO_UNDO_ACCESS),
+        EventKind(
+            "map.locked",
+            _("Map locked"),
+            ACCESS,
+            HEADER,
+            no_undo=NO_UNDO_ACCESS,
+            describe=text.map_locked,
+        ),
+        EventKind(
+            "map.unlocked",
+            _("Map unlocked"),
+            ACCESS,
+            HEADER,
+            no_undo=NO_UNDO_ACCESS,
+            describe=text.map_unlocked,
+        ),
         # Its items (``item_kinds.ITEM_KINDS``), each created, updated, moved and deleted.
-        EventKind("stage.created", _("Stage added"), STRUCTURE, GRID, undo="item.created"),
         EventKind(
-            "stage.updated", _("Stage edited"), STRUCTURE, _stage_updated, undo="item.updated"
-        ),
-        EventKind("stage.moved", _("Stage moved"), STRUCTURE, GRID, undo="item.moved"),
-        EventKind(
-            "stage.deleted", _("Stage deleted"), STRUCTURE, GRID_AND_PLAN, undo="item.deleted"
-        ),
-        EventKind("lane.created", _("Lane added"), STRUCTURE, GRID, undo="item.created"),
-        EventKind("lane.updated", _("Lane edited"), STRUCTURE, _lane_updated, undo="item.updated"),
-        EventKind("lane.moved", _("Lane moved"), STRUCTURE, GRID, undo="item.moved"),
-        EventKind("lane.deleted", _("Lane deleted"), STRUCTURE, GRID_AND_PLAN, undo="item.deleted"),
-        EventKind(
-            "touchpoint.created", _("Touchpoint added"), CONTENT, _touchpoint, undo="item.created"
+            "stage.created",
+            _("Stage added"),
+            STRUCTURE,
+            GRID,
+            undo="item.created",
+            describe=text.item_created("stage"),
         ),
         EventKind(
-            "touchpoint.updated", _("Touchpoint edited"), CONTENT, _touchpoint, undo="item.updated"
+            "stage.updated",
+            _("Stage edited"),
+            STRUCTURE,
+            _stage_updated,
+            undo="item.updated",
+            describe=text.item_updated("stage"),
         ),
         EventKind(
-            "touchpoint.moved", _("Touchpoint moved"), CONTENT, _touchpoint, undo="item.moved"
+            "stage.moved",
+            _("Stage moved"),
+            STRUCTURE,
+            GRID,
+            undo="item.moved",
+            describe=text.item_moved("stage"),
         ),
         EventKind(
-            "touchpoint.deleted", _("Touchpoint deleted"), CONTENT, _touchpoint, undo="item.deleted"
-        ),
-        EventKind("card.created", _("Card added"), CONTENT, _card, undo="item.created"),
-        EventKind("card.updated", _("Card edited"), CONTENT, _card_updated, undo="item.updated"),
-        EventKind("card.moved", _("Card moved"), CONTENT, _card, undo="item.moved"),
-        EventKind("card.deleted", _("Card deleted"), CONTENT, _card_deleted, undo="item.deleted"),
-        EventKind("action.created", _("Action added"), CONTENT, _action, undo="item.created"),
-        EventKind(
-            "action.updated", _("Action edited"), CONTENT, _action_updated, undo="item.updated"
+            "stage.deleted",
+            _("Stage deleted"),
+            STRUCTURE,
+            GRID_AND_PLAN,
+            undo="item.deleted",
+            describe=text.item_deleted("stage"),
         ),
         EventKind(
-            "action.moved", _("Action moved"), CONTENT, touches(("actions",)), undo="item.moved"
+            "lane.created",
+            _("Lane added"),
+            STRUCTURE,
+            GRID,
+            undo="item.created",
+            describe=text.item_created("lane"),
         ),
-        EventKind("action.deleted", _("Action deleted"), CONTENT, _action, undo="item.deleted"),
+        EventKind(
+            "lane.updated",
+            _("Lane edited"),
+            STRUCTURE,
+            _lane_updated,
+            undo="item.updated",
+            describe=text.item_updated("lane"),
+        ),
+        EventKind(
+            "lane.moved",
+            _("Lane moved"),
+            STRUCTURE,
+            GRID,
+            undo="item.moved",
+            describe=text.item_moved("lane"),
+        ),
+        EventKind(
+            "lane.deleted",
+            _("Lane deleted"),
+            STRUCTURE,
+            GRID_AND_PLAN,
+            undo="item.deleted",
+            describe=text.item_deleted("lane"),
+        ),
+        EventKind(
+            "touchpoint.created",
+            _("Touchpoint added"),
+            CONTENT,
+            _touchpoint,
+            undo="item.created",
+            describe=text.item_created("touchpoint"),
+        ),
+        EventKind(
+            "touchpoint.updated",
+            _("Touchpoint edited"),
+            CONTENT,
+            _touchpoint,
+            undo="item.updated",
+            describe=text.item_updated("touchpoint"),
+        ),
+        EventKind(
+            "touchpoint.moved",
+            _("Touchpoint moved"),
+            CONTENT,
+            _touchpoint,
+            undo="item.moved",
+            describe=text.item_moved("touchpoint"),
+        ),
+        EventKind(
+            "touchpoint.deleted",
+            _("Touchpoint deleted"),
+            CONTENT,
+            _touchpoint,
+            undo="item.deleted",
+            describe=text.item_deleted("touchpoint"),
+        ),
+        EventKind(
+            "card.created",
+            _("Card added"),
+            CONTENT,
+            _card,
+            undo="item.created",
+            describe=text.item_created("card"),
+        ),
+        EventKind(
+            "card.updated",
+            _("Card edited"),
+            CONTENT,
+            _card_updated,
+            undo="item.updated",
+            describe=text.item_updated("card"),
+        ),
+        EventKind(
+            "card.moved",
+            _("Card moved"),
+            CONTENT,
+            _card,
+            undo="item.moved",
+            describe=text.item_moved("card"),
+        ),
+        EventKind(
+            "card.deleted",
+            _("Card deleted"),
+            CONTENT,
+            _card_deleted,
+            undo="item.deleted",
+            describe=text.item_deleted("card"),
+        ),
+        EventKind(
+            "action.created",
+            _("Action added"),
+            CONTENT,
+            _action,
+            undo="item.created",
+            describe=text.item_created("action"),
+        ),
+        EventKind(
+            "action.updated",
+            _("Action edited"),
+            CONTENT,
+            _action_updated,
+            undo="item.updated",
+            describe=text.item_updated("action"),
+        ),
+        EventKind(
+            "action.moved",
+            _("Action moved"),
+            CONTENT,
+            touches(("actions",)),
+            undo="item.moved",
+            describe=text.item_moved("action"),
+        ),
+        EventKind(
+            "action.deleted",
+            _("Action deleted"),
+            CONTENT,
+            _action,
+            undo="item.deleted",
+            describe=text.item_deleted("action"),
+        ),
         # Back from the trash (``maps.trash``), with everything they held.
         *(
             EventKind(
@@ -236,6 +399,7 @@ EVENT_KINDS: dict[str, EventKind] = {
                 STRUCTURE if subject in {"stage", "lane"} else CONTENT,
                 _restored(subject),
                 undo="item.restored",
+                describe=text.item_restored(subject),
             )
             for subject, label in [
                 ("stage", _("Stage restored")),
@@ -251,10 +415,16 @@ EVENT_KINDS: dict[str, EventKind] = {
             STRUCTURE,
             touches(),
             no_undo=_("What the trash held is gone for good."),
+            describe=text.trash_emptied,
         ),
         # Workshops: the header says one is open, the panel shows its controls.
         EventKind(
-            "workshop.started", _("Workshop started"), FACILITATE, WORKSHOP, no_undo=NO_UNDO_SESSION
+            "workshop.started",
+            _("Workshop started"),
+            FACILITATE,
+            WORKSHOP,
+            no_undo=NO_UNDO_SESSION,
+            describe=text.workshop_started,
         ),
         EventKind(
             "workshop.ended",
@@ -263,6 +433,7 @@ EVENT_KINDS: dict[str, EventKind] = {
             WORKSHOP,
             revokes_access=True,
             no_undo=NO_UNDO_SESSION,
+            describe=text.workshop_ended,
         ),
         EventKind(
             "workshop.link_renewed",
@@ -271,6 +442,7 @@ EVENT_KINDS: dict[str, EventKind] = {
             WORKSHOP,
             revokes_access=True,
             no_undo=NO_UNDO_ACCESS,
+            describe=text.link_renewed,
         ),
         EventKind(
             "workshop.guests_revoked",
@@ -279,6 +451,7 @@ EVENT_KINDS: dict[str, EventKind] = {
             WORKSHOP,
             revokes_access=True,
             no_undo=NO_UNDO_ACCESS,
+            describe=text.guests_revoked,
         ),
         # Whether guests may delete and reorder stages and lanes.
         EventKind(
@@ -287,23 +460,47 @@ EVENT_KINDS: dict[str, EventKind] = {
             ACCESS,
             WORKSHOP,
             no_undo=NO_UNDO_ACCESS,
+            describe=text.rights_changed,
         ),
-        EventKind("timer.started", _("Timer started"), FACILITATE, TIMER, no_undo=NO_UNDO_SESSION),
-        EventKind("timer.paused", _("Timer paused"), FACILITATE, TIMER, no_undo=NO_UNDO_SESSION),
+        EventKind(
+            "timer.started",
+            _("Timer started"),
+            FACILITATE,
+            TIMER,
+            no_undo=NO_UNDO_SESSION,
+            describe=text.timer_started,
+        ),
+        EventKind(
+            "timer.paused",
+            _("Timer paused"),
+            FACILITATE,
+            TIMER,
+            no_undo=NO_UNDO_SESSION,
+            describe=text.timer_paused,
+        ),
         EventKind(
             "timer.extended",
             _("A minute added to the timer"),
             FACILITATE,
             TIMER,
             no_undo=NO_UNDO_SESSION,
+            describe=text.timer_extended,
         ),
-        EventKind("timer.reset", _("Timer reset"), FACILITATE, TIMER, no_undo=NO_UNDO_SESSION),
+        EventKind(
+            "timer.reset",
+            _("Timer reset"),
+            FACILITATE,
+            TIMER,
+            no_undo=NO_UNDO_SESSION,
+            describe=text.timer_reset,
+        ),
         EventKind(
             "focus.set",
             _("Focus changed"),
             FACILITATE,
             touches(("focus",)),
             no_undo=NO_UNDO_SESSION,
+            describe=text.focus_set,
         ),
         # Any round opening redraws the curve: an emotion round's scores show there.
         EventKind(
@@ -312,9 +509,15 @@ EVENT_KINDS: dict[str, EventKind] = {
             FACILITATE,
             touches(("round",), ("curve",), ("bar",)),
             no_undo=NO_UNDO_SESSION,
+            describe=text.round_opened,
         ),
         EventKind(
-            "round.closed", _("Round closed"), FACILITATE, _round_ended, no_undo=NO_UNDO_SESSION
+            "round.closed",
+            _("Round closed"),
+            FACILITATE,
+            _round_ended,
+            no_undo=NO_UNDO_SESSION,
+            describe=text.round_closed,
         ),
         EventKind(
             "round.dismissed",
@@ -322,6 +525,7 @@ EVENT_KINDS: dict[str, EventKind] = {
             FACILITATE,
             _round_ended,
             no_undo=NO_UNDO_SESSION,
+            describe=text.round_dismissed,
         ),
         # The group's mean becomes the touchpoints' emotions: the grid shows them.
         EventKind(
@@ -330,6 +534,7 @@ EVENT_KINDS: dict[str, EventKind] = {
             VOTES,
             touches(("round",), ("grid",)),
             undo="round.adopted",
+            describe=text.round_adopted,
         ),
         # Who has voted, never what.
         EventKind(
@@ -338,6 +543,7 @@ EVENT_KINDS: dict[str, EventKind] = {
             VOTES,
             touches(("progress",)),
             no_undo=NO_UNDO_VOTE,
+            describe=text.vote_cast,
         ),
         # Made in the Django admin: anything may have changed, the map's workspace too.
         EventKind(
@@ -347,6 +553,7 @@ EVENT_KINDS: dict[str, EventKind] = {
             touches(*WHOLE_MAP),
             revokes_access=True,
             no_undo=_("A change made in the Django admin is taken back there."),
+            describe=text.admin_changed,
         ),
     ]
 }

@@ -1,7 +1,17 @@
 from django.urls import path, register_converter
 
 from maps.item_kinds import ITEM_KINDS
-from maps.views import actions, exports, facilitation, items, live, pages, undo, workshops
+from maps.views import (
+    actions,
+    exports,
+    facilitation,
+    history,
+    items,
+    live,
+    pages,
+    undo,
+    workshops,
+)
 
 
 class ItemKindConverter:
@@ -26,6 +36,8 @@ urlpatterns = [
     path("<int:map_id>/changes/", live.catch_up, name="catch-up"),
     path("<int:map_id>/undo/", undo.undo_last, name="undo"),
     path("<int:map_id>/redo/", undo.redo_last, name="redo"),
+    path("<int:map_id>/history/", history.map_history, name="history"),
+    path("<int:map_id>/history/<int:revision>/undo/", history.undo_event, name="undo-event"),
     path("<int:map_id>/lock/", workshops.map_lock, name="lock"),
     path("<int:map_id>/workshop/", workshops.workshop_panel, name="workshop"),
     path("<int:map_id>/workshop/qr.svg", workshops.workshop_qr, name="workshop-qr"),

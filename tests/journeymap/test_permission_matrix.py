@@ -19,7 +19,8 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
-from maps.models import Round, RoundKind
+from maps import rounds, services
+from maps.models import Card, JourneyType, LaneKind, MapEvent, Round, RoundKind
 from personas import photos
 from tests.conftest import HTMX, client_for, make_user
 from tests.personas.test_photos import jpeg_with_gps
@@ -205,6 +206,8 @@ ROUTES = [
     Route("maps:catch-up", get=MR, post=NA, kwargs=MAP),
     Route("maps:undo", get=NA, post=MED, kwargs=MAP),
     Route("maps:redo", get=NA, post=MED, kwargs=MAP),
+    Route("maps:history", get=MR, post=NA, kwargs=MAP),
+    Route("maps:undo-event", get=NA, post=FA, kwargs={**MAP, "revision": "revision"}),
     Route("maps:lock", get=NA, post=FA, kwargs=MAP, data={"locked": "=1"}),
     Route("maps:workshop", get=FA, post=FA, kwargs=MAP),
     Route("maps:workshop-qr", get=FA, post=NA, kwargs=MAP),
@@ -332,6 +335,8 @@ def world(
         "lane": journey_map.lanes.first().pk,
         "card": journey_map.cards.first().pk,
         "token": journey_map.workshops.get().token,
+        # Starting the workshop was a change: the history has a line to undo.
+        "revision": MapEvent.objects.filter(journey_map=journey_map).latest("revision").revision,
         "round": Round.objects.create(
             journey_map=journey_map, kind=RoundKind.EMOTION, closed_at=timezone.now()
         ).pk,
@@ -445,3 +450,50 @@ def test_an_htmx_post_with_the_token_header_passes(world):
         **HTMX,
     )
     assert response.status_code != 403
+
+
+# History: a guest sees one map's changes, and never anyone's ballot -------------------
+
+
+def test_a_guest_of_one_map_sees_nothing_of_another_maps_history(world, workspace, owner):
+    other = services.map_create(
+        user=owner,
+        workspace=workspace,
+        data={"title": "Une autre carte", "journey_type": JourneyType.objects.first().pk},
+    )
+    guest = client_as("guest", world)
+    assert guest.get(reverse("maps:history", args=[other.pk])).status_code == 404
+    assert guest.get(reverse("maps:history", args=[world["map"]])).status_code == 200
+
+
+def test_the_history_says_who_voted_never_what(world, owner, journey_map, collaborator):
+    touchpoint = journey_map.touchpoints.get()
+    guest = world["users"]["guest"]
+    world_round = Round.objects.get(pk=world["round"])
+    world_round.dismissed = True
+    world_round.save()
+    rounds.round_open(user=owner, map_id=journey_map.pk, kind="emotion")
+    rounds.score(user=guest, map_id=journey_map.pk, touchpoint_id=touchpoint.pk, value=-2)
+    rounds.score(user=collaborator, map_id=journey_map.pk, touchpoint_id=touchpoint.pk, value=2)
+    rounds.round_close(user=owner, map_id=journey_map.pk)
+    pain = journey_map.lanes.get(kind=LaneKind.PAIN_POINTS)
+    card = Card.objects.create(
+        journey_map=journey_map, stage=touchpoint.stage, lane=pain, text="File d'attente"
+    )
+    rounds.round_open(
+        user=owner,
+        map_id=journey_map.pk,
+        kind="dots",
+        data={"lane_kinds": [LaneKind.PAIN_POINTS], "dots_each": 3, "stacking": True},
+    )
+    for _dot in range(3):
+        rounds.dot(user=collaborator, map_id=journey_map.pk, card_id=card.pk, delta=1)
+    response = client_as("guest", world).get(reverse("maps:history", args=[journey_map.pk]))
+    votes = [line for line in response.context["page"].lines if line.event.kind == "vote.cast"]
+    assert len(votes) == 5
+    assert {line.text for line in votes} == {"a voté"}
+    assert {line.event.actor_name for line in votes} == {"Camille", "collaborator"}
+    html = response.content.decode()
+    # The scores (−2, +2) and the dots (3 on one card) are nowhere on the page.
+    for value in ("−2", "+2", "3 dots", "3 points"):
+        assert value not in html

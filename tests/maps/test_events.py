@@ -10,17 +10,27 @@ import pytest
 from django.urls import reverse
 
 from maps import events, fragments, live
+from maps.event_text import undescribed as undescribed_text
 from maps.events import EVENT_KINDS, SUBJECTS, WHOLE_MAP, Category
 from maps.item_kinds import ITEM_KINDS
 from maps.models import MapEvent
+from maps.undo import WAYS
 
 ROOT = Path(__file__).resolve().parents[2]
 APPS = ["maps", "workspaces", "personas", "journeymap"]
 # Where a MapEvent is made: the change path, its recorder, and the model itself.
 EMITTERS = {"map_change", "_record", "MapEvent"}
+# An undo writes the kind its way names for the subject taken back (``maps.undo.WAYS``).
+UNDONE_AS = sorted(
+    {WAYS[kind.undo].kind(kind.subject) for kind in EVENT_KINDS.values() if kind.undo in WAYS}
+)
 # Interpolations whose values come from a table rather than from the code around them
-# (a trashed item's kind is an item kind).
-ENUMERATED = {"kind.name": sorted(ITEM_KINDS), "trashed.kind": sorted(ITEM_KINDS)}
+# (a trashed item's kind is an item kind; an undo's kind, its way's).
+ENUMERATED = {
+    "kind.name": sorted(ITEM_KINDS),
+    "trashed.kind": sorted(ITEM_KINDS),
+    "way.kind(subject)": UNDONE_AS,
+}
 
 
 class Unresolved(Exception):
@@ -241,6 +251,14 @@ def test_every_kind_has_a_subject_label_and_a_category():
     assert all(kind.label and kind.name.count(".") == 1 for kind in EVENT_KINDS.values())
 
 
+def test_every_kind_says_how_it_reads_and_how_it_is_undone():
+    undescribed = [name for name, kind in EVENT_KINDS.items() if kind.describe is undescribed_text]
+    assert undescribed == []
+    # An inverse, or the reason there is none: never both, never neither.
+    unsure = [name for name, kind in EVENT_KINDS.items() if bool(kind.undo) == bool(kind.no_undo)]
+    assert unsure == []
+
+
 def test_the_kinds_that_can_revoke_access():
     revoking = {name for name, kind in EVENT_KINDS.items() if kind.revokes_access}
     assert revoking == {
@@ -330,3 +348,7 @@ def test_the_admin_filters_events_by_subject_and_category(
     assert page.status_code == 200
     listed = page.context["cl"].result_list
     assert sorted(event.kind for event in listed) == shown
+
+
+def test_every_declared_way_of_undoing_exists():
+    assert {kind.undo for kind in EVENT_KINDS.values() if kind.undo} - set(WAYS) == set()
