@@ -278,17 +278,30 @@ def test_an_undo_goes_back_to_the_history_with_its_filters_and_says_what_happene
     assert response.status_code == 302
     assert response["Location"] == back
     said = [str(m) for m in get_messages(response.wsgi_request)]
-    assert len(said) == 1
+    assert len(said) == 1 and said[0].startswith("Annulé : ")
     journey_map.refresh_from_db()
-    if journey_map.revision == revision + 1:  # undone
-        assert said[0].startswith(("Undone: ", "Annulé : "))
-        assert MapEvent.objects.get(journey_map=journey_map, revision=revision + 1).reverts == (
-            event.revision
-        )
-    else:  # refused: nothing changed, the reason told
-        assert journey_map.revision == revision
-        assert Card.objects.get(journey_map=journey_map).text == "Plus de pain"
-        assert said[0]
+    assert journey_map.revision == revision + 1
+    assert MapEvent.objects.get(journey_map=journey_map, revision=revision + 1).reverts == (
+        event.revision
+    )
+    assert Card.objects.get(journey_map=journey_map).text == "Pas de pain ce soir !"
+
+
+def test_a_refused_undo_changes_nothing_and_says_why(
+    journey_map, owner, collaborator, owner_client
+):
+    event = edit_card(journey_map, collaborator, "Plus de pain")
+    edit_card(journey_map, owner, "Plus de pain du tout")
+    journey_map.refresh_from_db()
+    revision = journey_map.revision
+
+    response = owner_client.post(reverse("maps:undo-event", args=[journey_map.pk, event.revision]))
+
+    said = [str(m) for m in get_messages(response.wsgi_request)]
+    assert said == ["Cet élément a été modifié depuis : annulez d’abord cette modification-là."]
+    journey_map.refresh_from_db()
+    assert journey_map.revision == revision
+    assert Card.objects.get(journey_map=journey_map).text == "Plus de pain du tout"
 
 
 @pytest.mark.parametrize(
