@@ -8,6 +8,8 @@ state is JSON: items are dicts of the fields their kind records
 
 from __future__ import annotations
 
+import json
+import zlib
 from datetime import date
 from typing import Any
 
@@ -60,3 +62,17 @@ def state_of(journey_map: JourneyMap) -> dict[str, Any]:
 def counts(state: dict[str, Any]) -> dict[str, int]:
     """How many items of each kind a state holds."""
     return {kind: len(state.get(LISTS[kind], [])) for kind in KINDS}
+
+
+# Compression level: zlib's default, within a few percent of 9 at a third of the time.
+LEVEL = 6
+
+
+def pack(state: dict[str, Any]) -> bytes:
+    """The state as a snapshot stores it: compact JSON, zlib-compressed."""
+    text = json.dumps(state, ensure_ascii=False, separators=(",", ":"))
+    return zlib.compress(text.encode(), LEVEL)
+
+
+def unpack(data: bytes | memoryview) -> dict[str, Any]:
+    return json.loads(zlib.decompress(bytes(data)).decode())
