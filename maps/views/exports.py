@@ -121,8 +121,10 @@ def export_pdf(request: HttpRequest, map_id: int) -> HttpResponse:
 @require_GET
 def export_json(request: HttpRequest, map_id: int) -> HttpResponse:
     journey_map = map_for(request.user, map_id, need="export", prefetch=("personas",))
+    # Off by default: ``?snapshots=1`` adds the map's snapshots (schema 3).
+    with_snapshots = request.GET.get("snapshots") == "1"
     return _attachment(
-        json_format.dumps(journey_map),
+        json_format.dumps(journey_map, snapshots=with_snapshots),
         "application/json; charset=utf-8",
         _filename(journey_map, ".parcours.json"),
     )

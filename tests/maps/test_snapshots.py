@@ -272,3 +272,87 @@ def test_a_restored_title_stays_within_the_title_length():
 def test_restoring_as_new_is_for_those_who_create_maps_there(journey_map, marketer, edited):
     with pytest.raises(PermissionDenied):
         restore.restore_as_new(user=marketer, map_id=journey_map.pk, snapshot_id=edited[0].pk)
+
+
+# The map file -------------------------------------------------------------------
+
+
+def test_the_map_file_carries_snapshots_only_on_request(journey_map, owner):
+    from maps.export import json_format
+
+    snapshots.take(journey_map, name="Avant", user=owner)
+    plain = json_format.export_map(journey_map)
+    assert "snapshots" not in plain and "item_ids" not in plain
+    assert plain["schema_version"] == 2
+    full = json_format.export_map(journey_map, snapshots=True)
+    assert full["schema_version"] == 3
+    assert [s["name"] for s in full["snapshots"]] == ["Avant"]
+
+
+def test_an_imported_file_brings_its_snapshots_back_matched_to_the_new_items(
+    journey_map, owner, workspace
+):
+    import json
+
+    from maps.export import json_format
+    from maps.services import map_import
+
+    card = journey_map.cards.get()
+    first = snapshots.take(journey_map, name="Avant", user=owner)
+    item_update(
+        user=owner,
+        map_id=journey_map.pk,
+        kind_name="card",
+        item_id=card.pk,
+        data=card_data(card, text="Du pain frais"),
+    )
+    gone = item_create(
+        user=owner,
+        map_id=journey_map.pk,
+        kind_name="card",
+        data={"stage": card.stage_id, "lane": card.lane_id, "text": "Éphémère"},
+    )
+    snapshots.take(journey_map, name="Pendant", user=owner)
+    item_delete(user=owner, map_id=journey_map.pk, kind_name="card", item_id=gone.payload["id"])
+    raw = json_format.dumps(journey_map, snapshots=True).encode()
+
+    copy = map_import(user=owner, workspace=workspace, raw=raw)
+
+    kept = list(copy.snapshots.order_by("created_at", "pk"))
+    assert [s.name for s in kept] == ["Avant", "Pendant"]
+    assert kept[0].created_at == first.created_at
+    new_card = copy.cards.get()
+    # The imported snapshot names the new map's card: the diff with now matches it.
+    old_state = snapshots.load(kept[0])
+    assert old_state["cards"][0]["id"] == new_card.pk
+    assert old_state["cards"][0]["stage_id"] == new_card.stage_id
+    # A card deleted before the export has a negative id, the same in every snapshot.
+    deleted = [c for c in snapshots.load(kept[1])["cards"] if c["text"] == "Éphémère"]
+    assert deleted[0]["id"] < 0
+    # Restoring it puts it back under a new id.
+    restore.restore_in_place(user=owner, map_id=copy.pk, snapshot_id=kept[1].pk)
+    texts = sorted(copy.cards.values_list("text", flat=True))
+    assert texts == ["Du pain frais", "Éphémère"]
+    assert all(pk > 0 for pk in copy.cards.values_list("pk", flat=True))
+    # Exported again, the copy's file carries the three snapshots it holds now.
+    again = json.loads(json_format.dumps(copy, snapshots=True))
+    assert [s["name"] for s in again["snapshots"]][:2] == ["Avant", "Pendant"]
+    assert len(again["snapshots"]) == 3
+
+
+def test_a_file_with_a_malformed_snapshot_is_refused_whole(journey_map, owner, workspace):
+    import json
+
+    from maps.export import json_format
+    from maps.services import map_import
+
+    snapshots.take(journey_map, name="Avant", user=owner)
+    data = json_format.export_map(journey_map, snapshots=True)
+    data["snapshots"][0]["state"]["cards"][0]["text"] = 42
+    with pytest.raises(json_format.ImportRefused, match=r"snapshots\[0\]\.state\.cards\[0\]\.text"):
+        map_import(user=owner, workspace=workspace, raw=json.dumps(data).encode())
+    data["snapshots"][0]["state"]["cards"][0]["text"] = "x"
+    data["snapshots"][0]["state"]["touchpoints"][0]["emotion"] = 7
+    with pytest.raises(json_format.ImportRefused, match="emotion"):
+        map_import(user=owner, workspace=workspace, raw=json.dumps(data).encode())
+    assert JourneyMap.objects.count() == 1
