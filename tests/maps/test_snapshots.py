@@ -249,7 +249,7 @@ def test_restoring_as_a_new_map_leaves_the_map_as_it_is(journey_map, owner, edit
 
     assert copy.pk != journey_map.pk
     assert copy.workspace == journey_map.workspace
-    assert copy.title == "Nell achète une baguette (restored from “Avant”)"
+    assert copy.title == "Nell achète une baguette (restaurée depuis «\u00a0Avant\u00a0»)"
     assert list(copy.personas.all()) == [persona]
     assert list(copy.cards.values_list("text", flat=True)) == ["Pas de pain ce soir !"]
     assert [s.name for s in copy.stages.all()] == ["Besoin", "Achat"]
