@@ -53,7 +53,7 @@ def rounds_between(journey_map: JourneyMap, since: datetime, until: datetime | N
     if until is not None:
         rounds = rounds.filter(opened_at__lt=until)
     rounds = rounds.annotate(voters=Count("votes__voter", distinct=True)).order_by("opened_at")
-    return [RoundHeld(r, r.voters) for r in rounds]  # type: ignore[attr-defined]  # annotated
+    return [RoundHeld(r, r.voters) for r in rounds]
 
 
 def state_at(journey_map: JourneyMap, snapshot: Snapshot | None) -> dict[str, Any]:

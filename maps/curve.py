@@ -181,7 +181,8 @@ def compared(before: Columns, after: Columns) -> tuple[EmotionCurve, list[Stage]
     previous = None
     for stage, _touchpoints in before:
         if stage.pk not in order:
-            order.insert(order.index(previous) + 1 if previous in order else 0, stage.pk)
+            at = order.index(previous) + 1 if previous is not None and previous in order else 0
+            order.insert(at, stage.pk)
         previous = stage.pk
     now = {stage.pk: touchpoints for stage, touchpoints in after}
     then = {stage.pk: touchpoints for stage, touchpoints in before}

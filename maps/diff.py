@@ -78,7 +78,7 @@ def word_diff(before: str, after: str) -> SafeString:
     """``after`` with the words taken out in ``<del>`` and those put in in ``<ins>``,
     every piece of text escaped."""
     old, new = TOKENS.findall(before or ""), TOKENS.findall(after or "")
-    html = []
+    html: list[str] = []
     matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
     for op, i1, i2, j1, j2 in matcher.get_opcodes():
         if op == "equal":
@@ -216,7 +216,7 @@ def _labels(kind: str) -> dict[str, str]:
     labels = {}
     for name in COMPARED[kind]:
         field_name = name.removesuffix("_id")
-        labels[name] = str(meta.get_field(field_name).verbose_name)
+        labels[name] = str(getattr(meta.get_field(field_name), "verbose_name", name))
     return labels
 
 

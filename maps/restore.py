@@ -79,7 +79,7 @@ def _apply_scope(journey_map: JourneyMap, state: dict[str, Any]) -> None:
     journey_map.targets = state.get("targets", "")
     journey_map.offers = state.get("offers", "")
     type_id = (state.get("journey_type") or {}).get("id")
-    journey_type = JourneyType.objects.filter(pk=type_id).first()
+    journey_type = JourneyType.objects.filter(pk=type_id).first() if type_id else None
     # A journey type since deleted, or another workspace's: the map keeps its own.
     if journey_type is not None and journey_type.workspace_id in (None, journey_map.workspace_id):
         changed_type = journey_type.pk != journey_map.journey_type_id
@@ -115,7 +115,9 @@ def _apply_items(
         )
     )
     mapping: dict[int, int] = {}
-    changed, revived, fresh = [], [], []
+    changed: list[Any] = []
+    revived: list[Any] = []
+    fresh: list[tuple[int, Any]] = []
     for values in wanted:
         fields = _remapped(kind.fields, values, ids)
         if fields is None:
@@ -157,7 +159,7 @@ def _remapped(
                 return None
         fields[name] = value
     if fields.get("due_date"):
-        fields["due_date"] = date.fromisoformat(fields["due_date"])
+        fields["due_date"] = date.fromisoformat(str(fields["due_date"]))
     return fields
 
 

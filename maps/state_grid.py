@@ -2,7 +2,8 @@
 
 The snapshot and diff pages reuse the map page's partials, ``maps.grid``'s shapes,
 ``maps.curve`` and ``maps.plan``'s order on instances built here from the state,
-so a snapshot looks exactly as the map did. Nothing here touches the database.
+so a snapshot looks exactly as the map did. Nothing here reads the database but the
+journey type's name.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from typing import Any
 
 from maps.curve import Columns, build_curve
 from maps.grid import Cell, Grid, LaneRow, StageColumn
-from maps.models import Action, Card, JourneyMap, Lane, Stage, Touchpoint
+from maps.models import Action, Card, JourneyMap, JourneyType, Lane, Stage, Touchpoint
 from maps.plan import by_priority
 
 
@@ -40,7 +41,7 @@ def grid_of(journey_map: JourneyMap, state: dict[str, Any]) -> Grid:
     cards: dict[tuple[int, int], list[Card]] = defaultdict(list)
     for values in state.get("cards", []):
         card = _instance(Card, journey_map, values)
-        card.answered = card.pk in answered  # type: ignore[attr-defined]  # as grid.with_answers
+        card.answered = card.pk in answered  # as grid.with_answers does
         cards[(card.stage_id, card.lane_id)].append(card)
     rows = [
         LaneRow(lane, [Cell(stage, lane, cards[(stage.pk, lane.pk)]) for stage in stages])
@@ -70,3 +71,12 @@ def actions_of(journey_map: JourneyMap, state: dict[str, Any]) -> list[Action]:
             action.source_card_id = None
         actions.append(action)
     return by_priority(actions)
+
+
+def journey_type_name(state: dict[str, Any]) -> str:
+    """The journey type as the reader's language names it, while the type exists; else
+    the name the state kept."""
+    kept = state.get("journey_type") or {}
+    type_id = kept.get("id")
+    journey_type = JourneyType.objects.filter(pk=type_id).first() if type_id else None
+    return journey_type.display_name if journey_type else kept.get("name", "")

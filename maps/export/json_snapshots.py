@@ -18,7 +18,7 @@ sizes) before anything is written.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django.db import models
 from django.utils import timezone
@@ -73,7 +73,7 @@ def read(reader: Reader, root: dict[str, Any]) -> tuple[list[dict], dict[str, li
     ids_root = reader.mapping(root.get("item_ids", {}), "item_ids")
     item_ids = {
         kind: [
-            _whole(reader, {"id": value}, "id", f"item_ids.{ID_LISTS[kind]}[{i}]")
+            _id(reader, {"id": value}, "id", f"item_ids.{ID_LISTS[kind]}[{i}]")
             for i, value in enumerate(reader.items(ids_root, ID_LISTS[kind], "item_ids"))
         ]
         for kind in KINDS
@@ -83,6 +83,10 @@ def read(reader: Reader, root: dict[str, Any]) -> tuple[list[dict], dict[str, li
 
 def _whole(reader: Reader, item: dict, key: str, where: str, *, optional=False) -> int | None:
     return reader.number(item, key, where, low=-BIG, high=BIG, optional=optional)
+
+
+def _id(reader: Reader, item: dict, key: str, where: str) -> int:
+    return cast(int, reader.number(item, key, where, low=-BIG, high=BIG))
 
 
 def _snapshot(reader: Reader, data: Any, where: str) -> dict[str, Any]:
@@ -148,14 +152,14 @@ def _item(reader: Reader, kind_name: str, data: Any, where: str) -> dict[str, An
     row = reader.mapping(data, where)
     item: dict[str, Any] = {"id": _whole(reader, row, "id", where)}
     for name in kind.fields:
-        field = kind.model._meta.get_field(name.removesuffix("_id"))
+        field = cast(models.Field, kind.model._meta.get_field(name.removesuffix("_id")))
         if isinstance(field, models.ForeignKey):
             item[name] = _whole(reader, row, name, where, optional=field.null)
         elif isinstance(field, models.DateField):
             value = reader.date(row, name, where)
             item[name] = value.isoformat() if value else None
         elif field.choices and isinstance(field, models.IntegerField):
-            values = [value for value, _label in field.choices]
+            values = [int(value) for value, _label in field.choices]
             item[name] = reader.number(row, name, where, low=min(values), high=max(values))
         elif field.choices:
             allowed = [value for value, _label in field.choices]

@@ -125,11 +125,10 @@ class PdfOptionsForm(forms.Form):
     def __init__(self, *args, snapshots=(), **kwargs):
         super().__init__(*args, **kwargs)
         choices: list[tuple[object, str]] = [("", _("Nothing: no such section"))]
-        choices += [
-            (snapshot.pk, f"{snapshot.name} · {date_format(snapshot.created_at, 'SHORT_DATE_FORMAT')}")
-            for snapshot in snapshots
-        ]
-        self.fields["since"].choices = choices  # type: ignore[attr-defined]  # a TypedChoiceField
+        for snapshot in snapshots:
+            taken = date_format(snapshot.created_at, "SHORT_DATE_FORMAT")
+            choices.append((snapshot.pk, f"{snapshot.name} · {taken}"))
+        self.fields["since"].choices = choices
         if len(choices) == 1:
             del self.fields["since"]  # no snapshot: nothing to offer
 

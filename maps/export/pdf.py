@@ -15,6 +15,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.template.loader import render_to_string
 
+from maps.comparison import Comparison, compare
 from maps.export.channel_icons import channel_icon
 from maps.export.layout import (
     Geometry,
@@ -28,7 +29,6 @@ from maps.export.layout import (
     touchpoints_height,
 )
 from maps.export.options import PdfOptions
-from maps.comparison import Comparison, compare
 from maps.grid import Grid, build_grid
 from maps.models import Card, Cause, JourneyMap, Lane, LaneKind, MapEvent, Snapshot
 from maps.plan import actions_plan
@@ -140,9 +140,11 @@ def grid_pages(tile: Tile, options: PdfOptions, geo: Geometry) -> list[list[Prin
 
 
 def changes_since(journey_map: JourneyMap, snapshot_id: int | None) -> Comparison | None:
-    """"What changed since …": the map now against one of its snapshots (none if it is gone)."""
+    """ "What changed since …": the map now against one of its snapshots (none if it is gone)."""
+    if not snapshot_id:
+        return None
     snapshot = Snapshot.objects.filter(pk=snapshot_id, journey_map=journey_map).first()
-    return compare(journey_map, snapshot, None) if snapshot_id and snapshot else None
+    return compare(journey_map, snapshot, None) if snapshot else None
 
 
 def print_context(journey_map: JourneyMap, options: PdfOptions) -> dict:

@@ -66,6 +66,7 @@ def snapshot_detail(request: HttpRequest, map_id: int, snapshot_id: int) -> Http
         "journey_map": journey_map,
         "snapshot": snapshot,
         "state": state,
+        "journey_type": state_grid.journey_type_name(state),
         "grid": state_grid.grid_of(journey_map, state),
         "actions": state_grid.actions_of(journey_map, state),
         "read_only": True,
