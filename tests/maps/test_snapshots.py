@@ -356,3 +356,39 @@ def test_a_file_with_a_malformed_snapshot_is_refused_whole(journey_map, owner, w
     with pytest.raises(json_format.ImportRefused, match="emotion"):
         map_import(user=owner, workspace=workspace, raw=json.dumps(data).encode())
     assert JourneyMap.objects.count() == 1
+
+
+# Comparing --------------------------------------------------------------------
+
+
+def test_a_comparison_counts_the_voters_of_rounds_held_in_between(journey_map, owner, marketer):
+    from datetime import timedelta
+
+    from maps.comparison import compare
+
+    before = Round.objects.create(journey_map=journey_map, kind=RoundKind.EMOTION)
+    Round.objects.filter(pk=before.pk).update(
+        opened_at=timezone.now() - timedelta(hours=2), closed_at=timezone.now()
+    )
+    snapshot = snapshots.take(journey_map, name="Avant", user=owner)
+    dots = Round.objects.create(journey_map=journey_map, kind=RoundKind.DOTS, dots_each=3)
+    card = journey_map.cards.get()
+    Vote.objects.create(round=dots, voter=owner, card=card, value=2)
+    Vote.objects.create(round=dots, voter=marketer, card=card, value=1)
+
+    comparison = compare(journey_map, snapshot, None)
+
+    assert [(held.round.kind, held.voters) for held in comparison.rounds] == [("dots", 2)]
+
+
+def test_both_curves_share_the_stages_removed_ones_put_back_in_place(journey_map, owner):
+    from maps.comparison import compare
+
+    snapshot = snapshots.take(journey_map, name="Avant", user=owner)
+    Stage.objects.create(journey_map=journey_map, name="Fidélisation", position=2)
+    Stage.objects.filter(journey_map=journey_map, name="Achat").delete()
+
+    comparison = compare(journey_map, snapshot, None)
+
+    assert [s.name for s in comparison.stages] == ["Besoin", "Achat", "Fidélisation"]
+    assert len(comparison.curve.earlier) == len(comparison.curve.points) == 1
