@@ -7,6 +7,7 @@ from playwright.sync_api import expect
 
 from maps.models import Snapshot, SnapshotReason
 from tests.browser.editor import open_inline_form
+from tests.browser.test_accessibility import assert_accessible
 
 SHOTS = Path("/tmp/snapshots")
 
@@ -58,6 +59,7 @@ def test_the_diff_between_the_workshop_end_and_now(logged_in_page, journey_map, 
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.set_viewport_size({"width": 1280, "height": 1100})
     page.screenshot(path=str(SHOTS / "diff-page.png"), full_page=True)
+    assert_accessible(page, "diff-page")
 
     # The snapshot itself: the map as the workshop left it, with nothing to edit.
     page.locator(".diff-between a").first.click()
@@ -65,4 +67,9 @@ def test_the_diff_between_the_workshop_end_and_now(logged_in_page, journey_map, 
     expect(page.locator(f"#touchpoint-{touchpoint.pk} .emotion-score")).to_have_text("0")
     expect(page.locator("main form, main button.editable, main .item-tools")).to_have_count(0)
     page.screenshot(path=str(SHOTS / "snapshot-page.png"), full_page=True)
+    assert_accessible(page, "snapshot-page")
+    page.locator(".eyebrow a[href$='/snapshots/']").click()
+    expect(page.locator(".snapshot-table")).to_be_visible()
+    page.screenshot(path=str(SHOTS / "snapshot-list.png"), full_page=True)
+    assert_accessible(page, "snapshot-list")
     assert page.problems == []
