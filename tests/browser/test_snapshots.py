@@ -72,4 +72,12 @@ def test_the_diff_between_the_workshop_end_and_now(logged_in_page, journey_map, 
     expect(page.locator(".snapshot-table")).to_be_visible()
     page.screenshot(path=str(SHOTS / "snapshot-list.png"), full_page=True)
     assert_accessible(page, "snapshot-list")
+
+    # Restored in place, after a page that says what will change.
+    page.locator(".snapshot-links a[href$='/restore/']").click()
+    expect(page.locator(".restore-page .diff-changed strong")).to_have_text("2")
+    page.screenshot(path=str(SHOTS / "restore-page.png"), full_page=True)
+    page.locator(".restore-page input[value=in-place] + button").click()
+    expect(page.locator(f"#card-{card.pk} .card-text")).to_have_text("Pas de pain ce soir !")
+    assert Snapshot.objects.filter(reason=SnapshotReason.RESTORE).count() == 1
     assert page.problems == []
