@@ -18,7 +18,6 @@ from django.db import transaction
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from journeymap.changes import ChangeRefused
 from maps import limits, map_state, snapshots
 from maps.item_kinds import ITEM_KINDS
 from maps.models import (
@@ -29,6 +28,7 @@ from maps.models import (
     TrashedItem,
 )
 from maps.services import map_change
+from maps.trash import RestoreRefused
 from personas.models import Persona
 from workspaces import access
 
@@ -36,12 +36,6 @@ from workspaces import access
 REFERENCES = {"stage_id": "stage", "lane_id": "lane", "source_card_id": "card"}
 # Written in this order: parents first.
 ORDER = ("stage", "lane", "touchpoint", "card", "action")
-
-
-class RestoreRefused(ChangeRefused):
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
 
 
 def check_room(state: dict[str, Any]) -> None:

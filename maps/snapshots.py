@@ -74,10 +74,7 @@ def snapshot_take(*, user, map_id: int, data) -> Snapshot:
     (no revision, no event), but taken under the map's lock so that what it keeps is one
     revision's map."""
     with transaction.atomic():
-        journey_map = JourneyMap.objects.select_for_update().filter(pk=map_id).first()
-        if journey_map is None:
-            raise Http404
-        access.check_facilitate_map(user, journey_map)
+        journey_map = _locked_for(user, map_id)
         form = SnapshotForm(data)
         if not form.is_valid():
             raise Invalid(form)
@@ -88,14 +85,19 @@ def snapshot_delete(*, user, map_id: int, snapshot_id: int) -> None:
     """Facilitators delete the snapshots taken by hand; the automatic ones stay, since
     they are what a workshop or a restore left behind."""
     with transaction.atomic():
-        journey_map = JourneyMap.objects.select_for_update().filter(pk=map_id).first()
-        if journey_map is None:
-            raise Http404
-        access.check_facilitate_map(user, journey_map)
-        snapshot = find(journey_map, snapshot_id)
+        snapshot = find(_locked_for(user, map_id), snapshot_id)
         if snapshot.reason != SnapshotReason.MANUAL:
             raise PermissionDenied(_("Only a snapshot taken by hand can be deleted."))
         snapshot.delete()
+
+
+def _locked_for(user, map_id: int) -> JourneyMap:
+    """The map's row, locked (inside a transaction), if ``user`` facilitates it."""
+    journey_map = JourneyMap.objects.select_for_update().filter(pk=map_id).first()
+    if journey_map is None:
+        raise Http404
+    access.check_facilitate_map(user, journey_map)
+    return journey_map
 
 
 def find(journey_map: JourneyMap | int, snapshot_id: int) -> Snapshot:
