@@ -8,7 +8,7 @@ width of the row titles.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from maps.models import Stage, Touchpoint
 
@@ -31,6 +31,11 @@ class CurvePoint:
     @property
     def tone(self) -> str:
         return "positive" if self.emotion > 0 else "negative" if self.emotion < 0 else "neutral"
+
+    @property
+    def corner(self) -> tuple[float, float]:
+        """The top left corner of the square drawn for an earlier point (8 units wide)."""
+        return self.x - 4, self.y - 4
 
     @property
     def label_y(self) -> float:
@@ -85,6 +90,18 @@ class EmotionCurve:
     levels: list[Level]
     separators: list[float]
     group: GroupCurve | None = None
+    # The same map earlier (a snapshot), drawn dashed under this one (``compared``).
+    earlier: list[CurvePoint] = field(default_factory=list)
+
+    @property
+    def earlier_path(self) -> str:
+        return " ".join(
+            f"{'M' if i == 0 else 'L'}{p.x:.1f},{p.y:.1f}" for i, p in enumerate(self.earlier)
+        )
+
+    @property
+    def earlier_summary(self) -> list[tuple[str, int, str]]:
+        return [(p.channel, p.emotion, p.feeling) for p in self.earlier]
 
     @property
     def path(self) -> str:
@@ -148,3 +165,27 @@ def build_curve(columns: list[tuple[Stage, list[Touchpoint]]]) -> EmotionCurve:
     return EmotionCurve(
         width=width, height=HEIGHT, points=points, levels=levels, separators=separators
     )
+
+
+Columns = list[tuple[Stage, list[Touchpoint]]]
+
+
+def compared(before: Columns, after: Columns) -> tuple[EmotionCurve, list[Stage]]:
+    """The curve now with the curve before drawn on the same stages, and those stages.
+
+    The stages are those of now, in their order, with the stages gone since put back
+    after the one they followed: each touchpoint, before or now, sits under its stage.
+    """
+    order = [stage.pk for stage, _touchpoints in after]
+    names = {stage.pk: stage for stage, _touchpoints in [*before, *after]}
+    previous = None
+    for stage, _touchpoints in before:
+        if stage.pk not in order:
+            at = order.index(previous) + 1 if previous is not None and previous in order else 0
+            order.insert(at, stage.pk)
+        previous = stage.pk
+    now = {stage.pk: touchpoints for stage, touchpoints in after}
+    then = {stage.pk: touchpoints for stage, touchpoints in before}
+    curve = build_curve([(names[pk], now.get(pk, [])) for pk in order])
+    curve.earlier = build_curve([(names[pk], then.get(pk, [])) for pk in order]).points
+    return curve, [names[pk] for pk in order]

@@ -201,3 +201,9 @@ class DotRoundForm(forms.Form):
         help_text=_("Leave empty for a quarter of the post-its, and at least three dots."),
     )
     stacking = forms.BooleanField(label=_("Several dots on one card"), required=False)
+
+
+class SnapshotForm(forms.Form):
+    """A snapshot taken by hand: its name."""
+
+    name = forms.CharField(label=_("Name"), max_length=120, strip=True)

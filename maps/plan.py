@@ -7,6 +7,8 @@ The map page, the action plan page and the PDF export all read it from here.
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.db.models import F, QuerySet
 
 from maps.models import Action, JourneyMap
@@ -20,4 +22,19 @@ def actions_plan(journey_map: JourneyMap | int) -> QuerySet[Action]:
         Action.objects.filter(journey_map=journey_map)
         .select_related("source_card")
         .order_by(*PRIORITY)
+    )
+
+
+def by_priority(actions: list[Action]) -> list[Action]:
+    """``PRIORITY`` for actions already in memory (a snapshot's plan)."""
+    return sorted(
+        actions,
+        key=lambda a: (
+            -a.impact,
+            a.effort,
+            a.due_date is None,
+            a.due_date or date.min,
+            a.position,
+            a.pk or 0,
+        ),
     )

@@ -28,9 +28,18 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from journeymap.changes import ChangeRefused
-from maps import events, services, trash
+from maps import diff, events, map_state, restore, services, snapshots, trash
 from maps.item_kinds import ITEM_KINDS, ItemKind
-from maps.models import JourneyMap, Lane, MapEvent, Round, Stage, Touchpoint
+from maps.models import (
+    JourneyMap,
+    Lane,
+    MapEvent,
+    Round,
+    Snapshot,
+    SnapshotReason,
+    Stage,
+    Touchpoint,
+)
 from personas.models import Persona
 from workspaces import access
 
@@ -347,6 +356,30 @@ def _emotions_back(change: services.Change, event: MapEvent, user) -> dict:
     }
 
 
+def _restore_back(change: services.Change, event: MapEvent, user) -> dict:
+    """Undo of a restore in place: the map as the snapshot taken just before it kept it,
+    if nothing has changed since the restore (itself kept first, so it can be redone)."""
+    journey_map = change.journey_map
+    snapshots_of_map = Snapshot.objects.filter(journey_map=journey_map)
+    before = snapshots_of_map.filter(pk=event.payload.get("before_snapshot")).first()
+    restored = snapshots_of_map.filter(pk=event.payload.get("snapshot")).first()
+    if before is None or restored is None:
+        raise UndoRefused(_("A snapshot this restore used has been deleted since."))
+    if diff.diff(snapshots.load(restored), map_state.state_of(journey_map)):
+        raise UndoRefused(_("The map has changed since it was restored: undo those changes first."))
+    kept = snapshots.take(
+        journey_map,
+        name=_("Before restoring “%(name)s”") % {"name": before.name},
+        reason=SnapshotReason.RESTORE,
+        user=user,
+    )
+    try:
+        restore.apply_state(journey_map, snapshots.load(before))
+    except trash.RestoreRefused as refusal:
+        raise UndoRefused(refusal.message) from None
+    return {"snapshot": before.pk, "name": before.name, "before_snapshot": kept.pk}
+
+
 def _same(kind: str) -> Callable[[str], str]:
     return lambda _subject: kind
 
@@ -359,4 +392,5 @@ WAYS: dict[str, Way] = {
     "item.deleted": Way(lambda subject: f"{subject}.restored", _from_trash),
     "map.updated": Way(_same("map.updated"), _scope_back, access.check_manage_map),
     "round.adopted": Way(_same("round.adopted"), _emotions_back, access.check_facilitate_map),
+    "map.restored": Way(_same("map.restored"), _restore_back, access.check_restore_map),
 }

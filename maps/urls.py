@@ -9,6 +9,7 @@ from maps.views import (
     items,
     live,
     pages,
+    snapshots,
     undo,
     workshops,
 )
@@ -65,6 +66,20 @@ urlpatterns = [
     path("<int:map_id>/export/json/", exports.export_json, name="export-json"),
     path("<int:map_id>/export/csv/", exports.export_csv, name="export-csv"),
     path("<int:map_id>/actions/", actions.action_plan, name="actions"),
+    # Snapshots and the diff
+    path("<int:map_id>/snapshots/", snapshots.snapshot_list, name="snapshots"),
+    path("<int:map_id>/snapshots/<int:snapshot_id>/", snapshots.snapshot_detail, name="snapshot"),
+    path(
+        "<int:map_id>/snapshots/<int:snapshot_id>/restore/",
+        snapshots.snapshot_restore,
+        name="snapshot-restore",
+    ),
+    path(
+        "<int:map_id>/snapshots/<int:snapshot_id>/delete/",
+        snapshots.snapshot_delete,
+        name="snapshot-delete",
+    ),
+    path("<int:map_id>/diff/", snapshots.map_diff, name="diff"),
     path("<int:map_id>/actions/new/", actions.action_new, name="action-new"),
     path("<int:map_id>/<kind:kind>/", items.item_create, name="item-create"),
     path("<int:map_id>/<kind:kind>/<int:item_id>/", items.item_show, name="item-show"),

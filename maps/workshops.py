@@ -29,7 +29,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from journeymap.changes import ChangeRefused, Invalid
-from maps import guest_names, throttle
+from maps import guest_names, snapshots, throttle
 from maps.models import (
     JOIN_CODE_ALPHABET,
     JOIN_CODE_LENGTH,
@@ -154,9 +154,12 @@ def workshop_end(*, user, map_id: int, close_access: bool = False) -> MapEvent:
             timedelta(0) if close_access else grace_period()
         )
         workshop.save(update_fields=["ended_at", "guests_until"])
+        # The map as the workshop left it, to compare with later (``maps.diff``).
+        snapshot = snapshots.at_workshop_end(change.journey_map, workshop, user=user)
         change.payload = {
             "workshop_id": workshop.pk,
             "guests_until": workshop.guests_until.isoformat(),
+            "snapshot": snapshot.pk,
         }
         _after_commit_prune()
     return change.event

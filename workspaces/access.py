@@ -222,6 +222,13 @@ def check_facilitate_map(user: User, journey_map: JourneyMap) -> None:
         raise PermissionDenied(_("Only the map's facilitators can run its workshops."))
 
 
+def check_restore_map(user: User, journey_map: JourneyMap) -> None:
+    """Putting a snapshot back in place: the facilitators', on an unlocked map (it changes
+    every item, as any edit would)."""
+    check_facilitate_map(user, journey_map)
+    check_edit_map(user, journey_map)
+
+
 # Personas -------------------------------------------------------------------
 
 

@@ -21,7 +21,8 @@ limits of ``maps.limits``), and it names the place of the first problem so
 that the user can fix the file.
 
 Schema versions: 1 had no action plan; 2 adds ``actions`` and
-``map.journey_type_name``.
+``map.journey_type_name``; 3 adds, on request only, the map's snapshots
+(``maps.export.json_snapshots``). A file without them is still written as 2.
 """
 
 from __future__ import annotations
@@ -38,6 +39,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from maps import limits
+from maps.export import json_snapshots
+from maps.export.refusal import MAX_PERSONAS, ImportRefused
 from maps.grid import build_grid
 from maps.models import (
     Action,
@@ -56,9 +59,9 @@ from personas.models import SHEET_FIELDS, TEXT_FIELDS, Persona, Segment
 from workspaces.models import Workspace
 
 FORMAT = "parcours.journey-map"
-SCHEMA_VERSION = 2
-# A map of the largest size allowed, written out, is far below this.
-MAX_PERSONAS = 50
+# The newest schema read; a file written without snapshots says ``PLAIN_SCHEMA``.
+SCHEMA_VERSION = 3
+PLAIN_SCHEMA = 2
 ACTION_FIELDS = ("title", "description", "owner", "due_date", "impact", "effort", "status")
 
 # Every field of the map's content models, in one of two lists. A field added to one of
@@ -96,6 +99,7 @@ NOT_CARRIED = {
         "events": "the history stays with the original",
         "workshops": "a workshop's record, not the map's content",
         "rounds": "a workshop's record; ballots are secret",
+        "snapshots": "only on request (``export_map(snapshots=True)``, json_snapshots)",
         "trash": "what was deleted stays restorable on the original, for 30 days",
     },
     Stage: {"id": "", "version": "an edit counter"},
@@ -114,14 +118,11 @@ NOT_CARRIED = {
 }
 
 
-class ImportRefused(ValueError):
-    """The file cannot be imported; the message says where and why."""
-
-
 # Writing --------------------------------------------------------------------
 
 
-def export_map(journey_map: JourneyMap) -> dict[str, Any]:
+def export_map(journey_map: JourneyMap, *, snapshots: bool = False) -> dict[str, Any]:
+    """The map as a file's data; with ``snapshots``, its snapshots too (schema 3)."""
     grid = build_grid(journey_map)
     stage_index = {column.stage.pk: i for i, column in enumerate(grid.columns)}
     lanes = []
@@ -146,9 +147,10 @@ def export_map(journey_map: JourneyMap) -> dict[str, Any]:
                 ],
             }
         )
-    return {
+    actions = list(Action.objects.filter(journey_map=journey_map).order_by("position", "pk"))
+    data = {
         "format": FORMAT,
-        "schema_version": SCHEMA_VERSION,
+        "schema_version": SCHEMA_VERSION if snapshots else PLAIN_SCHEMA,
         "exported_at": timezone.now().isoformat(timespec="seconds"),
         "map": {
             "title": journey_map.title,
@@ -191,13 +193,23 @@ def export_map(journey_map: JourneyMap) -> dict[str, Any]:
                     card_place.get(action.source_card_id) if action.source_card_id else None
                 ),
             }
-            for action in Action.objects.filter(journey_map=journey_map).order_by("position", "pk")
+            for action in actions
         ],
     }
+    if snapshots:
+        item_ids = {
+            "stage": [column.stage.pk for column in grid.columns],
+            "touchpoint": [t.pk for column in grid.columns for t in column.touchpoints],
+            "lane": [row.lane.pk for row in grid.rows],
+            "card": [card.pk for row in grid.rows for cell in row.cells for card in cell.cards],
+            "action": [action.pk for action in actions],
+        }
+        data.update(json_snapshots.write(journey_map, item_ids))
+    return data
 
 
-def dumps(journey_map: JourneyMap) -> str:
-    return json.dumps(export_map(journey_map), ensure_ascii=False, indent=2)
+def dumps(journey_map: JourneyMap, *, snapshots: bool = False) -> str:
+    return json.dumps(export_map(journey_map, snapshots=snapshots), ensure_ascii=False, indent=2)
 
 
 # Reading --------------------------------------------------------------------
@@ -215,6 +227,9 @@ class ImportedMap:
     stages: list[dict[str, Any]] = field(default_factory=list)
     lanes: list[dict[str, Any]] = field(default_factory=list)
     actions: list[dict[str, Any]] = field(default_factory=list)
+    # Schema 3, on request: the snapshots and the exported map's item ids they name.
+    snapshots: list[dict[str, Any]] = field(default_factory=list)
+    snapshot_item_ids: dict[str, list[int]] = field(default_factory=dict)
 
     @property
     def counts(self) -> dict[str, int]:
@@ -350,6 +365,8 @@ class Reader:
             self.action(item, f"actions[{i}]", imported.lanes)
             for i, item in enumerate(self.items(root, "actions"))
         ]
+        if version >= 3 and "snapshots" in root:
+            imported.snapshots, imported.snapshot_item_ids = json_snapshots.read(self, root)
         return imported
 
     def journey_type(self, head: dict[str, Any]) -> JourneyType:
@@ -653,3 +670,5 @@ def write(imported: ImportedMap, journey_map: JourneyMap) -> None:
         )
         for position, data in enumerate(imported.actions)
     )
+    if imported.snapshots:
+        json_snapshots.store(journey_map, imported.snapshots, imported.snapshot_item_ids)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django import forms
+from django.utils.formats import date_format
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -57,6 +58,8 @@ class PdfOptions:
     paper: str = DEFAULT_PAPER
     layout: str = FIT
     sections: tuple[str, ...] = SECTION_KEYS
+    # "What changed since …": the map's snapshot to compare the map with, if any.
+    since: int | None = None
 
     def __post_init__(self):
         if self.paper not in PAPERS:
@@ -79,10 +82,18 @@ class PdfOptions:
 
     def slug(self) -> str:
         """Short and stable: names the file and keys the cache."""
-        return f"{self.paper}-{self.layout}-{'.'.join(self.sections)}"
+        since = f"-since{self.since}" if self.since else ""
+        return f"{self.paper}-{self.layout}-{'.'.join(self.sections)}{since}"
 
     def query(self) -> dict[str, str | list[str]]:
-        return {"paper": self.paper, "layout": self.layout, "sections": list(self.sections)}
+        query: dict[str, str | list[str]] = {
+            "paper": self.paper,
+            "layout": self.layout,
+            "sections": list(self.sections),
+        }
+        if self.since:
+            query["since"] = str(self.since)
+        return query
 
 
 class PdfOptionsForm(forms.Form):
@@ -103,6 +114,29 @@ class PdfOptionsForm(forms.Form):
         error_messages={"required": _("Choose at least one section to print.")},
     )
 
+    since = forms.TypedChoiceField(
+        label=_("What changed since…"),
+        help_text=_("A snapshot of the map: the PDF ends with what changed since then."),
+        required=False,
+        coerce=int,
+        empty_value=None,
+    )
+
+    def __init__(self, *args, snapshots=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        choices: list[tuple[object, str]] = [("", _("Nothing: no such section"))]
+        for snapshot in snapshots:
+            taken = date_format(snapshot.created_at, "SHORT_DATE_FORMAT")
+            choices.append((snapshot.pk, f"{snapshot.name} · {taken}"))
+        self.fields["since"].choices = choices
+        if len(choices) == 1:
+            del self.fields["since"]  # no snapshot: nothing to offer
+
     def options(self) -> PdfOptions:
         data = self.cleaned_data
-        return PdfOptions(paper=data["paper"], layout=data["layout"], sections=data["sections"])
+        return PdfOptions(
+            paper=data["paper"],
+            layout=data["layout"],
+            sections=data["sections"],
+            since=data.get("since"),
+        )

@@ -15,6 +15,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.template.loader import render_to_string
 
+from maps.comparison import Comparison, compare
 from maps.export.channel_icons import channel_icon
 from maps.export.layout import (
     Geometry,
@@ -29,7 +30,7 @@ from maps.export.layout import (
 )
 from maps.export.options import PdfOptions
 from maps.grid import Grid, build_grid
-from maps.models import Card, Cause, JourneyMap, Lane, LaneKind, MapEvent
+from maps.models import Card, Cause, JourneyMap, Lane, LaneKind, MapEvent, Snapshot
 from maps.plan import actions_plan
 from personas.models import TEXT_FIELDS, Persona
 
@@ -138,6 +139,14 @@ def grid_pages(tile: Tile, options: PdfOptions, geo: Geometry) -> list[list[Prin
     return paginate(rows, heights, geo)
 
 
+def changes_since(journey_map: JourneyMap, snapshot_id: int | None) -> Comparison | None:
+    """ "What changed since …": the map now against one of its snapshots (none if it is gone)."""
+    if not snapshot_id:
+        return None
+    snapshot = Snapshot.objects.filter(pk=snapshot_id, journey_map=journey_map).first()
+    return compare(journey_map, snapshot, None) if snapshot else None
+
+
 def print_context(journey_map: JourneyMap, options: PdfOptions) -> dict:
     grid = build_grid(journey_map)
     geo, per_tile = geometry(options, len(grid.columns))
@@ -169,6 +178,7 @@ def print_context(journey_map: JourneyMap, options: PdfOptions) -> dict:
         "personas": personas,
         "participants": participants(journey_map),
         "actions": list(actions_plan(journey_map)) if "actions" in options.sections else [],
+        "changes": changes_since(journey_map, options.since),
         "counts": {
             "stages": len(grid.columns),
             "touchpoints": sum(len(c.touchpoints) for c in grid.columns),

@@ -56,7 +56,7 @@ def export_options(request: HtmxHttpRequest, map_id: int) -> HttpResponse:
     """The export page; submitted, it renders the PDF (or finds it cached) and offers it."""
     journey_map = map_for(request.user, map_id, need="export", prefetch=("personas",))
     submitted = "paper" in request.GET
-    form = PdfOptionsForm(request.GET if submitted else None)
+    form = PdfOptionsForm(request.GET if submitted else None, snapshots=_snapshots(journey_map))
     context = {
         "journey_map": journey_map,
         "form": form,
@@ -94,7 +94,9 @@ def export_options(request: HtmxHttpRequest, map_id: int) -> HttpResponse:
 @require_GET
 def export_pdf(request: HttpRequest, map_id: int) -> HttpResponse:
     journey_map = map_for(request.user, map_id, need="export", prefetch=("personas",))
-    form = PdfOptionsForm(request.GET if "paper" in request.GET else None)
+    form = PdfOptionsForm(
+        request.GET if "paper" in request.GET else None, snapshots=_snapshots(journey_map)
+    )
     if form.is_bound and not form.is_valid():
         context = {"journey_map": journey_map, "form": form}
         return render(request, "maps/export.html", context, status=422)
@@ -105,7 +107,9 @@ def export_pdf(request: HttpRequest, map_id: int) -> HttpResponse:
         # The export page, with the reason where the PDF would have been offered.
         context = {
             "journey_map": journey_map,
-            "form": form if form.is_bound else PdfOptionsForm(initial=options.query()),
+            "form": form
+            if form.is_bound
+            else PdfOptionsForm(initial=options.query(), snapshots=_snapshots(journey_map)),
             "has_stages": journey_map.stages.exists(),
             "refused": refused.message,
         }
@@ -117,12 +121,19 @@ def export_pdf(request: HttpRequest, map_id: int) -> HttpResponse:
     return _attachment(rendered.content, "application/pdf", _filename(journey_map, suffix))
 
 
+def _snapshots(journey_map: JourneyMap):
+    """The snapshots a PDF may say what changed since."""
+    return journey_map.snapshots.order_by("-created_at", "-pk")
+
+
 @login_required
 @require_GET
 def export_json(request: HttpRequest, map_id: int) -> HttpResponse:
     journey_map = map_for(request.user, map_id, need="export", prefetch=("personas",))
+    # Off by default: ``?snapshots=1`` adds the map's snapshots (schema 3).
+    with_snapshots = request.GET.get("snapshots") == "1"
     return _attachment(
-        json_format.dumps(journey_map),
+        json_format.dumps(journey_map, snapshots=with_snapshots),
         "application/json; charset=utf-8",
         _filename(journey_map, ".parcours.json"),
     )

@@ -156,15 +156,24 @@ def reachable(graph: Graph, start: str) -> set[str]:
 
 
 # Modules that change a map (each change through ``services.map_change``).
-WRITE_SIDE = {"maps.services", "maps.facilitation", "maps.rounds", "maps.workshops"}
+WRITE_SIDE = {
+    "maps.services",
+    "maps.facilitation",
+    "maps.rounds",
+    "maps.workshops",
+    "maps.restore",
+}
 # Modules that show a map (pages, pushed fragments, catch-up, exports), describe its
 # items (URLs and the admin read ``item_kinds``) or serve both sides: they only read
 # (the table of docs/architecture.md, above the write side).
 READ_SIDE = {
+    "maps.comparison",
     "maps.curve",
+    "maps.diff",
     "maps.export.cache",
     "maps.export.csv_cards",
     "maps.export.json_format",
+    "maps.export.json_snapshots",
     "maps.export.pdf",
     "maps.forms",
     "maps.fragments",
@@ -173,12 +182,14 @@ READ_SIDE = {
     "maps.guest_names",
     "maps.item_kinds",
     "maps.live",
+    "maps.map_state",
     "maps.models",
     "maps.panel",
     "maps.plan",
     "maps.presence",
     "maps.round_results",
     "maps.socket_input",
+    "maps.state_grid",
     "maps.throttle",
 }
 

@@ -19,7 +19,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
-from maps import rounds, services
+from maps import rounds, services, snapshots
 from maps.models import Card, JourneyType, LaneKind, MapEvent, Round, RoundKind
 from personas import photos
 from tests.conftest import HTMX, client_for, make_user
@@ -162,6 +162,7 @@ MAP = {"map_id": "map"}
 PERSONA = {"persona_id": "persona"}
 WORKSPACE = {"workspace_id": "workspace"}
 MEMBER = {"workspace_id": "workspace", "membership_id": "membership"}
+SNAPSHOT = {"map_id": "map", "snapshot_id": "snapshot"}
 
 
 def item(kind: str) -> dict[str, str]:
@@ -216,6 +217,11 @@ ROUTES = [
     Route("maps:workshop-guests", get=FA, post=NA, kwargs=MAP),
     Route("maps:workshop-revoke", get=NA, post=FA, kwargs=MAP),
     Route("maps:actions", get=MR, post=NA, kwargs=MAP),
+    Route("maps:snapshots", get=MR, post=FA, kwargs=MAP, data={"name": "=Avant"}),
+    Route("maps:snapshot", get=MR, post=NA, kwargs=SNAPSHOT),
+    Route("maps:snapshot-restore", get=FA, post=FA, kwargs=SNAPSHOT),
+    Route("maps:snapshot-delete", get=FA, post=FA, kwargs=SNAPSHOT),
+    Route("maps:diff", get=MR, post=NA, kwargs=MAP),
     Route("maps:action-new", get=MED, post=NA, kwargs=MAP),
     Route("workshop-join", get=P, post=P, kwargs={"token": "token"}),
     Route("join", get=P, post=P),
@@ -337,6 +343,7 @@ def world(
         "token": journey_map.workshops.get().token,
         # Starting the workshop was a change: the history has a line to undo.
         "revision": MapEvent.objects.filter(journey_map=journey_map).latest("revision").revision,
+        "snapshot": snapshots.take(journey_map, name="Avant l'atelier").pk,
         "round": Round.objects.create(
             journey_map=journey_map, kind=RoundKind.EMOTION, closed_at=timezone.now()
         ).pk,

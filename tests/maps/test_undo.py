@@ -377,3 +377,37 @@ def test_a_guest_undoes_their_own_card_but_not_anothers(journey_map, owner, gues
     assert card.text == "de l'animatrice"
     with pytest.raises(PermissionDenied):
         undo.undo_event(user=guest, map_id=journey_map.pk, revision=theirs.revision)
+
+
+def test_a_restore_in_place_is_undone_and_redone(journey_map, owner):
+    from maps import restore, snapshots
+
+    card = first(Card, journey_map)
+    kept = snapshots.take(journey_map, name="Avant", user=owner)
+    edit_card(owner, card, text="Après l'atelier")
+    added = add_card(owner, journey_map, "Nouvelle")
+    restore.restore_in_place(user=owner, map_id=journey_map.pk, snapshot_id=kept.pk)
+    card.refresh_from_db()
+    assert card.text == "Pas de pain ce soir !"
+    assert not Card.objects.filter(pk=added.pk).exists()
+
+    undone = undo.undo_last(user=owner, map_id=journey_map.pk)
+
+    assert undone.kind == "map.restored"
+    card.refresh_from_db()
+    assert card.text == "Après l'atelier"
+    assert Card.objects.filter(pk=added.pk).exists()
+    undo.redo_last(user=owner, map_id=journey_map.pk)
+    assert not Card.objects.filter(pk=added.pk).exists()
+
+
+def test_undoing_a_restore_is_refused_once_the_map_changed_since(journey_map, owner, collaborator):
+    from maps import restore, snapshots
+
+    kept = snapshots.take(journey_map, name="Avant", user=owner)
+    add_card(owner, journey_map, "Nouvelle")
+    restore.restore_in_place(user=owner, map_id=journey_map.pk, snapshot_id=kept.pk)
+    add_card(collaborator, journey_map, "Ajoutée après")
+
+    with pytest.raises(undo.UndoRefused, match="changé depuis"):
+        undo.undo_last(user=owner, map_id=journey_map.pk)
