@@ -224,3 +224,21 @@ def find_on(map_id: int, trash_id: int) -> TrashedItem | None:
     return TrashedItem.objects.filter(
         pk=trash_id, journey_map_id=map_id, deleted_at__gte=since
     ).first()
+
+
+def find_item(map_id: int, kind: str, item_id: int) -> TrashedItem | None:
+    """The entry of one item of the map (by its kind and the id it had), while restorable:
+    what an edit form that outlived its item restores."""
+    since = timezone.now() - timedelta(days=TRASH_DAYS)
+    return (
+        TrashedItem.objects.filter(
+            journey_map_id=map_id, kind=kind, item_id=item_id, deleted_at__gte=since
+        )
+        .order_by("-revision")
+        .first()
+    )
+
+
+def item_of(trashed: TrashedItem) -> Model:
+    """The deleted item as it was (not saved): what its edit form is built on."""
+    return _unrow(item_kind(trashed.kind).model, trashed.data["item"])

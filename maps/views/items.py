@@ -15,9 +15,9 @@ from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import reswap, retarget
 
 from journeymap.requests import HtmxHttpRequest
-from maps import fragments, services
+from maps import fragments, services, trash
 from maps import grid as grids
-from maps.models import Card, JourneyMap
+from maps.models import Card, JourneyMap, TrashedItem
 from maps.views.lookup import map_for
 from maps.views.responses import event_response
 
@@ -122,6 +122,38 @@ def item_create(request: HtmxHttpRequest, map_id: int, kind: str) -> HttpRespons
     return _done(request, event)
 
 
+def deleted_form(
+    request: HttpRequest,
+    map_id: int,
+    kind_name: str,
+    trashed: TrashedItem,
+    *,
+    form=None,
+    refusal: str = "",
+    status: int = 409,
+) -> HttpResponse:
+    """The edit form of an item deleted meanwhile, with the person's text (the POST), where
+    they typed it: marked so, with "Restore it with my text" and "Copy my text"."""
+    journey_map = map_for(request.user, map_id)
+    kind = services.item_kind(kind_name)
+    item = trash.item_of(trashed)
+    if form is None:
+        form = kind.form(request.POST, instance=item, journey_map=journey_map)
+    target = f"{kind_name}-{trashed.item_id}"
+    context = {
+        "form": form,
+        "kind": kind_name,
+        "item": item,
+        "journey_map": journey_map,
+        "lane_kind": kind.lane_kind(form),
+        "target": target,
+        "deleted": trashed,
+        "refusal": refusal,
+    }
+    response = render(request, f"{FORMS}#{kind_name}-form", context, status=status)
+    return reswap(retarget(response, f"#{target}"), "outerHTML")
+
+
 @login_required
 @require_POST
 def item_update(request: HtmxHttpRequest, map_id: int, kind: str, item_id: int) -> HttpResponse:
@@ -129,6 +161,12 @@ def item_update(request: HtmxHttpRequest, map_id: int, kind: str, item_id: int) 
         event = services.item_update(
             user=request.user, map_id=map_id, kind_name=kind, item_id=item_id, data=request.POST
         )
+    except Http404:
+        # Deleted meanwhile: the form stays, the text kept, rather than a bare 404.
+        trashed = trash.find_item(map_id, kind, item_id)
+        if trashed is None:
+            raise
+        return deleted_form(request, map_id, kind, trashed)
     except REFUSALS as refused:
         journey_map = map_for(request.user, map_id)
         item = _item(journey_map, services.item_kind(kind), item_id)

@@ -56,6 +56,7 @@ function rememberMapState(header) {
   if (!header || !header.dataset.locked) return;
   main.dataset.locked = header.dataset.locked;
   main.dataset.workshop = header.dataset.workshop;
+  main.dataset.guestsRestructure = header.dataset.guestsRestructure;
 }
 
 function announce() {
@@ -98,6 +99,8 @@ function apply({ html, submitted, revision, caughtUp }) {
   showFocus();
   showFinished();
   announce();
+  // Panels that show the map's state from elsewhere (the trash) redraw themselves.
+  document.body.dispatchEvent(new CustomEvent("parcours:changed"));
 }
 
 function fetchChanges(since) {
