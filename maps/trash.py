@@ -11,7 +11,7 @@ inside a change: the map is locked, the event is written by the caller.
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from django.contrib.auth import get_user_model
 from django.db.models import Model
@@ -27,6 +27,7 @@ from maps.models import (
     Card,
     JourneyMap,
     Lane,
+    MapItem,
     Round,
     Stage,
     Touchpoint,
@@ -36,7 +37,7 @@ from maps.models import (
 )
 
 # The rows a deleted item takes with it, by kind: (name in the pack, model, filter).
-HELD = {
+HELD: dict[str, list[tuple[str, type[Touchpoint] | type[Card], str]]] = {
     "stage": [("touchpoints", Touchpoint, "stage_id"), ("cards", Card, "stage_id")],
     "lane": [("cards", Card, "lane_id")],
 }
@@ -59,7 +60,10 @@ def row(item: Model) -> dict[str, Any]:
     return values
 
 
-def _unrow(model: type[Model], values: dict[str, Any]) -> Model:
+M = TypeVar("M", bound=Model)
+
+
+def _unrow(model: type[M], values: dict[str, Any]) -> M:
     names = {f.attname: f for f in model._meta.concrete_fields}
     return model(**{k: names[k].to_python(v) for k, v in values.items() if k in names})
 
@@ -164,17 +168,18 @@ def _place(kind: ItemKind, item: Model, data: dict[str, Any]) -> None:
     kind.model.objects.bulk_update(siblings, ["position"])
 
 
-def restore(trashed: TrashedItem, journey_map: JourneyMap) -> Model:
+def restore(trashed: TrashedItem, journey_map: JourneyMap) -> MapItem:
     """Put the item and what it held back; the trash entry goes."""
     kind = item_kind(trashed.kind)
     data = trashed.data
     values = dict(data["item"])
     _check_parents(journey_map, kind.name, values)
     _check_room(journey_map, kind.name, data)
-    item = _unrow(kind.model, values)
+    item = cast(MapItem, _unrow(kind.model, values))
     card_id = getattr(item, "source_card_id", None)
     if card_id and not Card.objects.filter(pk=card_id, journey_map=journey_map).exists():
-        item.source_card_id = None  # the action outlives its card, as when it was deleted
+        # The action outlives its card, as when it was deleted.
+        item.source_card_id = None  # type: ignore[attr-defined]  # an action's field
     item.save(force_insert=True)
     _place(kind, item, data)
     touchpoint_rows = data.get("touchpoints", [])

@@ -8,6 +8,7 @@ with the out-of-band fragments of its event, the same HTML every tab applies.
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -140,12 +141,16 @@ def deleted_form(
     if form is None:
         form = kind.form(request.POST, instance=item, journey_map=journey_map)
     target = f"{kind_name}-{trashed.item_id}"
+    try:
+        lane_kind = kind.lane_kind(form)
+    except ObjectDoesNotExist:
+        lane_kind = ""  # its lane was deleted too
     context = {
         "form": form,
         "kind": kind_name,
         "item": item,
         "journey_map": journey_map,
-        "lane_kind": kind.lane_kind(form),
+        "lane_kind": lane_kind,
         "target": target,
         "deleted": trashed,
         "refusal": refusal,
