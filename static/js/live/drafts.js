@@ -270,6 +270,18 @@ export function listen(closed) {
     }
   });
 
+  // "Restore it with my text" succeeded: the item comes back with the text, the draft
+  // goes (already gone when the change was drawn at once; not when it waits its turn).
+  document.addEventListener("htmx:afterRequest", (event) => {
+    const elt = event.detail.elt;
+    if (!event.detail.successful || !elt.hasAttribute || !elt.hasAttribute("data-restore-draft")) return;
+    const draft = elt.closest(".draft-orphan");
+    if (draft && event.detail.xhr.status === 200) {
+      draft.remove();
+      closed();
+    }
+  });
+
   // A draft whose item is gone saves nowhere: its submit is refused here, its text kept.
   // Only "restore it with my text" goes, to the trash.
   document.addEventListener("htmx:confirm", (event) => {
