@@ -96,6 +96,7 @@ NOT_CARRIED = {
         "events": "the history stays with the original",
         "workshops": "a workshop's record, not the map's content",
         "rounds": "a workshop's record; ballots are secret",
+        "trash": "what was deleted stays with the original, restorable there",
     },
     Stage: {"id": "", "version": "an edit counter"},
     Touchpoint: {"id": "", "version": "an edit counter"},

@@ -105,7 +105,8 @@ def trash_empty(request: HtmxHttpRequest, map_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def restore_draft(request: HtmxHttpRequest, map_id: int, kind: str, item_id: int) -> HttpResponse:
-    """ "Restore it with my text": the item back from the trash, the draft (the POST) on it.
+    """The "Restore it with my text" button: the item back from the trash, the draft (the
+    POST) on it.
 
     If someone restored it meanwhile, the draft is saved onto it as an ordinary edit
     (a conflict if it changed since)."""
