@@ -69,6 +69,31 @@ def test_one_deletes_a_stage_another_restores_it_and_both_see_it_come_back(
     assert deleting.problems == [] and restoring.problems == []
 
 
+def test_an_open_trash_panel_follows_what_others_delete_and_empty(
+    journey_map, owner, collaborator, user_page
+):
+    card = Card.objects.get(journey_map=journey_map)
+    watching = open_map(user_page(collaborator), journey_map)
+    dialog = open_trash(watching)
+    expect(dialog.locator(".trash-empty")).to_be_visible()
+
+    facilitator = open_map(user_page(owner), journey_map)
+    facilitator.once("dialog", lambda confirm: confirm.accept())
+    facilitator.locator(f"#card-{card.pk} .tool-danger").click()
+    expect(dialog.locator(".trash-entry .trash-label")).to_have_text(
+        card.text, timeout=LIVE_TIMEOUT_MS
+    )
+
+    # Emptied from the trash's own page, after its question.
+    facilitator.goto(f"/maps/{journey_map.pk}/trash/")
+    facilitator.locator("[data-empty-trash]").click()
+    facilitator.locator(".trash-confirm [data-empty-trash]").click()
+    expect(facilitator.locator(".trash-empty")).to_be_visible()
+    expect(dialog.locator(".trash-entry")).to_have_count(0, timeout=LIVE_TIMEOUT_MS)
+    expect(dialog.locator(".trash-empty")).to_be_visible()
+    assert watching.problems == [] and facilitator.problems == []
+
+
 def test_a_post_it_deleted_while_someone_edits_it_comes_back_with_their_text(
     journey_map, owner, collaborator, user_page, screenshot
 ):

@@ -71,7 +71,10 @@ function showFinished() {
 // Draws one change: its out-of-band fragments, with the open drafts kept.
 function apply({ html, submitted, revision, caughtUp }) {
   if (caughtUp) finished.caughtUp(revision);
-  if (!html) return;
+  if (!html) {
+    changed(); // a change with nothing to draw (the trash emptied)
+    return;
+  }
   const template = document.createElement("template");
   template.innerHTML = html;
   const incoming = template.content;
@@ -99,7 +102,11 @@ function apply({ html, submitted, revision, caughtUp }) {
   showFocus();
   showFinished();
   announce();
-  // Panels that show the map's state from elsewhere (the trash) redraw themselves.
+  changed();
+}
+
+// Panels that show the map's state from elsewhere (the trash) redraw themselves.
+function changed() {
   document.body.dispatchEvent(new CustomEvent("parcours:changed"));
 }
 
