@@ -177,4 +177,21 @@ def test_guests_get_the_stage_tools_once_the_facilitator_allows_it(
 
     # Live: the guest's page shows the tools without a reload.
     expect(stage_tools).to_be_visible(timeout=LIVE_TIMEOUT_MS)
-    assert guest.problems == [] and facilitator.problems == []
+
+    # The guest starts deleting the stage (it holds content: a question first)…
+    stage_tools.locator(".tool-danger").click()
+    confirm = guest.locator(f"#stage-{stage.pk}.confirm-delete")
+    expect(confirm).to_be_visible()
+    # …the facilitator takes the right back meanwhile: the tools go, the answer says why.
+    facilitator.locator("form.workshop-rights [name=guests_restructure]").uncheck()
+    facilitator.locator("form.workshop-rights button[type=submit]").click()
+    expect(guest.locator(".structure-control").first).to_be_hidden(timeout=LIVE_TIMEOUT_MS)
+    confirm.locator(".button-danger").click()
+    expect(guest.locator("#toasts .toast-error")).to_contain_text("seul l’animateur")
+    screenshot(guest, "guest-refused-restructure", full_page=False)
+    confirm.locator(".button-quiet").click()  # "Keep it"
+    expect(guest.locator(f"#stage-{stage.pk} .stage-name")).to_be_visible()
+    expect(stage_tools).to_be_hidden()
+    # The refusal (403) is expected; Chromium and htmx log it, nothing else went wrong.
+    assert [p for p in guest.problems if "403" not in p] == []
+    assert facilitator.problems == []
