@@ -13,8 +13,11 @@ median and p95 time of N GETs, in milliseconds.
 
 Budget (docs/benchmarks.md, "History"): ≤ 100 ms and the same query count
 for the small and the big map; the script exits with status 1 otherwise.
-Each section is a function called by ``main()``: later sections (undo,
-snapshots, diff) print after this one.
+
+Then, each in a throwaway database of its own, the rest of the history's
+figures: ``bench/undo.py`` (an undo against an ordinary edit of the same
+card) and ``bench/snapshots.py`` (a 400-card snapshot's size and time, the
+diff of two, the snapshot and diff pages). ``--only-page`` skips them.
 """
 
 from __future__ import annotations
@@ -24,9 +27,11 @@ import os
 import platform
 import sqlite3
 import statistics
+import subprocess
 import sys
 import time
 from dataclasses import dataclass
+from pathlib import Path
 
 from common import facilitator_in_a_workspace, in_a_throwaway_database
 
@@ -277,10 +282,22 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=50, help="timed GETs per page (default 50)")
     parser.add_argument("--events", type=int, default=20_000, help="events of the big map")
+    parser.add_argument("--only-page", action="store_true", help="the history page only")
     args = parser.parse_args()
     if args.runs < 1 or args.events < 1:
         parser.error("--runs and --events must be at least 1")
-    return in_a_throwaway_database(lambda: run(args.runs, args.events), ALLOWED_HOSTS="testserver")
+    status = in_a_throwaway_database(
+        lambda: run(args.runs, args.events), ALLOWED_HOSTS="testserver"
+    )
+    if args.only_page:
+        return status
+    # Django is set up once per process: the other sections run in processes of their own.
+    for script in ("undo.py", "snapshots.py"):
+        print(flush=True)
+        here = Path(__file__).resolve().parent
+        ran = subprocess.run([sys.executable, str(here / script), "--runs", str(args.runs)])
+        status = status or ran.returncode
+    return status
 
 
 if __name__ == "__main__":

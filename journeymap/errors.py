@@ -7,6 +7,7 @@ whatever went wrong must not break the page that says so.
 from __future__ import annotations
 
 import ipaddress
+import json
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
@@ -25,7 +26,13 @@ def bad_request(request: HttpRequest, exception: Exception | None = None) -> Htt
 
 
 def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return error_page(403)
+    """The 403 page; an htmx request also gets the refusal's own words, which
+    ``static/js/parcours.js`` shows where the user is ("Only the facilitator can…")."""
+    response = error_page(403)
+    message = str(exception or "")
+    if message and request.headers.get("HX-Request") == "true":
+        response["HX-Trigger"] = json.dumps({"parcours:refused": {"message": message}})
+    return response
 
 
 def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

@@ -11,7 +11,7 @@ inside a change: the map is locked, the event is written by the caller.
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from django.contrib.auth import get_user_model
 from django.db.models import Model
@@ -27,6 +27,7 @@ from maps.models import (
     Card,
     JourneyMap,
     Lane,
+    MapItem,
     Round,
     Stage,
     Touchpoint,
@@ -166,17 +167,18 @@ def _place(kind: ItemKind, item: Model, data: dict[str, Any]) -> None:
     kind.model.objects.bulk_update(siblings, ["position"])
 
 
-def restore(trashed: TrashedItem, journey_map: JourneyMap) -> Any:
+def restore(trashed: TrashedItem, journey_map: JourneyMap) -> MapItem:
     """Put the item and what it held back; the trash entry goes."""
     kind = item_kind(trashed.kind)
     data = trashed.data
     values = dict(data["item"])
     _check_parents(journey_map, kind.name, values)
     _check_room(journey_map, kind.name, data)
-    item: Any = _unrow(kind.model, values)
+    item = cast(MapItem, _unrow(kind.model, values))
     card_id = getattr(item, "source_card_id", None)
     if card_id and not Card.objects.filter(pk=card_id, journey_map=journey_map).exists():
-        item.source_card_id = None  # the action outlives its card, as when it was deleted
+        # The action outlives its card, as when it was deleted.
+        item.source_card_id = None  # type: ignore[attr-defined]  # an action's field
     item.save(force_insert=True)
     _place(kind, item, data)
     touchpoint_rows = data.get("touchpoints", [])
@@ -226,3 +228,21 @@ def find_on(map_id: int, trash_id: int) -> TrashedItem | None:
     return TrashedItem.objects.filter(
         pk=trash_id, journey_map_id=map_id, deleted_at__gte=since
     ).first()
+
+
+def find_item(map_id: int, kind: str, item_id: int) -> TrashedItem | None:
+    """The entry of one item of the map (by its kind and the id it had), while restorable:
+    what an edit form that outlived its item restores."""
+    since = timezone.now() - timedelta(days=TRASH_DAYS)
+    return (
+        TrashedItem.objects.filter(
+            journey_map_id=map_id, kind=kind, item_id=item_id, deleted_at__gte=since
+        )
+        .order_by("-revision")
+        .first()
+    )
+
+
+def item_of(trashed: TrashedItem) -> Model:
+    """The deleted item as it was (not saved): what its edit form is built on."""
+    return _unrow(item_kind(trashed.kind).model, trashed.data["item"])

@@ -10,6 +10,7 @@ from maps.views import (
     live,
     pages,
     snapshots,
+    trash,
     undo,
     workshops,
 )
@@ -46,6 +47,15 @@ urlpatterns = [
     path("<int:map_id>/workshop/end/", workshops.workshop_end, name="workshop-end"),
     path("<int:map_id>/workshop/guests/", workshops.workshop_guests, name="workshop-guests"),
     path("<int:map_id>/workshop/revoke/", workshops.guests_revoke, name="workshop-revoke"),
+    path("<int:map_id>/workshop/rights/", workshops.workshop_rights, name="workshop-rights"),
+    path("<int:map_id>/trash/", trash.trash_panel, name="trash"),
+    path("<int:map_id>/trash/empty/", trash.trash_empty, name="trash-empty"),
+    path("<int:map_id>/trash/<int:trash_id>/restore/", trash.trash_restore, name="trash-restore"),
+    path(
+        "<int:map_id>/trash/<kind:kind>/<int:item_id>/restore/",
+        trash.restore_draft,
+        name="trash-restore-draft",
+    ),
     path("<int:map_id>/timer/", facilitation.timer, name="timer"),
     path("<int:map_id>/focus/", facilitation.focus, name="focus"),
     path("<int:map_id>/rounds/", facilitation.round_history, name="rounds"),

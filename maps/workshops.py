@@ -9,7 +9,7 @@ Guests' access: while the workshop is open they edit the map; once it has ended
 they read it for a grace period (``PARCOURS_GUEST_GRACE_HOURS``), then nothing;
 replacing the link, or revoking every guest, shuts them out at once. Their
 password-less accounts are deleted once none of their passes is valid any more
-(``prune_guests``, run when a workshop starts or ends).
+(``prune_guests``, run when a workshop starts or ends, with ``trash.prune``).
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from journeymap.changes import ChangeRefused, Invalid
-from maps import guest_names, snapshots, throttle
+from maps import guest_names, snapshots, throttle, trash
 from maps.models import (
     JOIN_CODE_ALPHABET,
     JOIN_CODE_LENGTH,
@@ -182,6 +182,22 @@ def guests_revoke(*, user, map_id: int) -> MapEvent:
     return change.event
 
 
+def workshop_rights(*, user, map_id: int, guests_restructure: bool) -> MapEvent:
+    """Whether the open workshop's guests may delete and reorder stages and lanes (cards
+    and touchpoints are theirs either way). The header carries it: every tab's controls
+    follow at once."""
+    with map_change(
+        user=user, map_id=map_id, kind="workshop.rights_changed", check=access.check_facilitate_map
+    ) as change:
+        workshop = open_workshop(change.journey_map)
+        if workshop is None:
+            raise LinkRevoked("no open workshop")
+        workshop.guests_restructure = guests_restructure
+        workshop.save(update_fields=["guests_restructure"])
+        change.payload = {"workshop_id": workshop.pk, "guests_restructure": guests_restructure}
+    return change.event
+
+
 def readable_until(journey_map: JourneyMap) -> Workshop | None:
     """The ended workshop whose guests still read the map, the latest first, if any."""
     return (
@@ -330,8 +346,13 @@ def prune_guests(now=None) -> int:
 
 
 def prune_guests_quietly() -> None:
-    """The clean-up run beside a facilitator's action: it must never make that action fail."""
+    """The clean-up run beside a facilitator's action (expired guests, and what has been in
+    the trash too long): it must never make that action fail."""
     try:
         prune_guests()
     except Exception:
         logger.warning("Could not prune expired guest accounts.", exc_info=True)
+    try:
+        trash.prune()
+    except Exception:
+        logger.warning("Could not prune the trash.", exc_info=True)

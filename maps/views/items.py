@@ -8,6 +8,7 @@ with the out-of-band fragments of its event, the same HTML every tab applies.
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -15,9 +16,9 @@ from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import reswap, retarget
 
 from journeymap.requests import HtmxHttpRequest
-from maps import fragments, services
+from maps import fragments, services, trash
 from maps import grid as grids
-from maps.models import Card, JourneyMap
+from maps.models import Card, JourneyMap, TrashedItem
 from maps.views.lookup import map_for
 from maps.views.responses import event_response
 
@@ -122,6 +123,42 @@ def item_create(request: HtmxHttpRequest, map_id: int, kind: str) -> HttpRespons
     return _done(request, event)
 
 
+def deleted_form(
+    request: HttpRequest,
+    map_id: int,
+    kind_name: str,
+    trashed: TrashedItem,
+    *,
+    form=None,
+    refusal: str = "",
+    status: int = 409,
+) -> HttpResponse:
+    """The edit form of an item deleted meanwhile, with the person's text (the POST), where
+    they typed it: marked so, with "Restore it with my text" and "Copy my text"."""
+    journey_map = map_for(request.user, map_id)
+    kind = services.item_kind(kind_name)
+    item = trash.item_of(trashed)
+    if form is None:
+        form = kind.form(request.POST, instance=item, journey_map=journey_map)
+    target = f"{kind_name}-{trashed.item_id}"
+    try:
+        lane_kind = kind.lane_kind(form)
+    except ObjectDoesNotExist:
+        lane_kind = ""  # its lane was deleted too
+    context = {
+        "form": form,
+        "kind": kind_name,
+        "item": item,
+        "journey_map": journey_map,
+        "lane_kind": lane_kind,
+        "target": target,
+        "deleted": trashed,
+        "refusal": refusal,
+    }
+    response = render(request, f"{FORMS}#{kind_name}-form", context, status=status)
+    return reswap(retarget(response, f"#{target}"), "outerHTML")
+
+
 @login_required
 @require_POST
 def item_update(request: HtmxHttpRequest, map_id: int, kind: str, item_id: int) -> HttpResponse:
@@ -129,6 +166,12 @@ def item_update(request: HtmxHttpRequest, map_id: int, kind: str, item_id: int) 
         event = services.item_update(
             user=request.user, map_id=map_id, kind_name=kind, item_id=item_id, data=request.POST
         )
+    except Http404:
+        # Deleted meanwhile: the form stays, the text kept, rather than a bare 404.
+        trashed = trash.find_item(map_id, kind, item_id)
+        if trashed is None:
+            raise
+        return deleted_form(request, map_id, kind, trashed)
     except REFUSALS as refused:
         journey_map = map_for(request.user, map_id)
         item = _item(journey_map, services.item_kind(kind), item_id)

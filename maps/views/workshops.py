@@ -195,6 +195,25 @@ def guests_revoke(request: HttpRequest, map_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
+def workshop_rights(request: HttpRequest, map_id: int) -> HttpResponse:
+    """The facilitator lets the guests delete and reorder stages and lanes, or not."""
+    allowed = request.POST.get("guests_restructure") == "1"
+    try:
+        workshops.workshop_rights(user=request.user, map_id=map_id, guests_restructure=allowed)
+    except workshops.LinkRevoked:
+        messages.info(request, _("No workshop is open on this map."))
+    else:
+        messages.success(
+            request,
+            _("Guests may now delete and reorder stages and lanes.")
+            if allowed
+            else _("Only facilitators delete and reorder stages and lanes now."),
+        )
+    return redirect("maps:workshop", map_id)
+
+
+@login_required
+@require_POST
 def map_lock(request: HtmxHttpRequest, map_id: int) -> HttpResponse:
     locked = request.POST.get("locked") == "1"
     event = workshops.map_lock(user=request.user, map_id=map_id, locked=locked)

@@ -30,6 +30,8 @@ function message(name) {
 // A refused or failed request says so where the user is looking.
 document.addEventListener("htmx:responseError", function (event) {
   var status = event.detail.xhr.status;
+  // A refusal that says why has been shown already (parcours:refused, below).
+  if (/parcours:refused/.test(event.detail.xhr.getResponseHeader("HX-Trigger") || "")) return;
   if (status === 403) toast(message("msgForbidden"));
   else if (status === 404) toast(message("msgGone"));
   else toast(message("msgError"));
@@ -104,3 +106,21 @@ document.addEventListener("parcours:notice", function (event) {
 document.addEventListener("parcours:refused", function (event) {
   if (event.detail && event.detail.message) toast(event.detail.message);
 });
+
+// A panel fetched into a <dialog> (the map's trash) opens as a modal; its "Close"
+// button closes it, and closing empties it, so that it stops refreshing itself.
+document.addEventListener("htmx:afterSwap", function (event) {
+  var target = event.detail.target;
+  if (target instanceof HTMLDialogElement && !target.open) target.showModal();
+});
+document.addEventListener("click", function (event) {
+  var button = event.target.closest && event.target.closest("[data-close-dialog]");
+  var dialog = button && button.closest("dialog");
+  if (dialog) dialog.close();
+});
+document.addEventListener("close", function (event) {
+  var dialog = event.target;
+  if (dialog instanceof HTMLDialogElement && dialog.hasAttribute("data-empty-on-close")) {
+    dialog.textContent = "";
+  }
+}, true);

@@ -136,6 +136,24 @@ def test_the_stage_delete_confirmation_is_accessible(full_map, logged_in_page):
     assert_accessible(page, "map-editor-confirm-delete")
 
 
+def test_the_trash_panel_and_page_are_accessible(full_map, owner, logged_in_page):
+    from maps import services
+    from tests.browser.conftest import outside_the_event_loop
+
+    card = Card.objects.get(journey_map=full_map, text="File d'attente")
+    outside_the_event_loop(
+        services.item_delete, user=owner, map_id=full_map.pk, kind_name="card", item_id=card.pk
+    )
+    page = logged_in_page
+    page.goto(full_map.get_absolute_url())
+    page.locator("#map-header a[href$='/trash/']").click()
+    expect(page.locator("#trash-dialog .trash-entry")).to_have_count(1)
+    assert_accessible(page, "trash-panel")
+    page.goto(f"/maps/{full_map.pk}/trash/empty/")
+    expect(page.get_by_role("alertdialog")).to_be_visible()
+    assert_accessible(page, "trash-confirm-empty")
+
+
 def test_the_persona_list_is_accessible(persona, logged_in_page):
     page = logged_in_page
     page.goto("/personas/")

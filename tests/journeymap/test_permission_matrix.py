@@ -20,7 +20,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from maps import rounds, services, snapshots
-from maps.models import Card, JourneyType, LaneKind, MapEvent, Round, RoundKind
+from maps.models import Card, JourneyType, LaneKind, MapEvent, Round, RoundKind, TrashedItem
 from personas import photos
 from tests.conftest import HTMX, client_for, make_user
 from tests.personas.test_photos import jpeg_with_gps
@@ -37,6 +37,9 @@ class Level(Enum):
     MAP_READER = "members of the map's workspace, and guests of its workshop"
     MAP_EDITOR = "the map's admins and facilitators, and guests of its open workshop"
     FACILITATOR = "the map's admins and facilitators; its guests are refused"
+    # Deleting and reordering stages and lanes: guests only once the facilitator allows
+    # it (``Workshop.guests_restructure``, off in the world's workshop).
+    RESTRUCTURE = "the map's admins and facilitators; its guests when their workshop allows it"
     CREATE = "admins and facilitators of their current workspace"
     ADMIN = "its admins"
     INVITEE = "the account the invitation was sent to"
@@ -99,6 +102,14 @@ EXPECTED: dict[Level, dict[str, Outcome]] = {
         "guest": A,
     },
     Level.FACILITATOR: {
+        "anonymous": L,
+        "outsider": N,
+        "marketer": F,
+        "facilitator": A,
+        "admin": A,
+        "guest": F,
+    },
+    Level.RESTRUCTURE: {
         "anonymous": L,
         "outsider": N,
         "marketer": F,
@@ -178,7 +189,8 @@ P, LI, ME, ED, CR, AD, NA = (
     Level.ADMIN,
     Level.NOT_ALLOWED,
 )
-MR, MED, FA = Level.MAP_READER, Level.MAP_EDITOR, Level.FACILITATOR
+MR, MED, FA, RE = Level.MAP_READER, Level.MAP_EDITOR, Level.FACILITATOR, Level.RESTRUCTURE
+TRASHED = {"map_id": "map", "trash_id": "trash"}
 ROUTES = [
     Route("home", get=P, post=P),
     Route("favicon", get=P, post=NA),
@@ -202,7 +214,7 @@ ROUTES = [
     Route("maps:item-show", get=MR, post=NA, kwargs=item("card")),
     Route("maps:item-edit", get=MED, post=NA, kwargs=item("touchpoint")),
     Route("maps:item-update", get=NA, post=MED, kwargs=item("stage")),
-    Route("maps:item-move", get=NA, post=MED, kwargs=item("card"), data={"direction": "=next"}),
+    Route("maps:item-move", get=NA, post=RE, kwargs=item("lane"), data={"direction": "=next"}),
     Route("maps:item-delete", get=NA, post=MED, kwargs=item("card")),
     Route("maps:catch-up", get=MR, post=NA, kwargs=MAP),
     Route("maps:undo", get=NA, post=MED, kwargs=MAP),
@@ -216,6 +228,17 @@ ROUTES = [
     Route("maps:workshop-end", get=NA, post=FA, kwargs=MAP),
     Route("maps:workshop-guests", get=FA, post=NA, kwargs=MAP),
     Route("maps:workshop-revoke", get=NA, post=FA, kwargs=MAP),
+    Route("maps:workshop-rights", get=NA, post=FA, kwargs=MAP, data={"guests_restructure": "=1"}),
+    Route("maps:trash", get=MR, post=NA, kwargs=MAP),
+    Route("maps:trash-empty", get=FA, post=FA, kwargs=MAP),
+    Route("maps:trash-restore", get=NA, post=MED, kwargs=TRASHED),
+    Route(
+        "maps:trash-restore-draft",
+        get=NA,
+        post=MED,
+        kwargs={"map_id": "map", "kind": "=card", "item_id": "trashed_card"},
+        data={"text": "=Repris du brouillon", "version": "=1"},
+    ),
     Route("maps:actions", get=MR, post=NA, kwargs=MAP),
     Route("maps:snapshots", get=MR, post=FA, kwargs=MAP, data={"name": "=Avant"}),
     Route("maps:snapshot", get=MR, post=NA, kwargs=SNAPSHOT),
@@ -326,6 +349,12 @@ def world(
     settings.MEDIA_ROOT = tmp_path
     persona.photo = photos.store(photos.process_bytes(jpeg_with_gps()).content)
     persona.save()
+    # A card deleted by the facilitator: it waits in the map's trash.
+    first = journey_map.cards.first()
+    deleted = Card.objects.create(
+        journey_map=journey_map, stage=first.stage, lane=first.lane, text="Supprimée", position=9
+    )
+    services.item_delete(user=owner, map_id=journey_map.pk, kind_name="card", item_id=deleted.pk)
     invitation = Invitation.objects.create(
         workspace=workspace, invitee=outsider, email="outsider@example.org", role=Role.MARKETER
     )
@@ -340,6 +369,8 @@ def world(
         "touchpoint": journey_map.touchpoints.first().pk,
         "lane": journey_map.lanes.first().pk,
         "card": journey_map.cards.first().pk,
+        "trash": TrashedItem.objects.get(item_id=deleted.pk).pk,
+        "trashed_card": deleted.pk,
         "token": journey_map.workshops.get().token,
         # Starting the workshop was a change: the history has a line to undo.
         "revision": MapEvent.objects.filter(journey_map=journey_map).latest("revision").revision,

@@ -4,8 +4,8 @@ import { describe, it } from "node:test";
 
 import { changedMeanwhile, planDrafts } from "../../static/js/live/drafts.js";
 
-function draft(id, ancestors, { editing = true, busy = false } = {}) {
-  return { id, ancestors, editing, busy };
+function draft(id, ancestors, { editing = true, busy = false, orphan = false, restoring = false } = {}) {
+  return { id, ancestors, editing, busy, orphan, restoring };
 }
 
 // The ids of an incoming change: true for a part swapped whole, false inside one.
@@ -86,6 +86,31 @@ describe("planDrafts", () => {
       ["card-7", "kept"],
       ["card-8", "deleted", "cell-1-1"],
     ]);
+  });
+});
+
+describe("planDrafts, once an item is deleted under its draft", () => {
+  it("lets the draft go when its own \"restore it with my text\" brings the item back", () => {
+    const form = draft("card-12", ["kept-drafts"], { busy: true, orphan: true, restoring: true });
+    const plan = planDrafts([form], change({ "cell-1-2": true, "card-12": false }));
+    assert.deepEqual(fates(plan), [["card-12", "restored"]]);
+  });
+
+  it("puts a kept draft back in place, saving on again, when someone else restores its item", () => {
+    const form = draft("card-12", ["kept-drafts"], { orphan: true });
+    const plan = planDrafts([form], change({ "cell-1-2": true, "card-12": false }));
+    assert.deepEqual(fates(plan), [["card-12", "back"]]);
+  });
+
+  it("keeps a kept draft where it is while its item stays deleted", () => {
+    const form = draft("card-12", ["cell-1-2", "map-grid"], { orphan: true });
+    const plan = planDrafts([form], change({ "cell-1-2": true, "card-13": false }));
+    assert.deepEqual(fates(plan), [["card-12", "deleted", "cell-1-2"]]);
+  });
+
+  it("leaves a kept draft whose restore is on its way alone until the answer", () => {
+    const form = draft("card-12", ["kept-drafts"], { busy: true, orphan: true });
+    assert.deepEqual(planDrafts([form], change({ "cell-1-2": true, "card-12": false })), []);
   });
 });
 

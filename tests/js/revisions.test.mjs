@@ -188,3 +188,28 @@ describe("Revisions", () => {
 function settled() {
   return new Promise((resolve) => setImmediate(resolve));
 }
+
+describe("Revisions' own clock", () => {
+  it("calls setTimeout as a plain function, as browsers require (not as its method)", () => {
+    const original = globalThis.setTimeout;
+    const waits = [];
+    // Like a browser's: called with another `this`, it throws "Illegal invocation".
+    globalThis.setTimeout = function (callback, ms) {
+      if (this !== undefined && this !== globalThis) throw new TypeError("Illegal invocation");
+      waits.push(ms);
+      return 1;
+    };
+    try {
+      const revisions = new Revisions({
+        applied: 10,
+        apply: () => {},
+        fetchChanges: () => Promise.resolve({ status: 200, ok: true, json: () => Promise.resolve(null) }),
+        refused: () => {},
+      });
+      revisions.receive(12, { html: "<p>12</p>" });
+      assert.deepEqual(waits, [GAP_WAIT_MS]);
+    } finally {
+      globalThis.setTimeout = original;
+    }
+  });
+});

@@ -532,3 +532,28 @@ async def test_an_undo_and_a_trash_restore_reach_every_socket_in_order(journey_m
     assert again["revision"] == deleted.revision + 2
     assert f'id="card-{card.pk}"' not in again["html"]
     await socket.disconnect()
+
+
+async def test_changing_guests_rights_reaches_their_sockets_and_keeps_them_open(
+    journey_map, guest, owner
+):
+    socket, _connected = await connect(journey_map.pk, guest)
+    await next_of_type(socket, "presence")
+    await sync_to_async(workshops.workshop_rights)(
+        user=owner, map_id=journey_map.pk, guests_restructure=True
+    )
+    event = await next_of_type(socket, "event")
+    assert 'data-guests-restructure="true"' in event["html"]
+    # Not an access change: the socket stays, and the guest's next change goes through.
+    await sync_to_async(workshops.workshop_rights)(
+        user=owner, map_id=journey_map.pk, guests_restructure=False
+    )
+    event = await next_of_type(socket, "event")
+    assert 'data-guests-restructure="false"' in event["html"]
+    card = await sync_to_async(Card.objects.get)(journey_map=journey_map)
+    await sync_to_async(services.item_delete)(
+        user=guest, map_id=journey_map.pk, kind_name="card", item_id=card.pk
+    )
+    event = await next_of_type(socket, "event")
+    assert f'id="cell-{card.stage_id}-{card.lane_id}"' in event["html"]
+    await socket.disconnect()

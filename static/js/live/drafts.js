@@ -3,27 +3,40 @@
 // stands for. When a change redraws the part of the page around one, htmx's
 // hx-preserve puts it back in place; when the very item under an edit form
 // changed, the form stays and says so; when the item was deleted, the form
-// stays where the item was, with its text and a notice, and saving is off.
+// stays where the item was, with its text and a notice, and saving is off: it
+// offers to restore the item with that text, or to copy it.
 import { text } from "./messages.js";
 
 // What becomes of each open draft when a change arrives, from plain data:
-//   drafts    in page order, { id, editing, busy, ancestors }: `editing` for an
-//             edit form (not an "add" panel or a confirmation), `busy` for one
-//             whose request is in flight or that sent this very change,
-//             `ancestors` the ids of the elements around it, nearest first;
+//   drafts    in page order, { id, editing, busy, ancestors, orphan, restoring }:
+//             `editing` for an edit form (not an "add" panel or a confirmation),
+//             `busy` for one whose request is in flight or that sent this very
+//             change, `ancestors` the ids of the elements around it, nearest
+//             first, `orphan` for a form kept after its item was deleted,
+//             `restoring` for one whose "restore it with my text" sent this change;
 //   incoming  the ids in the change: Map id → true for a part swapped whole
 //             (top level), false for an element inside one.
 // Returns [{ draft, fate, home }], fate being
 //   "changed"  the very item under it was redrawn: keep the draft, say so;
 //   "kept"     its surroundings are redrawn: put it back in place;
 //   "deleted"  an edit form whose surroundings come back without its item:
-//              keep it in `home` (the id of the place it stood in).
+//              keep it in `home` (the id of the place it stood in);
+//   "restored" its item comes back with its text: the draft goes, the item shows;
+//   "back"     a kept draft whose item someone else restored: put it back in
+//              place, saving on again.
 export function planDrafts(drafts, incoming) {
   const plan = [];
   const kept = new Set();
   for (const draft of drafts) {
+    if (draft.restoring) {
+      plan.push({ draft, fate: "restored" });
+      continue;
+    }
     if (draft.busy) continue;
-    if (incoming.has(draft.id)) {
+    if (draft.orphan && incoming.has(draft.id)) {
+      kept.add(draft.id);
+      plan.push({ draft, fate: "back" });
+    } else if (incoming.has(draft.id)) {
       if (incoming.get(draft.id)) {
         plan.push({ draft, fate: "changed" });
       } else if (!draft.ancestors.some((id) => kept.has(id))) {
@@ -64,13 +77,31 @@ function describe(element, submitted) {
   for (let parent = element.parentElement; parent; parent = parent.parentElement) {
     if (parent.id) ancestors.push(parent.id);
   }
+  const sentThis = !!submitted && (element === submitted || element.contains(submitted));
   return {
     element,
     id: element.id,
     editing: element.matches("form.editing"),
-    busy: inFlight(element) || (!!submitted && (element === submitted || element.contains(submitted))),
+    busy: inFlight(element) || sentThis,
     ancestors,
+    orphan: element.classList.contains("draft-orphan"),
+    restoring: sentThis && submitted.hasAttribute("data-restore-draft"),
   };
+}
+
+// Someone else restored the item of a kept draft: it goes back to being an
+// ordinary edit form, which says so.
+function noteBack(draft) {
+  draft.classList.remove("draft-orphan");
+  const notice = draft.querySelector(".live-deleted");
+  if (notice) notice.remove();
+  const back = document.createElement("div");
+  back.className = "alert alert-info live-changed";
+  back.setAttribute("role", "status");
+  const line = document.createElement("p");
+  line.textContent = text("msgBack");
+  back.appendChild(line);
+  draft.insertBefore(back, draft.firstChild);
 }
 
 function noteChanged(draft, replacement) {
@@ -106,7 +137,14 @@ export function keepDrafts(incoming, submitted) {
   const orphans = [];
   for (const { draft, fate, home } of planDrafts(drafts, ids)) {
     const replacement = incoming.getElementById(draft.id);
-    if (fate === "changed") {
+    if (fate === "restored") {
+      // Its item comes back in this very change, with the draft's text.
+      draft.element.remove();
+    } else if (fate === "back") {
+      noteBack(draft.element);
+      if (ids.get(draft.id)) replacement.remove();
+      else replacement.setAttribute("hx-preserve", "");
+    } else if (fate === "changed") {
       // Someone changed the very item being edited: keep the draft, say so.
       replacement.remove();
       noteChanged(draft.element, replacement);
@@ -135,9 +173,20 @@ function noteDeleted(draft) {
   notice.appendChild(line);
   const actions = document.createElement("p");
   actions.className = "form-actions";
+  if (draft.dataset.restoreUrl) {
+    // Posts the form's fields: the item comes back from the trash with this text.
+    const restore = document.createElement("button");
+    restore.type = "button";
+    restore.className = "button button-primary";
+    restore.setAttribute("hx-post", draft.dataset.restoreUrl);
+    restore.setAttribute("hx-swap", "none");
+    restore.dataset.restoreDraft = "";
+    restore.textContent = text("msgRestoreDraft");
+    actions.appendChild(restore);
+  }
   const copy = document.createElement("button");
   copy.type = "button";
-  copy.className = "button button-primary";
+  copy.className = draft.dataset.restoreUrl ? "button" : "button button-primary";
   copy.dataset.copyDraft = "";
   copy.textContent = text("msgCopyDraft");
   const close = document.createElement("button");
@@ -148,6 +197,7 @@ function noteDeleted(draft) {
   actions.append(copy, close);
   notice.appendChild(actions);
   draft.insertBefore(notice, draft.firstChild);
+  if (window.htmx) window.htmx.process(notice);
 }
 
 // The item under an open edit form was deleted by someone else: the draft stays
@@ -220,8 +270,22 @@ export function listen(closed) {
     }
   });
 
+  // "Restore it with my text" succeeded: the item comes back with the text, the draft
+  // goes (already gone when the change was drawn at once; not when it waits its turn).
+  document.addEventListener("htmx:afterRequest", (event) => {
+    const elt = event.detail.elt;
+    if (!event.detail.successful || !elt.hasAttribute || !elt.hasAttribute("data-restore-draft")) return;
+    const draft = elt.closest(".draft-orphan");
+    if (draft && event.detail.xhr.status === 200) {
+      draft.remove();
+      closed();
+    }
+  });
+
   // A draft whose item is gone saves nowhere: its submit is refused here, its text kept.
+  // Only "restore it with my text" goes, to the trash.
   document.addEventListener("htmx:confirm", (event) => {
-    if (event.detail.elt.closest(".draft-orphan")) event.preventDefault();
+    const elt = event.detail.elt;
+    if (elt.closest(".draft-orphan") && !elt.hasAttribute("data-restore-draft")) event.preventDefault();
   });
 }

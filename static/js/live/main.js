@@ -57,6 +57,7 @@ function rememberMapState(header) {
   if (!header || !header.dataset.locked) return;
   main.dataset.locked = header.dataset.locked;
   main.dataset.workshop = header.dataset.workshop;
+  main.dataset.guestsRestructure = header.dataset.guestsRestructure;
 }
 
 function announce() {
@@ -71,7 +72,10 @@ function showFinished() {
 // Draws one change: its out-of-band fragments, with the open drafts kept.
 function apply({ html, submitted, revision, caughtUp }) {
   if (caughtUp) finished.caughtUp(revision);
-  if (!html) return;
+  if (!html) {
+    changed(); // a change with nothing to draw (the trash emptied)
+    return;
+  }
   const template = document.createElement("template");
   template.innerHTML = html;
   const incoming = template.content;
@@ -99,6 +103,12 @@ function apply({ html, submitted, revision, caughtUp }) {
   showFocus();
   showFinished();
   announce();
+  changed();
+}
+
+// Panels that show the map's state from elsewhere (the trash) redraw themselves.
+function changed() {
+  document.body.dispatchEvent(new CustomEvent("parcours:changed"));
 }
 
 function fetchChanges(since) {

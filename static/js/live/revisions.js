@@ -56,7 +56,9 @@ export class RevisionQueue {
 //   refused(state)       the map is "gone" or access "denied": stop
 //   wait(callback, ms)   setTimeout, replaceable in tests
 export class Revisions {
-  constructor({ applied, apply, fetchChanges, refused, wait = setTimeout }) {
+  // setTimeout is called through a wrapper: as a method of this object the browser
+  // refuses it ("Illegal invocation").
+  constructor({ applied, apply, fetchChanges, refused, wait = (callback, ms) => setTimeout(callback, ms) }) {
     this.queue = new RevisionQueue(applied);
     this.apply = apply;
     this.fetchChanges = fetchChanges;
