@@ -162,7 +162,8 @@ def run(runs: int) -> int:
     )
     print(f"| decode both snapshots | | 0 | {unpack_ms[0]:.1f} | {unpack_ms[1]:.1f} |")
     print(
-        f"| diff of the two ({changes} items changed: {counts}) | | 0 "
+        f"| diff of the two ({changes} items changed: "
+        f"{', '.join(f'{n} {status}' for status, n in counts.items())}) | | 0 "
         f"| {diff_ms[0]:.1f} | {diff_ms[1]:.1f} |"
     )
     for label, queries, median, p95 in page_results:
