@@ -1,0 +1,54 @@
+"""The map page's per-item URLs, reversed once per pattern rather than once per item.
+
+A 400-card map page needs about 2,500 item URLs; ``reverse`` costs some 40 µs each,
+about a quarter of the page's time (docs/benchmarks.md, "Map page"). Each pattern
+is reversed once, with sentinel ids, and its ids are then filled in by
+``str.format``. The script prefix and URLconf, all a reversed URL depends on
+besides its arguments, are read once per render (``for_render``).
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from django.template import Context
+from django.urls import get_script_prefix, get_urlconf, reverse
+
+# Ids no map or item will reach: replaced by format fields once reversed.
+_MAP, _ITEM = 987654321012345, 987654321054321
+
+
+@lru_cache(maxsize=256)
+def _pattern(name: str, kind: str, urlconf: str | None, prefix: str) -> str:
+    args: list[object] = [_MAP, kind, _ITEM] if kind else [_MAP]
+    url = reverse(name, urlconf=urlconf, args=args)
+    url = url.replace("{", "{{").replace("}", "}}")
+    return url.replace(str(_MAP), "{0}").replace(str(_ITEM), "{1}")
+
+
+class PageUrls:
+    """The URLs of one render: ``item("maps:item-edit", "card", 3, 42)``."""
+
+    def __init__(self) -> None:
+        self._where = (get_urlconf(), get_script_prefix())
+        self._patterns: dict[tuple[str, str], str] = {}
+
+    def _pattern(self, name: str, kind: str) -> str:
+        pattern = self._patterns.get((name, kind))
+        if pattern is None:
+            pattern = self._patterns[name, kind] = _pattern(name, kind, *self._where)
+        return pattern
+
+    def item(self, name: str, kind: str, map_id: int, item_id: int) -> str:
+        return self._pattern(name, kind).format(map_id, item_id)
+
+    def map(self, name: str, map_id: int) -> str:
+        return self._pattern(name, "").format(map_id)
+
+
+def for_render(context: Context) -> PageUrls:
+    """The ``PageUrls`` of the template render ``context`` belongs to."""
+    urls = context.render_context.get(PageUrls)
+    if urls is None:
+        urls = context.render_context[PageUrls] = PageUrls()
+    return urls
