@@ -76,11 +76,10 @@ def p95(timings: list[float]) -> float:
 
 def measure(client, url: str, map_id: int, size: Size, runs: int) -> Result:
     from django.conf import settings
-    from django.utils import translation
-    from lean_map_page import lean_page
-
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
+    from django.utils import translation
+    from lean_map_page import lean_page
 
     # The first GET compiles templates and fills caches; a real server pays it once.
     client.get(url)

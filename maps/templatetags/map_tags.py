@@ -1,9 +1,10 @@
 from django import template
 from django.utils import formats
-from django.utils.html import format_html
+from django.utils.html import conditional_escape, escape
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext, gettext_noop
 
-from maps import page_urls
+from maps import card_html, page_urls
 
 register = template.Library()
 
@@ -33,7 +34,7 @@ def signed_mean(value: float) -> str:
 
 # One item's move and delete buttons, written here rather than as a partial of the
 # map page: 456 items on a 400-card map made the partial's dozen variables cost
-# about 30 ms a page (docs/benchmarks.md, "Map page"); one format_html costs little.
+# about 30 ms a page (docs/benchmarks.md, "Map page"); one str.format costs little.
 MOVE_BUTTON = (
     '<button type="button" class="tool" hx-post="{}" hx-vals=\'{{"direction": "{}"}}\''
     ' hx-swap="none" title="{}"><span aria-hidden="true">{}</span>'
@@ -81,12 +82,13 @@ _translated: dict[tuple[str | None, str], dict[str, str]] = {}
 
 
 def constant_words(kind: str) -> dict[str, str]:
-    """``CONSTANT_WORDS[kind]`` in the active language, by name."""
+    """``CONSTANT_WORDS[kind]`` in the active language, by name, escaped for HTML."""
     key = (get_language(), kind)
     words = _translated.get(key)
     if words is None:
         words = _translated[key] = {
-            name: gettext(word) for name, word in zip(WORD_NAMES, CONSTANT_WORDS[kind], strict=True)
+            name: escape(gettext(word))
+            for name, word in zip(WORD_NAMES, CONSTANT_WORDS[kind], strict=True)
         }
     return words
 
@@ -103,22 +105,18 @@ def map_url(context, name: str, map_id: int) -> str:
     return page_urls.for_render(context).map(name, map_id)
 
 
-ACTION_LINK = (
-    '<a class="tool tool-action" href="{0}" hx-get="{0}" hx-target="#add-action"'
-    ' hx-swap="outerHTML" title="{1}"><span aria-hidden="true">⚑</span>'
-    '<span class="visually-hidden">{2}</span></a>'
-)
-
-
 @register.simple_tag(takes_context=True)
-def action_link(context, card) -> str:
-    """The ⚑ link that turns a pain point or an opportunity into an action."""
-    url = page_urls.for_render(context).map("maps:action-new", card.journey_map_id)
-    return format_html(
-        ACTION_LINK,
-        f"{url}?card={card.pk}",
-        gettext("Turn into an action"),
-        gettext("Turn this card into an action"),
+def card_article(context, card, lane) -> str:
+    """The map page's card (``maps.card_html``), as the context wants it: read only or
+    not, marked for an out-of-band swap when rendered as the ``card`` fragment."""
+    read_only = bool(context.get("read_only"))
+    return card_html.card_article(
+        card,
+        lane,
+        urls=page_urls.for_render(context),
+        read_only=read_only,
+        oob=context.get("oob") == "card",
+        tools="" if read_only else item_tools(context, "card", card, "↑", "↓"),
     )
 
 
@@ -133,25 +131,29 @@ def item_tools(context, kind: str, item, back: str = "", forth: str = "", confir
     what a screen reader says (``back_label``, ``forth_label``, ``delete_label``)
     for each button; ``confirm``, when given, is asked before the delete is sent.
     """
-    words = constant_words(kind) if kind in CONSTANT_WORDS else context
     if kind in CONSTANT_WORDS:
+        words = constant_words(kind)
         confirm = words["confirm"]
+    else:
+        # Set by {% translate as %} and {% blocktranslate asvar %}: safe ones escaped already.
+        words = {name: conditional_escape(context.get(name, "")) for name in WORD_NAMES[:-1]}
+        confirm = conditional_escape(confirm)
     urls = page_urls.for_render(context)
     args = (kind, item.journey_map_id, item.pk)
-    moves = ""  # no move buttons: joined by format_html below, so it stays safe
+    # Everything below is escaped already (URLs come out of reverse quoted): plain
+    # str.format, which is much cheaper than format_html on a page of 456 items.
+    moves = ""
     if back:
         url = urls.item("maps:item-move", *args)
-        moves = format_html(
-            MOVE_BUTTON * 2,
-            *(url, "prev", words["back_title"], back, words["back_label"]),
-            *(url, "next", words["forth_title"], forth, words["forth_label"]),
+        moves = MOVE_BUTTON.format(
+            url, "prev", words["back_title"], escape(back), words["back_label"]
+        ) + MOVE_BUTTON.format(
+            url, "next", words["forth_title"], escape(forth), words["forth_label"]
         )
-    asks = format_html(' hx-confirm="{}"', confirm) if confirm else ""
-    delete = format_html(
-        DELETE_BUTTON,
+    delete = DELETE_BUTTON.format(
         urls.item("maps:item-delete", *args),
-        asks,
+        f' hx-confirm="{confirm}"' if confirm else "",
         words["delete_title"],
         words["delete_label"],
     )
-    return format_html("{}{}", moves, delete)
+    return mark_safe(moves + delete)  # noqa: S308 (every part escaped above)

@@ -1,0 +1,88 @@
+"""One card of the map page, written in Python: the page's hottest partial.
+
+A 400-card page spent most of its time resolving the card partial's variables
+and tags, about 60 of them a card (docs/benchmarks.md, "Map page"); this writes
+the same article with a few ``str.format`` calls. The map page's ``card`` partial
+(templates/maps/map_detail.html) calls it, so the page, the snapshot page
+(``read_only``) and the fragments pushed live (``oob``) all get this HTML.
+"""
+
+from __future__ import annotations
+
+from django.template.defaultfilters import linebreaksbr
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language, gettext
+
+from maps.models import Card, Lane, LaneKind
+from maps.page_urls import PageUrls
+
+# Lanes whose cards can become an action (the ⚑ link).
+ACTIONABLE = frozenset({LaneKind.PAIN_POINTS, LaneKind.OPPORTUNITIES})
+
+ARTICLE = '<article id="card-{pk}" class="card card-{kind}"{oob}>\n{body}{tools}</article>\n'
+EDITABLE = (
+    '<button type="button" class="editable card-body" hx-get="{url}" hx-target="#card-{pk}"'
+    ' hx-swap="outerHTML">\n{content}</button>\n'
+)
+SHOWN = '<div class="shown card-body">\n{content}</div>\n'
+ACTION_LINK = (
+    '<a class="tool tool-action" href="{0}" hx-get="{0}" hx-target="#add-action"'
+    ' hx-swap="outerHTML" title="{1}"><span aria-hidden="true">⚑</span>'
+    '<span class="visually-hidden">{2}</span></a>'
+)
+
+_words: dict[str | None, dict[str, str]] = {}
+
+
+def words() -> dict[str, str]:
+    """The card's constant words in the active language, escaped, translated once."""
+    language = get_language()
+    found = _words.get(language)
+    if found is None:
+        found = _words[language] = {
+            "answered": escape(gettext("→ action")),
+            "action_title": escape(gettext("Turn into an action")),
+            "action_label": escape(gettext("Turn this card into an action")),
+        }
+    return found
+
+
+def action_link(urls: PageUrls, card: Card) -> str:
+    said = words()
+    url = urls.map("maps:action-new", card.journey_map_id)
+    return ACTION_LINK.format(f"{url}?card={card.pk}", said["action_title"], said["action_label"])
+
+
+def card_article(
+    card: Card, lane: Lane, *, urls: PageUrls, read_only: bool, oob: bool, tools: str
+) -> SafeString:
+    """The card's <article>; ``tools`` is its move and delete buttons (``item_tools``)."""
+    content = []
+    if card.figure:
+        content.append(f'<span class="card-figure">{escape(card.figure)}</span>\n')
+    content.append(f'<span class="card-text">{linebreaksbr(card.text)}</span>\n')
+    if card.cause:
+        content.append(
+            f'<span class="badge cause cause-{escape(card.cause)}">'
+            f"{escape(card.get_cause_display())}</span>\n"
+        )
+    if getattr(card, "answered", False):
+        content.append(f'<span class="badge badge-answered">{words()["answered"]}</span>\n')
+    if read_only:
+        body = SHOWN.format(content="".join(content))
+        tools_html = ""
+    else:
+        url = urls.item("maps:item-edit", "card", card.journey_map_id, card.pk)
+        body = EDITABLE.format(url=url, pk=card.pk, content="".join(content))
+        link = action_link(urls, card) if lane.kind in ACTIONABLE else ""
+        tools_html = f'<div class="item-tools edit-control">{link}{tools}</div>\n'
+    return mark_safe(  # noqa: S308 (every part escaped above)
+        ARTICLE.format(
+            pk=card.pk,
+            kind=escape(lane.kind),
+            oob=' hx-swap-oob="true"' if oob else "",
+            body=body,
+            tools=tools_html,
+        )
+    )
