@@ -9,12 +9,12 @@ the same article with a few ``str.format`` calls. The map page's ``card`` partia
 
 from __future__ import annotations
 
-from django.template.defaultfilters import linebreaksbr
-from django.utils.html import escape
-from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import get_language, gettext
+from html import escape
 
-from maps.models import Card, Lane, LaneKind
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext
+
+from maps.models import Card, Cause, Lane, LaneKind
 from maps.page_urls import PageUrls
 
 # Lanes whose cards can become an action (the ⚑ link).
@@ -32,50 +32,54 @@ ACTION_LINK = (
     '<span class="visually-hidden">{2}</span></a>'
 )
 
-_words: dict[str | None, dict[str, str]] = {}
+
+class CardWords:
+    """The words every card may show, translated and escaped once (in the language
+    active when made: one ``CardWords`` a render, see ``maps.page_urls.for_render``)."""
+
+    def __init__(self) -> None:
+        self.answered = escape(gettext("→ action"))
+        self.action_title = escape(gettext("Turn into an action"))
+        self.action_label = escape(gettext("Turn this card into an action"))
+        self.causes = {value: escape(str(label)) for value, label in Cause.choices}
 
 
-def words() -> dict[str, str]:
-    """The card's constant words in the active language, escaped, translated once."""
-    language = get_language()
-    found = _words.get(language)
-    if found is None:
-        found = _words[language] = {
-            "answered": escape(gettext("→ action")),
-            "action_title": escape(gettext("Turn into an action")),
-            "action_label": escape(gettext("Turn this card into an action")),
-        }
-    return found
-
-
-def action_link(urls: PageUrls, card: Card) -> str:
-    said = words()
-    url = urls.map("maps:action-new", card.journey_map_id)
-    return ACTION_LINK.format(f"{url}?card={card.pk}", said["action_title"], said["action_label"])
+def text_html(text: str) -> str:
+    """What the ``linebreaksbr`` filter writes, for plain text."""
+    return escape(text.replace("\r\n", "\n").replace("\r", "\n")).replace("\n", "<br>")
 
 
 def card_article(
-    card: Card, lane: Lane, *, urls: PageUrls, read_only: bool, oob: bool, tools: str
+    card: Card,
+    lane: Lane,
+    *,
+    urls: PageUrls,
+    words: CardWords,
+    read_only: bool,
+    oob: bool,
+    tools: str,
 ) -> SafeString:
     """The card's <article>; ``tools`` is its move and delete buttons (``item_tools``)."""
-    content = []
+    content = ""
     if card.figure:
-        content.append(f'<span class="card-figure">{escape(card.figure)}</span>\n')
-    content.append(f'<span class="card-text">{linebreaksbr(card.text)}</span>\n')
+        content += f'<span class="card-figure">{escape(card.figure)}</span>\n'
+    content += f'<span class="card-text">{text_html(card.text)}</span>\n'
     if card.cause:
-        content.append(
-            f'<span class="badge cause cause-{escape(card.cause)}">'
-            f"{escape(card.get_cause_display())}</span>\n"
-        )
+        cause = escape(card.cause)
+        label = words.causes.get(card.cause, cause)
+        content += f'<span class="badge cause cause-{cause}">{label}</span>\n'
     if getattr(card, "answered", False):
-        content.append(f'<span class="badge badge-answered">{words()["answered"]}</span>\n')
+        content += f'<span class="badge badge-answered">{words.answered}</span>\n'
     if read_only:
-        body = SHOWN.format(content="".join(content))
+        body = SHOWN.format(content=content)
         tools_html = ""
     else:
         url = urls.item("maps:item-edit", "card", card.journey_map_id, card.pk)
-        body = EDITABLE.format(url=url, pk=card.pk, content="".join(content))
-        link = action_link(urls, card) if lane.kind in ACTIONABLE else ""
+        body = EDITABLE.format(url=url, pk=card.pk, content=content)
+        link = ""
+        if lane.kind in ACTIONABLE:
+            action = f"{urls.map('maps:action-new', card.journey_map_id)}?card={card.pk}"
+            link = ACTION_LINK.format(action, words.action_title, words.action_label)
         tools_html = f'<div class="item-tools edit-control">{link}{tools}</div>\n'
     return mark_safe(  # noqa: S308 (every part escaped above)
         ARTICLE.format(

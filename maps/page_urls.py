@@ -9,13 +9,18 @@ besides its arguments, are read once per render (``for_render``).
 
 from __future__ import annotations
 
+from collections.abc import Callable, Hashable
 from functools import lru_cache
+from typing import TypeVar
 
 from django.template import Context
 from django.urls import get_script_prefix, get_urlconf, reverse
 
+T = TypeVar("T")
+
 # Ids no map or item will reach: replaced by format fields once reversed.
 _MAP, _ITEM = 987654321012345, 987654321054321
+_MAP_TEXT, _ITEM_TEXT = str(_MAP), str(_ITEM)
 
 
 @lru_cache(maxsize=256)
@@ -24,6 +29,18 @@ def _pattern(name: str, kind: str, urlconf: str | None, prefix: str) -> str:
     url = reverse(name, urlconf=urlconf, args=args)
     url = url.replace("{", "{{").replace("}", "}}")
     return url.replace(str(_MAP), "{0}").replace(str(_ITEM), "{1}")
+
+
+class IdPattern:
+    """HTML that differs from item to item by the map's and the item's ids alone:
+    ``write(map_id, item_id)`` is called once, with sentinel ids, and ``fill``
+    puts each item's ids in their place."""
+
+    def __init__(self, write: Callable[[object, object], str]) -> None:
+        self._text = write(_MAP, _ITEM)
+
+    def fill(self, map_id: int, item_id: int) -> str:
+        return self._text.replace(_MAP_TEXT, str(map_id)).replace(_ITEM_TEXT, str(item_id))
 
 
 class PageUrls:
@@ -46,9 +63,16 @@ class PageUrls:
         return self._pattern(name, "").format(map_id)
 
 
+def once_a_render(context: Context, make: Callable[..., T], *args: Hashable) -> T:
+    """``make(*args)``, made once for the template render ``context`` belongs to: what
+    the language or the request decides (words, URLs) without asking again per item."""
+    key = (make, args)
+    made = context.render_context.get(key)
+    if made is None:
+        made = context.render_context[key] = make(*args)
+    return made
+
+
 def for_render(context: Context) -> PageUrls:
     """The ``PageUrls`` of the template render ``context`` belongs to."""
-    urls = context.render_context.get(PageUrls)
-    if urls is None:
-        urls = context.render_context[PageUrls] = PageUrls()
-    return urls
+    return once_a_render(context, PageUrls)

@@ -114,6 +114,7 @@ def card_article(context, card, lane) -> str:
         card,
         lane,
         urls=page_urls.for_render(context),
+        words=page_urls.once_a_render(context, card_html.CardWords),
         read_only=read_only,
         oob=context.get("oob") == "card",
         tools="" if read_only else item_tools(context, "card", card, "↑", "↓"),
@@ -132,28 +133,43 @@ def item_tools(context, kind: str, item, back: str = "", forth: str = "", confir
     for each button; ``confirm``, when given, is asked before the delete is sent.
     """
     if kind in CONSTANT_WORDS:
-        words = constant_words(kind)
-        confirm = words["confirm"]
-    else:
-        # Set by {% translate as %} and {% blocktranslate asvar %}: safe ones escaped already.
-        words = {name: conditional_escape(context.get(name, "")) for name in WORD_NAMES[:-1]}
-        confirm = conditional_escape(confirm)
+        # The same buttons for every card but for two ids: written once a render.
+        urls = page_urls.for_render(context)
+        pattern = page_urls.once_a_render(context, _constant_tools, urls, kind, back, forth)
+        return mark_safe(pattern.fill(item.journey_map_id, item.pk))  # noqa: S308 (escaped)
+    # Set by {% translate as %} and {% blocktranslate asvar %}: safe ones escaped already.
+    words = {name: conditional_escape(context.get(name, "")) for name in WORD_NAMES[:-1]}
+    words["confirm"] = conditional_escape(confirm)
     urls = page_urls.for_render(context)
-    args = (kind, item.journey_map_id, item.pk)
-    # Everything below is escaped already (URLs come out of reverse quoted): plain
-    # str.format, which is much cheaper than format_html on a page of 456 items.
+    return mark_safe(  # noqa: S308 (escaped)
+        _tools(urls, words, kind, item.journey_map_id, item.pk, back, forth)
+    )
+
+
+def _tools(urls, words: dict[str, str], kind: str, map_id, item_id, back: str, forth: str) -> str:
+    # Everything is escaped already (URLs come out of reverse quoted): plain
+    # str.format, much cheaper than format_html on a page of 456 items.
     moves = ""
     if back:
-        url = urls.item("maps:item-move", *args)
+        url = urls.item("maps:item-move", kind, map_id, item_id)
         moves = MOVE_BUTTON.format(
             url, "prev", words["back_title"], escape(back), words["back_label"]
         ) + MOVE_BUTTON.format(
             url, "next", words["forth_title"], escape(forth), words["forth_label"]
         )
+    confirm = words["confirm"]
     delete = DELETE_BUTTON.format(
-        urls.item("maps:item-delete", *args),
+        urls.item("maps:item-delete", kind, map_id, item_id),
         f' hx-confirm="{confirm}"' if confirm else "",
         words["delete_title"],
         words["delete_label"],
     )
-    return mark_safe(moves + delete)  # noqa: S308 (every part escaped above)
+    return moves + delete
+
+
+def _constant_tools(urls, kind: str, back: str, forth: str) -> page_urls.IdPattern:
+    return page_urls.IdPattern(
+        lambda map_id, item_id: _tools(
+            urls, constant_words(kind), kind, map_id, item_id, back, forth
+        )
+    )
