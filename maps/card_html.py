@@ -1,9 +1,10 @@
-"""One card of the map page, written in Python: the page's hottest partial.
+"""The cells and cards of the map page, written in Python: its hottest partials.
 
 A 400-card page spent most of its time resolving the card partial's variables
 and tags, about 60 of them a card (docs/benchmarks.md, "Map page"); this writes
-the same article with a few ``str.format`` calls. The map page's ``card`` partial
-(templates/maps/map_detail.html) calls it, so the page, the snapshot page
+the same HTML with a few ``str.format`` calls, the words translated and the URL
+patterns reversed once a render. The map page's ``cell`` and ``card`` partials
+(templates/maps/map_detail.html) call it, so the page, the snapshot page
 (``read_only``) and the fragments pushed live (``oob``) all get this HTML.
 """
 
@@ -14,8 +15,9 @@ from html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
+from maps.grid import Cell
 from maps.models import Card, Cause, Lane, LaneKind
-from maps.page_urls import PageUrls
+from maps.page_urls import IdPattern, PageUrls
 
 # Lanes whose cards can become an action (the ⚑ link).
 ACTIONABLE = frozenset({LaneKind.PAIN_POINTS, LaneKind.OPPORTUNITIES})
@@ -33,60 +35,86 @@ ACTION_LINK = (
 )
 
 
-class CardWords:
-    """The words every card may show, translated and escaped once (in the language
-    active when made: one ``CardWords`` a render, see ``maps.page_urls.for_render``)."""
-
-    def __init__(self) -> None:
-        self.answered = escape(gettext("→ action"))
-        self.action_title = escape(gettext("Turn into an action"))
-        self.action_label = escape(gettext("Turn this card into an action"))
-        self.causes = {value: escape(str(label)) for value, label in Cause.choices}
-
-
 def text_html(text: str) -> str:
     """What the ``linebreaksbr`` filter writes, for plain text."""
     return escape(text.replace("\r\n", "\n").replace("\r", "\n")).replace("\n", "<br>")
 
 
-def card_article(
-    card: Card,
-    lane: Lane,
-    *,
-    urls: PageUrls,
-    words: CardWords,
-    read_only: bool,
-    oob: bool,
-    tools: str,
-) -> SafeString:
-    """The card's <article>; ``tools`` is its move and delete buttons (``item_tools``)."""
-    content = ""
-    if card.figure:
-        content += f'<span class="card-figure">{escape(card.figure)}</span>\n'
-    content += f'<span class="card-text">{text_html(card.text)}</span>\n'
-    if card.cause:
-        cause = escape(card.cause)
-        label = words.causes.get(card.cause, cause)
-        content += f'<span class="badge cause cause-{cause}">{label}</span>\n'
-    if getattr(card, "answered", False):
-        content += f'<span class="badge badge-answered">{words.answered}</span>\n'
-    if read_only:
-        body = SHOWN.format(content=content)
-        tools_html = ""
-    else:
-        url = urls.item("maps:item-edit", "card", card.journey_map_id, card.pk)
-        body = EDITABLE.format(url=url, pk=card.pk, content=content)
-        link = ""
-        if lane.kind in ACTIONABLE:
-            action = f"{urls.map('maps:action-new', card.journey_map_id)}?card={card.pk}"
-            link = ACTION_LINK.format(action, words.action_title, words.action_label)
-        tools_html = f'<div class="item-tools edit-control">{link}{tools}</div>\n'
-    return mark_safe(  # noqa: S308 (every part escaped above)
-        ARTICLE.format(
-            pk=card.pk,
-            kind=escape(lane.kind),
-            oob=' hx-swap-oob="true"' if oob else "",
-            body=body,
-            tools=tools_html,
+CELL = '<div id="cell-{stage}-{lane}" class="cell"{oob}>\n{cards}{add}</div>\n'
+ADD_CARD = (
+    '<details id="add-card-{stage}-{lane}" class="add-item add-card edit-control"'
+    ' data-stage="{stage}" data-lane="{lane}" data-lane-kind="{kind}">'
+    "<summary>{summary}</summary></details>\n"
+)
+
+
+class CardWriter:
+    """Writes the cards and cells of one render of the map page.
+
+    ``tools`` fills a card's move and delete buttons with its ids; ``read_only``
+    leaves out every control (the snapshot page)."""
+
+    def __init__(self, urls: PageUrls, tools: IdPattern, read_only: bool) -> None:
+        self.urls = urls
+        self.tools = tools
+        self.read_only = read_only
+        self.answered = escape(gettext("→ action"))
+        self.action_title = escape(gettext("Turn into an action"))
+        self.action_label = escape(gettext("Turn this card into an action"))
+        self.add_card = escape(gettext("+ Card"))
+        self.causes = {value: escape(str(label)) for value, label in Cause.choices}
+
+    def cell(self, cell: Cell, *, oob: bool = False) -> SafeString:
+        """A cell's <div>: its cards, then its "+ Card" panel (static/js/add_card.js)."""
+        lane = cell.lane
+        add = ""
+        if not self.read_only:
+            add = ADD_CARD.format(
+                stage=cell.stage.pk, lane=lane.pk, kind=escape(lane.kind), summary=self.add_card
+            )
+        return mark_safe(  # noqa: S308 (every part escaped)
+            CELL.format(
+                stage=cell.stage.pk,
+                lane=lane.pk,
+                oob=' hx-swap-oob="true"' if oob else "",
+                cards="".join([self.card(card, lane) for card in cell.cards]),
+                add=add,
+            )
         )
-    )
+
+    def card(self, card: Card, lane: Lane, *, oob: bool = False) -> SafeString:
+        """The card's <article>."""
+        content = ""
+        if card.figure:
+            content += f'<span class="card-figure">{escape(card.figure)}</span>\n'
+        content += f'<span class="card-text">{text_html(card.text)}</span>\n'
+        if card.cause:
+            cause = escape(card.cause)
+            label = self.causes.get(card.cause, cause)
+            content += f'<span class="badge cause cause-{cause}">{label}</span>\n'
+        if getattr(card, "answered", False):
+            content += f'<span class="badge badge-answered">{self.answered}</span>\n'
+        if self.read_only:
+            body = SHOWN.format(content=content)
+            tools = ""
+        else:
+            map_id = card.journey_map_id
+            url = self.urls.item("maps:item-edit", "card", map_id, card.pk)
+            body = EDITABLE.format(url=url, pk=card.pk, content=content)
+            link = ""
+            if lane.kind in ACTIONABLE:
+                action = f"{self.urls.map('maps:action-new', map_id)}?card={card.pk}"
+                link = ACTION_LINK.format(action, self.action_title, self.action_label)
+            tools = (
+                f'<div class="item-tools edit-control">{link}'
+                f"{self.tools.fill(map_id, card.pk)}</div>\n"
+            )
+        return mark_safe(  # noqa: S308 (every part escaped above)
+            ARTICLE.format(
+                pk=card.pk,
+                kind=escape(lane.kind),
+                oob=' hx-swap-oob="true"' if oob else "",
+                body=body,
+                tools=tools,
+            )
+        )

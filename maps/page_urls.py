@@ -11,12 +11,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Hashable
 from functools import lru_cache
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from django.template import Context
 from django.urls import get_script_prefix, get_urlconf, reverse
 
 T = TypeVar("T")
+# Where once_a_render keeps what it made, in the render context.
+_MADE = "maps.page_urls.made"
 
 # Ids no map or item will reach: replaced by format fields once reversed.
 _MAP, _ITEM = 987654321012345, 987654321054321
@@ -66,10 +68,14 @@ class PageUrls:
 def once_a_render(context: Context, make: Callable[..., T], *args: Hashable) -> T:
     """``make(*args)``, made once for the template render ``context`` belongs to: what
     the language or the request decides (words, URLs) without asking again per item."""
+    made_here: dict[tuple[Callable[..., object], tuple[Hashable, ...]], Any] | None
+    made_here = context.render_context.get(_MADE)
+    if made_here is None:
+        made_here = context.render_context[_MADE] = {}
     key = (make, args)
-    made = context.render_context.get(key)
+    made = made_here.get(key)
     if made is None:
-        made = context.render_context[key] = make(*args)
+        made = made_here[key] = make(*args)
     return made
 
 

@@ -105,20 +105,25 @@ def map_url(context, name: str, map_id: int) -> str:
     return page_urls.for_render(context).map(name, map_id)
 
 
+def _card_writer(context) -> card_html.CardWriter:
+    urls = page_urls.for_render(context)
+    tools = page_urls.once_a_render(context, _constant_tools, urls, "card", "↑", "↓")
+    read_only = bool(context.get("read_only"))
+    return page_urls.once_a_render(context, card_html.CardWriter, urls, tools, read_only)
+
+
+@register.simple_tag(takes_context=True)
+def card_cell(context, cell) -> str:
+    """A cell of the map page and its cards (``maps.card_html``), read only or not as
+    the context says, marked for an out-of-band swap as the ``cell`` fragment."""
+    return _card_writer(context).cell(cell, oob=context.get("oob") == "cell")
+
+
 @register.simple_tag(takes_context=True)
 def card_article(context, card, lane) -> str:
-    """The map page's card (``maps.card_html``), as the context wants it: read only or
-    not, marked for an out-of-band swap when rendered as the ``card`` fragment."""
-    read_only = bool(context.get("read_only"))
-    return card_html.card_article(
-        card,
-        lane,
-        urls=page_urls.for_render(context),
-        words=page_urls.once_a_render(context, card_html.CardWords),
-        read_only=read_only,
-        oob=context.get("oob") == "card",
-        tools="" if read_only else item_tools(context, "card", card, "↑", "↓"),
-    )
+    """One card (``maps.card_html``), marked for an out-of-band swap as the ``card``
+    fragment."""
+    return _card_writer(context).card(card, lane, oob=context.get("oob") == "card")
 
 
 @register.simple_tag(takes_context=True)
@@ -138,7 +143,9 @@ def item_tools(context, kind: str, item, back: str = "", forth: str = "", confir
         pattern = page_urls.once_a_render(context, _constant_tools, urls, kind, back, forth)
         return mark_safe(pattern.fill(item.journey_map_id, item.pk))  # noqa: S308 (escaped)
     # Set by {% translate as %} and {% blocktranslate asvar %}: safe ones escaped already.
-    words = {name: conditional_escape(context.get(name, "")) for name in WORD_NAMES[:-1]}
+    words: dict[str, str] = {
+        name: conditional_escape(context.get(name, "")) for name in WORD_NAMES[:-1]
+    }
     words["confirm"] = conditional_escape(confirm)
     urls = page_urls.for_render(context)
     return mark_safe(  # noqa: S308 (escaped)
