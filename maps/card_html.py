@@ -41,8 +41,10 @@ def text_html(text: str) -> str:
 
 
 CELL = '<div id="cell-{stage}-{lane}" class="cell"{oob}>\n{cards}{add}</div>\n'
+# Its form comes from the page's #add-card-form when it opens (static/js/add_form.js).
 ADD_CARD = (
-    '<details id="add-card-{stage}-{lane}" class="add-item add-card edit-control"'
+    '<details id="add-card-{stage}-{lane}" class="add-item edit-control"'
+    ' data-add-form="add-card-form" data-form-id="new-card-{stage}-{lane}"'
     ' data-stage="{stage}" data-lane="{lane}" data-lane-kind="{kind}">'
     "<summary>{summary}</summary></details>\n"
 )
@@ -65,7 +67,7 @@ class CardWriter:
         self.causes = {value: escape(str(label)) for value, label in Cause.choices}
 
     def cell(self, cell: Cell, *, oob: bool = False) -> SafeString:
-        """A cell's <div>: its cards, then its "+ Card" panel (static/js/add_card.js)."""
+        """A cell's <div>: its cards, then its "+ Card" panel."""
         lane = cell.lane
         add = ""
         if not self.read_only:

@@ -1,7 +1,7 @@
 // Parcours: the little behaviour htmx does not give us. No inline script
 // anywhere (CSP script-src 'self'): everything hangs off events here.
 // A module (so strict, and run once the page is parsed), on every page.
-import { fillAddCard } from "./add_card.js";
+import { fillAddForm } from "./add_form.js";
 import { toast } from "./toast.js";
 
 // Messages from the server (after a redirect) leave like the others.
@@ -70,7 +70,7 @@ document.addEventListener("keydown", function (event) {
 document.addEventListener("toggle", function (event) {
   var details = event.target;
   if (!(details instanceof HTMLDetailsElement) || !details.open) return;
-  fillAddCard(details);
+  fillAddForm(details);
   var field = details.querySelector("textarea, input:not([type=hidden]):not([type=radio]), select");
   if (field) field.focus();
 }, true);

@@ -6,6 +6,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from maps import fragments
+from maps.grid import cell as grid_cell
 from maps.item_kinds import ITEM_KINDS
 from maps.models import Action, Card, Lane, Stage, Touchpoint
 from maps.sample import build_map
@@ -35,6 +37,7 @@ def test_it_shows_the_whole_map(owner_client, journey_map):
 def test_it_renders_with_a_constant_number_of_queries(owner_client, workspace):
     small = build_map(workspace, stages=2, lanes=2, cards=4, title="Petite")
     large = build_map(workspace, stages=12, lanes=8, cards=400, title="Grande")
+    huge = build_map(workspace, stages=12, lanes=8, cards=3200, title="Immense")
 
     def count(journey_map):
         owner_client.get(url(journey_map))  # warm the session and caches
@@ -43,8 +46,9 @@ def test_it_renders_with_a_constant_number_of_queries(owner_client, workspace):
         assert response.status_code == 200
         return len(queries)
 
-    assert count(small) == count(large)
+    assert count(small) == count(large) == count(huge)
     assert Card.objects.filter(journey_map=large).count() == 400
+    assert Card.objects.filter(journey_map=huge).count() == 3200
 
 
 def test_it_escapes_html_in_every_field(owner_client, journey_map):
@@ -151,3 +155,34 @@ def test_the_page_writes_the_item_tools_once():
     tags = (Path(settings.BASE_DIR) / "maps/templatetags/map_tags.py").read_text()
     assert tags.count('"maps:item-move"') == 1
     assert tags.count('"maps:item-delete"') == 1
+
+
+def test_the_page_carries_one_add_form_of_each_kind(owner_client, journey_map):
+    """Each cell's "+ Card" and each stage's "+ Touchpoint" panel is empty: static
+    JS copies the page's one form into it when it opens, with the ids it names."""
+    html = owner_client.get(url(journey_map)).content.decode()
+    assert html.count('<template id="add-card-form">') == 1
+    assert html.count('<template id="add-touchpoint-form">') == 1
+    assert html.count('name="text"') == 1
+    assert html.count('name="channel"') == 1
+    card = Card.objects.filter(journey_map=journey_map).select_related("lane").first()
+    cell = f"{card.stage_id}-{card.lane_id}"
+    panel = re.search(rf'<details id="add-card-{cell}"[^>]*>', html)[0]
+    assert 'data-add-form="add-card-form"' in panel
+    assert f'data-form-id="new-card-{cell}"' in panel
+    assert f'data-stage="{card.stage_id}"' in panel and f'data-lane="{card.lane_id}"' in panel
+    assert f'data-lane-kind="{card.lane.kind}"' in panel
+    stage = card.stage_id
+    panel = re.search(rf'<details id="add-touchpoint-{stage}"[^>]*>', html)[0]
+    assert f'data-form-id="new-touchpoint-{stage}"' in panel
+
+
+def test_a_cell_pushed_live_is_the_cell_of_the_page(owner_client, journey_map):
+    """The fragments and the page write cells and cards the same way."""
+    html = owner_client.get(url(journey_map)).content.decode()
+    card = Card.objects.filter(journey_map=journey_map).select_related("stage", "lane").first()
+    pushed = fragments.render_partial("cell", oob=False, cell=grid_cell(card.stage, card.lane))
+    assert pushed.strip() in html
+    pushed_card = fragments.render_partial("card", oob=True, card=card, lane=card.lane)
+    assert pushed_card.startswith(f'<article id="card-{card.pk}" class="card card-')
+    assert 'hx-swap-oob="true"' in pushed_card.split(">")[0]
