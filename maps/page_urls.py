@@ -1,20 +1,19 @@
-"""The map page's per-item URLs, reversed once per pattern rather than once per item.
+"""The map page's per-item URLs, each pattern reversed once a render, not once an item.
 
 A 400-card map page needs about 2,500 item URLs; ``reverse`` costs some 40 µs each,
-about a quarter of the page's time (docs/benchmarks.md, "Map page"). Each pattern
-is reversed once, with sentinel ids, and its ids are then filled in by
-``str.format``. The script prefix and URLconf, all a reversed URL depends on
-besides its arguments, are read once per render (``for_render``).
+a fifth of the page's time (docs/benchmarks.md, "Map page"). Each pattern is
+reversed once a render (``for_render``), with sentinel ids, and each item's ids
+are then filled in by ``str.format``. What else a render makes once (the words
+of the cards' tools, say) goes through ``once_a_render``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable
-from functools import lru_cache
 from typing import Any, TypeVar
 
 from django.template import Context
-from django.urls import get_script_prefix, get_urlconf, reverse
+from django.urls import reverse
 
 T = TypeVar("T")
 # Where once_a_render keeps what it made, in the render context.
@@ -25,12 +24,10 @@ _MAP, _ITEM = 987654321012345, 987654321054321
 _MAP_TEXT, _ITEM_TEXT = str(_MAP), str(_ITEM)
 
 
-@lru_cache(maxsize=256)
-def _pattern(name: str, kind: str, urlconf: str | None, prefix: str) -> str:
+def _pattern(name: str, kind: str) -> str:
     args: list[object] = [_MAP, kind, _ITEM] if kind else [_MAP]
-    url = reverse(name, urlconf=urlconf, args=args)
-    url = url.replace("{", "{{").replace("}", "}}")
-    return url.replace(str(_MAP), "{0}").replace(str(_ITEM), "{1}")
+    url = reverse(name, args=args).replace("{", "{{").replace("}", "}}")
+    return url.replace(_MAP_TEXT, "{0}").replace(_ITEM_TEXT, "{1}")
 
 
 class IdPattern:
@@ -49,13 +46,12 @@ class PageUrls:
     """The URLs of one render: ``item("maps:item-edit", "card", 3, 42)``."""
 
     def __init__(self) -> None:
-        self._where = (get_urlconf(), get_script_prefix())
         self._patterns: dict[tuple[str, str], str] = {}
 
     def _pattern(self, name: str, kind: str) -> str:
         pattern = self._patterns.get((name, kind))
         if pattern is None:
-            pattern = self._patterns[name, kind] = _pattern(name, kind, *self._where)
+            pattern = self._patterns[name, kind] = _pattern(name, kind)
         return pattern
 
     def item(self, name: str, kind: str, map_id: int, item_id: int) -> str:

@@ -2,7 +2,7 @@ from django import template
 from django.utils import formats
 from django.utils.html import conditional_escape, escape
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language, gettext, gettext_noop
+from django.utils.translation import gettext, gettext_noop
 
 from maps import card_html, page_urls
 
@@ -47,7 +47,7 @@ DELETE_BUTTON = (
 
 
 # The words of the tools of items that many a page shows (cards, touchpoints): the same
-# for every item, so translated once per language rather than once per item.
+# for every item, so translated once a render (``_constant_tools``) rather than per item.
 # Keys: back_title, back_label, forth_title, forth_label, delete_title, delete_label, confirm.
 CONSTANT_WORDS = {
     "card": (
@@ -78,31 +78,20 @@ WORD_NAMES = (
     "delete_label",
     "confirm",
 )
-_translated: dict[tuple[str | None, str], dict[str, str]] = {}
 
 
 def constant_words(kind: str) -> dict[str, str]:
     """``CONSTANT_WORDS[kind]`` in the active language, by name, escaped for HTML."""
-    key = (get_language(), kind)
-    words = _translated.get(key)
-    if words is None:
-        words = _translated[key] = {
-            name: escape(gettext(word))
-            for name, word in zip(WORD_NAMES, CONSTANT_WORDS[kind], strict=True)
-        }
-    return words
+    return {
+        name: escape(gettext(word))
+        for name, word in zip(WORD_NAMES, CONSTANT_WORDS[kind], strict=True)
+    }
 
 
 @register.simple_tag(takes_context=True)
 def item_url(context, name: str, kind: str, item) -> str:
     """``{% url name item.journey_map_id kind item.pk %}``, its pattern reversed once a render."""
     return page_urls.for_render(context).item(name, kind, item.journey_map_id, item.pk)
-
-
-@register.simple_tag(takes_context=True)
-def map_url(context, name: str, map_id: int) -> str:
-    """``{% url name map_id %}``, its pattern reversed once a render."""
-    return page_urls.for_render(context).map(name, map_id)
 
 
 def _card_writer(context) -> card_html.CardWriter:

@@ -56,7 +56,7 @@ def test_it_escapes_html_in_every_field(owner_client, journey_map):
     journey_map.title = attack
     journey_map.targets = attack
     journey_map.save()
-    Card.objects.filter(journey_map=journey_map).update(text=attack)
+    Card.objects.filter(journey_map=journey_map).update(text=attack, figure=attack[:40])
     Touchpoint.objects.filter(journey_map=journey_map).update(channel=attack, feeling=attack)
     html = owner_client.get(url(journey_map)).content.decode()
     assert "<script>alert" not in html
