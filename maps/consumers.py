@@ -10,7 +10,9 @@ a tab's pace) and written to the database at most every ``EDITING_EVERY``.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
+import logging
 import time
 from typing import TYPE_CHECKING, cast
 
@@ -18,7 +20,7 @@ from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
 from django.utils import timezone
 
-from maps import events, live, presence
+from maps import events, fanout, live, presence
 from maps.models import JourneyMap
 from maps.socket_input import RateLimit, parse
 from workspaces import access
@@ -36,12 +38,16 @@ TOO_FAST = 4429
 EDITING_EVERY = 0.5
 # A ping only needs to land well within presence.STALE_AFTER (90 s).
 PING_EVERY = 20
+# Map-wide messages a socket may have waiting, as a Channels channel may: beyond,
+# they are dropped and the tab, seeing a gap in the revisions, catches up.
+OUTBOX = 100
+
+logger = logging.getLogger(__name__)
 
 
 class MapConsumer(AsyncWebsocketConsumer):
     async def connect(self) -> None:
         self.map_id = self.scope["url_route"]["kwargs"]["map_id"]
-        self.group = live.group_name(self.map_id)
         self.joined = False
         self.facilitator = False
         self.limit = RateLimit()
@@ -50,6 +56,8 @@ class MapConsumer(AsyncWebsocketConsumer):
         self.editing_next = 0.0
         self.editing_flush: asyncio.Task | None = None
         self.touched_at = time.monotonic()
+        self.outbox: asyncio.Queue[dict] = asyncio.Queue(maxsize=OUTBOX)
+        self.forwarder: asyncio.Task | None = None
         # A guest of an ended workshop reads until then; the tab's pings check it.
         self.access_until = None
         # Accept first, so that a refusal arrives with a code the tab understands
@@ -63,10 +71,13 @@ class MapConsumer(AsyncWebsocketConsumer):
         assert user is not None  # check_access refused a socket without one
         user_id = user.pk
         self.user_groups = [live.user_group(self.map_id, user_id), live.sockets_of(user_id)]
-        for group in [self.group, *self.user_groups]:
+        for group in self.user_groups:
             await self.channel_layer.group_add(group, self.channel_name)
         await self.set_facilitator(facilitator)
         self.joined = True
+        # Map-wide messages come through this process's room of the map (maps.fanout).
+        self.forwarder = asyncio.ensure_future(self.forward())
+        await fanout.registry().join(self)
         await database_sync_to_async(self.join)()
         await self.publish_presence()
 
@@ -74,13 +85,52 @@ class MapConsumer(AsyncWebsocketConsumer):
         if not self.joined:
             return
         self.joined = False
+        self.stop_forwarding()
         if self.editing_flush is not None:
             self.editing_flush.cancel()
-        for group in [self.group, *self.user_groups]:
-            await self.channel_layer.group_discard(group, self.channel_name)
-        await self.set_facilitator(False)
+        # The row first: when hundreds of tabs drop at once, the layer may fail
+        # (or be slow) for some of them, and a stale row would show a ghost.
         await database_sync_to_async(presence.leave)(channel_name=self.channel_name)
         await self.publish_presence()
+        try:
+            for group in self.user_groups:
+                await self.channel_layer.group_discard(group, self.channel_name)
+            await self.set_facilitator(False)
+        except Exception:
+            # Channels' groups expire their members; the socket is gone either way.
+            logger.warning("Socket %s: could not leave its groups.", self.channel_name)
+
+    # Map-wide messages, from this process's room of the map -------------------
+
+    def push(self, message: dict) -> None:
+        """Queue one map-wide message; a full outbox drops it (the tab will catch up)."""
+        if self.joined:
+            with contextlib.suppress(asyncio.QueueFull):
+                self.outbox.put_nowait(message)
+
+    async def forward(self) -> None:
+        """Hand the queued messages to their handler one at a time: revisions stay in order,
+        and an access re-check holds back what follows it."""
+        handlers = {
+            "map.event": self.map_event,
+            "map.presence": self.map_presence,
+            "map.gone": self.map_gone,
+        }
+        while True:
+            message = await self.outbox.get()
+            handler = handlers.get(message.get("type", ""))
+            if handler is None or not self.joined:
+                continue
+            try:
+                await handler(message)
+            except Exception:
+                logger.exception("Socket %s: could not forward a message.", self.channel_name)
+
+    def stop_forwarding(self) -> None:
+        """Out of the room at once: a socket closed or refused gets nothing more."""
+        fanout.registry().leave(self)
+        if self.forwarder is not None and self.forwarder is not asyncio.current_task():
+            self.forwarder.cancel()
 
     async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None):
         if not self.joined or self.limit.exhausted:
@@ -151,6 +201,7 @@ class MapConsumer(AsyncWebsocketConsumer):
             await self.still_allowed()
 
     async def map_gone(self, message: dict) -> None:
+        self.stop_forwarding()
         await self.close(code=GONE)
 
     # Helpers ------------------------------------------------------------------
@@ -159,6 +210,8 @@ class MapConsumer(AsyncWebsocketConsumer):
         """Check access again: close the socket if it is gone, follow a role change if not."""
         code, facilitator = await self.check_access()
         if code:
+            if self.joined:
+                self.stop_forwarding()
             await self.close(code=code)
             return False
         await self.set_facilitator(facilitator)
@@ -207,9 +260,4 @@ class MapConsumer(AsyncWebsocketConsumer):
         )
 
     async def publish_presence(self) -> None:
-        text = await database_sync_to_async(presence.message)(self.map_id)
-        try:
-            await self.channel_layer.group_send(self.group, {"type": "map.presence", "text": text})
-        except Exception:
-            # Presence is a courtesy; a layer hiccup must not drop the socket.
-            return
+        await fanout.registry().presence_changed(self.map_id)
