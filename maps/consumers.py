@@ -123,8 +123,10 @@ class MapConsumer(AsyncWebsocketConsumer):
                 continue
             try:
                 await handler(message)
-            except Exception:
-                logger.exception("Socket %s: could not forward a message.", self.channel_name)
+            except Exception as error:
+                # The tab has gone (its goodbye is on the way): nothing more for it.
+                logger.info("Socket %s stops forwarding: %r", self.channel_name, error)
+                fanout.registry().leave(self)
 
     def stop_forwarding(self) -> None:
         """Out of the room at once: a socket closed or refused gets nothing more."""
