@@ -152,7 +152,16 @@ if os.environ.get("REDIS_URL"):
     CHANNEL_LAYERS = {
         "default": {
             "BACKEND": "channels_redis.core.RedisChannelLayer",
-            "CONFIG": {"hosts": [os.environ["REDIS_URL"]]},
+            "CONFIG": {
+                # A process holds a connection per command in flight: when 500 tabs drop
+                # at once, each leaves its groups (redis-py's default pool of 100 ran dry).
+                "hosts": [
+                    {
+                        "address": os.environ["REDIS_URL"],
+                        "max_connections": int(os.environ.get("REDIS_MAX_CONNECTIONS", "600")),
+                    }
+                ],
+            },
         }
     }
 else:
