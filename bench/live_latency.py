@@ -301,6 +301,8 @@ async def storm(ports, map_id, cookie, count) -> dict:
     """N tabs drop at once, then N tabs connect at once."""
     tabs = Tabs(ports, f"/ws/maps/{map_id}/", cookie, count)
     await tabs.open_at_once()
+    while await asyncio.to_thread(presence_rows, map_id) < count:
+        await asyncio.sleep(0.05)
     await quiet(tabs)
     start = time.perf_counter()
     await tabs.close()
@@ -314,6 +316,11 @@ async def storm(ports, map_id, cookie, count) -> dict:
     tabs = Tabs(ports, f"/ws/maps/{map_id}/", cookie, count)
     start = time.perf_counter()
     await tabs.open_at_once()
+    # Settled: every tab has its row, and the presence frames that follow have stopped.
+    while await asyncio.to_thread(presence_rows, map_id) < count:
+        if time.perf_counter() - start > 60:
+            break
+        await asyncio.sleep(0.05)
     await quiet(tabs)
     settled_in = tabs.last_presence - start
     joined = await asyncio.to_thread(presence_rows, map_id)
@@ -341,6 +348,8 @@ async def quiet(tabs: Tabs, seconds: float = 1.0) -> None:
 async def measure(servers, ports, map_id, cards, cookie, count, edits, seconds) -> dict:
     ours_tabs = Tabs(ports, f"/ws/maps/{map_id}/", cookie, count)
     await ours_tabs.open()
+    while await asyncio.to_thread(presence_rows, map_id) < count:
+        await asyncio.sleep(0.05)
     await quiet(ours_tabs)  # presence of N tabs settles
     ours = Ours(ports, map_id, cards, cookie)
     await latency(ours, ours_tabs, 5)  # warm-up: caches, connections

@@ -159,6 +159,10 @@ if os.environ.get("REDIS_URL"):
                     {
                         "address": os.environ["REDIS_URL"],
                         "max_connections": int(os.environ.get("REDIS_MAX_CONNECTIONS", "600")),
+                        # Longer than channels_redis's 5 s BRPOP: redis-py's default read
+                        # timeout is 5 s too, and under load it fired first, failing every
+                        # socket of the process at once.
+                        "socket_timeout": 15,
                     }
                 ],
             },
