@@ -322,7 +322,8 @@ async def storm(ports, map_id, cookie, count) -> dict:
             break
         await asyncio.sleep(0.05)
     await quiet(tabs)
-    settled_in = tabs.last_presence - start
+    # No presence frame at all (the layer failed): never settled.
+    settled_in = tabs.last_presence - start if tabs.presence_frames else float("nan")
     joined = await asyncio.to_thread(presence_rows, map_id)
     frames = tabs.presence_frames
     await tabs.close()
@@ -430,7 +431,11 @@ def main() -> int:
         finally:
             for server in servers:
                 server.terminate()
-                server.wait(timeout=10)
+                try:
+                    server.wait(timeout=10)
+                except subprocess.TimeoutExpired:
+                    server.kill()  # still closing sockets: the figures are in
+                    server.wait()
 
     layer = (
         "two processes, Redis channel layer"

@@ -49,6 +49,7 @@ class MapConsumer(AsyncWebsocketConsumer):
     async def connect(self) -> None:
         self.map_id = self.scope["url_route"]["kwargs"]["map_id"]
         self.joined = False
+        self.present = False  # has a presence row
         self.facilitator = False
         self.limit = RateLimit()
         self.editing_saved = ""
@@ -63,7 +64,7 @@ class MapConsumer(AsyncWebsocketConsumer):
         # Accept first, so that a refusal arrives with a code the tab understands
         # (a refused handshake looks like a network failure and would be retried).
         await self.accept()
-        code, facilitator = await self.check_access()
+        code, facilitator = await self.check_access(join=True)
         if code:
             await self.close(code=code)
             return
@@ -78,19 +79,20 @@ class MapConsumer(AsyncWebsocketConsumer):
         # Map-wide messages come through this process's room of the map (maps.fanout).
         self.forwarder = asyncio.ensure_future(self.forward())
         await fanout.registry().join(self)
-        await database_sync_to_async(self.join)()
         await self.publish_presence()
 
     async def disconnect(self, code: int) -> None:
+        if self.present:
+            # The row first: when hundreds of tabs drop at once, the layer may fail
+            # (or be slow) for some of them, and a stale row would show a ghost.
+            self.present = False
+            await database_sync_to_async(presence.leave)(channel_name=self.channel_name)
         if not self.joined:
             return
         self.joined = False
         self.stop_forwarding()
         if self.editing_flush is not None:
             self.editing_flush.cancel()
-        # The row first: when hundreds of tabs drop at once, the layer may fail
-        # (or be slow) for some of them, and a stale row would show a ghost.
-        await database_sync_to_async(presence.leave)(channel_name=self.channel_name)
         await self.publish_presence()
         try:
             for group in self.user_groups:
@@ -237,8 +239,12 @@ class MapConsumer(AsyncWebsocketConsumer):
             await self.channel_layer.group_discard(group, self.channel_name)
 
     @database_sync_to_async
-    def check_access(self) -> tuple[int, bool]:
-        """(0, may facilitate) if the user may still see the map, else (the close code, False)."""
+    def check_access(self, join: bool = False) -> tuple[int, bool]:
+        """(0, may facilitate) if the user may still see the map, else (the close code, False).
+
+        With ``join``, an allowed socket also gets its presence row, in the same trip to
+        the database thread: when hundreds of tabs reconnect at once, that thread is
+        what they queue for."""
         # Channels' lazy proxy stands for the project's user model.
         user = cast("User | None", self.scope.get("user"))
         journey_map = JourneyMap.objects.filter(pk=self.map_id).first()
@@ -253,13 +259,10 @@ class MapConsumer(AsyncWebsocketConsumer):
         if access.role_in(user, journey_map.workspace_id) is None:
             guest = access.guest_pass(user, journey_map)
         self.access_until = guest.workshop.guests_until if guest else None
+        if join:
+            presence.join(journey_map=journey_map, channel_name=self.channel_name, user=user)
+            self.present = True
         return 0, access.can_facilitate_map(user, journey_map)
-
-    def join(self) -> None:
-        journey_map = JourneyMap.objects.get(pk=self.map_id)
-        presence.join(
-            journey_map=journey_map, channel_name=self.channel_name, user=self.scope["user"]
-        )
 
     async def publish_presence(self) -> None:
         await fanout.registry().presence_changed(self.map_id)
