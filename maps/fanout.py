@@ -107,8 +107,14 @@ class Registry:
                 self.rooms.pop(socket.map_id, None)
                 raise
             room.ready.set_result(None)
-        elif room.ready is not None and not room.ready.done():
-            await asyncio.shield(room.ready)
+        else:
+            if room.ready is not None and not room.ready.done():
+                await asyncio.shield(room.ready)
+            # Again with each socket: a Redis that restarted has forgotten its groups,
+            # and a group's membership expires (channels_redis's group_expiry).
+            layer = get_channel_layer()
+            assert layer is not None  # the room was opened with it
+            await layer.group_add(live.group_name(socket.map_id), room.channel)
         room.sockets.add(socket)
 
     def leave(self, socket: Socket) -> None:
