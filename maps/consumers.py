@@ -58,6 +58,7 @@ class MapConsumer(AsyncWebsocketConsumer):
         self.editing_flush: asyncio.Task | None = None
         self.touched_at = time.monotonic()
         self.outbox: asyncio.Queue[dict] = asyncio.Queue(maxsize=OUTBOX)
+        self.in_room = False  # gets the map's messages (false once closed or refused)
         self.forwarder: asyncio.Task | None = None
         # A guest of an ended workshop reads until then; the tab's pings check it.
         self.access_until = None
@@ -78,6 +79,7 @@ class MapConsumer(AsyncWebsocketConsumer):
         self.joined = True
         # Map-wide messages come through this process's room of the map (maps.fanout).
         self.forwarder = asyncio.ensure_future(self.forward())
+        self.in_room = True
         await fanout.registry().join(self)
         await self.publish_presence()
 
@@ -106,7 +108,7 @@ class MapConsumer(AsyncWebsocketConsumer):
 
     def push(self, message: dict) -> None:
         """Queue one map-wide message; a full outbox drops it (the tab will catch up)."""
-        if self.joined:
+        if self.in_room:
             with contextlib.suppress(asyncio.QueueFull):
                 self.outbox.put_nowait(message)
 
@@ -121,17 +123,19 @@ class MapConsumer(AsyncWebsocketConsumer):
         while True:
             message = await self.outbox.get()
             handler = handlers.get(message.get("type", ""))
-            if handler is None or not self.joined:
+            if handler is None or not self.in_room:
                 continue
             try:
                 await handler(message)
             except Exception as error:
                 # The tab has gone (its goodbye is on the way): nothing more for it.
                 logger.info("Socket %s stops forwarding: %r", self.channel_name, error)
-                fanout.registry().leave(self)
+                self.stop_forwarding()
 
     def stop_forwarding(self) -> None:
-        """Out of the room at once: a socket closed or refused gets nothing more."""
+        """Out of the room at once: a socket closed or refused gets nothing more,
+        not even what was already in its outbox."""
+        self.in_room = False
         fanout.registry().leave(self)
         if self.forwarder is not None and self.forwarder is not asyncio.current_task():
             self.forwarder.cancel()
