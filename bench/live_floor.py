@@ -1,36 +1,30 @@
-"""The floor for bench/live_latency.py: the Parcours ASGI app plus a bare Channels broadcast.
+"""The floor for bench/live_latency.py: the Parcours ASGI app plus a raw ASGI broadcast.
 
-``/ws/floor/`` joins a group and forwards what it gets; a POST to ``/bench/floor/``
-sends one message of the posted size to that group, with no database and no
-template. Served by the same server process as the app, it shows what a
-broadcast costs before Parcours does anything. Benchmark use only.
+``/ws/floor/`` is a bare ASGI WebSocket, no Channels; a POST to ``/bench/floor/``
+sends one message of the posted size to every such socket of this process,
+each through its ASGI ``send``, one after the other, with no channel layer, no
+database and no template. Served by the same server process as the app, it is
+what a broadcast costs before Channels or Parcours do anything. Benchmark use only.
 """
 
 from __future__ import annotations
 
 import json
 
-from channels.generic.websocket import AsyncWebsocketConsumer
-from channels.layers import get_channel_layer
-
 from journeymap.asgi import application as parcours  # sets Django up first
 
-GROUP = "bench-floor"
+subscribers: set = set()
 
 
-class FloorConsumer(AsyncWebsocketConsumer):
-    async def connect(self) -> None:
-        await self.channel_layer.group_add(GROUP, self.channel_name)
-        await self.accept()
-
-    async def disconnect(self, code: int) -> None:
-        await self.channel_layer.group_discard(GROUP, self.channel_name)
-
-    async def floor_message(self, message: dict) -> None:
-        await self.send(text_data=message["text"])
-
-
-floor_socket = FloorConsumer.as_asgi()
+async def floor_socket(scope, receive, send) -> None:
+    await receive()  # websocket.connect
+    await send({"type": "websocket.accept"})
+    subscribers.add(send)
+    try:
+        while (await receive())["type"] != "websocket.disconnect":
+            pass
+    finally:
+        subscribers.discard(send)
 
 
 async def floor_broadcast(scope, receive, send) -> None:
@@ -44,7 +38,11 @@ async def floor_broadcast(scope, receive, send) -> None:
     text = json.dumps(
         {"type": "event", "revision": request["revision"], "html": "x" * request["size"]}
     )
-    await get_channel_layer().group_send(GROUP, {"type": "floor.message", "text": text})
+    for subscriber in list(subscribers):
+        try:
+            await subscriber({"type": "websocket.send", "text": text})
+        except Exception:
+            subscribers.discard(subscriber)  # that tab has gone
     await send({"type": "http.response.start", "status": 200, "headers": []})
     await send({"type": "http.response.body", "body": b"sent"})
 

@@ -152,7 +152,20 @@ if os.environ.get("REDIS_URL"):
     CHANNEL_LAYERS = {
         "default": {
             "BACKEND": "channels_redis.core.RedisChannelLayer",
-            "CONFIG": {"hosts": [os.environ["REDIS_URL"]]},
+            "CONFIG": {
+                # A process holds a connection per command in flight: when 500 tabs drop
+                # at once, each leaves its groups (redis-py's default pool of 100 ran dry).
+                "hosts": [
+                    {
+                        "address": os.environ["REDIS_URL"],
+                        "max_connections": int(os.environ.get("REDIS_MAX_CONNECTIONS", "600")),
+                        # Longer than channels_redis's 5 s BRPOP: redis-py's default read
+                        # timeout is 5 s too, and under load it fired first, failing every
+                        # socket of the process at once.
+                        "socket_timeout": 15,
+                    }
+                ],
+            },
         }
     }
 else:

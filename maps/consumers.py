@@ -10,7 +10,9 @@ a tab's pace) and written to the database at most every ``EDITING_EVERY``.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
+import logging
 import time
 from typing import TYPE_CHECKING, cast
 
@@ -18,7 +20,7 @@ from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
 from django.utils import timezone
 
-from maps import events, live, presence
+from maps import events, fanout, live, presence
 from maps.models import JourneyMap
 from maps.socket_input import RateLimit, parse
 from workspaces import access
@@ -36,13 +38,18 @@ TOO_FAST = 4429
 EDITING_EVERY = 0.5
 # A ping only needs to land well within presence.STALE_AFTER (90 s).
 PING_EVERY = 20
+# Map-wide messages a socket may have waiting, as a Channels channel may: beyond,
+# they are dropped and the tab, seeing a gap in the revisions, catches up.
+OUTBOX = 100
+
+logger = logging.getLogger(__name__)
 
 
 class MapConsumer(AsyncWebsocketConsumer):
     async def connect(self) -> None:
         self.map_id = self.scope["url_route"]["kwargs"]["map_id"]
-        self.group = live.group_name(self.map_id)
         self.joined = False
+        self.present = False  # has a presence row
         self.facilitator = False
         self.limit = RateLimit()
         self.editing_saved = ""
@@ -50,12 +57,15 @@ class MapConsumer(AsyncWebsocketConsumer):
         self.editing_next = 0.0
         self.editing_flush: asyncio.Task | None = None
         self.touched_at = time.monotonic()
+        self.outbox: asyncio.Queue[dict] = asyncio.Queue(maxsize=OUTBOX)
+        self.in_room = False  # gets the map's messages (false once closed or refused)
+        self.forwarder: asyncio.Task | None = None
         # A guest of an ended workshop reads until then; the tab's pings check it.
         self.access_until = None
         # Accept first, so that a refusal arrives with a code the tab understands
         # (a refused handshake looks like a network failure and would be retried).
         await self.accept()
-        code, facilitator = await self.check_access()
+        code, facilitator = await self.check_access(join=True)
         if code:
             await self.close(code=code)
             return
@@ -63,24 +73,72 @@ class MapConsumer(AsyncWebsocketConsumer):
         assert user is not None  # check_access refused a socket without one
         user_id = user.pk
         self.user_groups = [live.user_group(self.map_id, user_id), live.sockets_of(user_id)]
-        for group in [self.group, *self.user_groups]:
+        for group in self.user_groups:
             await self.channel_layer.group_add(group, self.channel_name)
         await self.set_facilitator(facilitator)
         self.joined = True
-        await database_sync_to_async(self.join)()
+        # Map-wide messages come through this process's room of the map (maps.fanout).
+        self.forwarder = asyncio.ensure_future(self.forward())
+        self.in_room = True
+        await fanout.registry().join(self)
         await self.publish_presence()
 
     async def disconnect(self, code: int) -> None:
+        if self.present:
+            # The row first: when hundreds of tabs drop at once, the layer may fail
+            # (or be slow) for some of them, and a stale row would show a ghost.
+            self.present = False
+            await database_sync_to_async(presence.leave)(channel_name=self.channel_name)
         if not self.joined:
             return
         self.joined = False
+        self.stop_forwarding()
         if self.editing_flush is not None:
             self.editing_flush.cancel()
-        for group in [self.group, *self.user_groups]:
-            await self.channel_layer.group_discard(group, self.channel_name)
-        await self.set_facilitator(False)
-        await database_sync_to_async(presence.leave)(channel_name=self.channel_name)
         await self.publish_presence()
+        try:
+            for group in self.user_groups:
+                await self.channel_layer.group_discard(group, self.channel_name)
+            await self.set_facilitator(False)
+        except Exception:
+            # Channels' groups expire their members; the socket is gone either way.
+            logger.warning("Socket %s: could not leave its groups.", self.channel_name)
+
+    # Map-wide messages, from this process's room of the map -------------------
+
+    def push(self, message: dict) -> None:
+        """Queue one map-wide message; a full outbox drops it (the tab will catch up)."""
+        if self.in_room:
+            with contextlib.suppress(asyncio.QueueFull):
+                self.outbox.put_nowait(message)
+
+    async def forward(self) -> None:
+        """Hand the queued messages to their handler one at a time: revisions stay in order,
+        and an access re-check holds back what follows it."""
+        handlers = {
+            "map.event": self.map_event,
+            "map.presence": self.map_presence,
+            "map.gone": self.map_gone,
+        }
+        while True:
+            message = await self.outbox.get()
+            handler = handlers.get(message.get("type", ""))
+            if handler is None or not self.in_room:
+                continue
+            try:
+                await handler(message)
+            except Exception as error:
+                # The tab has gone (its goodbye is on the way): nothing more for it.
+                logger.info("Socket %s stops forwarding: %r", self.channel_name, error)
+                self.stop_forwarding()
+
+    def stop_forwarding(self) -> None:
+        """Out of the room at once: a socket closed or refused gets nothing more,
+        not even what was already in its outbox."""
+        self.in_room = False
+        fanout.registry().leave(self)
+        if self.forwarder is not None and self.forwarder is not asyncio.current_task():
+            self.forwarder.cancel()
 
     async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None):
         if not self.joined or self.limit.exhausted:
@@ -151,6 +209,7 @@ class MapConsumer(AsyncWebsocketConsumer):
             await self.still_allowed()
 
     async def map_gone(self, message: dict) -> None:
+        self.stop_forwarding()
         await self.close(code=GONE)
 
     # Helpers ------------------------------------------------------------------
@@ -159,6 +218,8 @@ class MapConsumer(AsyncWebsocketConsumer):
         """Check access again: close the socket if it is gone, follow a role change if not."""
         code, facilitator = await self.check_access()
         if code:
+            if self.joined:
+                self.stop_forwarding()
             await self.close(code=code)
             return False
         await self.set_facilitator(facilitator)
@@ -182,8 +243,12 @@ class MapConsumer(AsyncWebsocketConsumer):
             await self.channel_layer.group_discard(group, self.channel_name)
 
     @database_sync_to_async
-    def check_access(self) -> tuple[int, bool]:
-        """(0, may facilitate) if the user may still see the map, else (the close code, False)."""
+    def check_access(self, join: bool = False) -> tuple[int, bool]:
+        """(0, may facilitate) if the user may still see the map, else (the close code, False).
+
+        With ``join``, an allowed socket also gets its presence row, in the same trip to
+        the database thread: when hundreds of tabs reconnect at once, that thread is
+        what they queue for."""
         # Channels' lazy proxy stands for the project's user model.
         user = cast("User | None", self.scope.get("user"))
         journey_map = JourneyMap.objects.filter(pk=self.map_id).first()
@@ -198,18 +263,10 @@ class MapConsumer(AsyncWebsocketConsumer):
         if access.role_in(user, journey_map.workspace_id) is None:
             guest = access.guest_pass(user, journey_map)
         self.access_until = guest.workshop.guests_until if guest else None
+        if join:
+            presence.join(journey_map=journey_map, channel_name=self.channel_name, user=user)
+            self.present = True
         return 0, access.can_facilitate_map(user, journey_map)
 
-    def join(self) -> None:
-        journey_map = JourneyMap.objects.get(pk=self.map_id)
-        presence.join(
-            journey_map=journey_map, channel_name=self.channel_name, user=self.scope["user"]
-        )
-
     async def publish_presence(self) -> None:
-        text = await database_sync_to_async(presence.message)(self.map_id)
-        try:
-            await self.channel_layer.group_send(self.group, {"type": "map.presence", "text": text})
-        except Exception:
-            # Presence is a courtesy; a layer hiccup must not drop the socket.
-            return
+        await fanout.registry().presence_changed(self.map_id)

@@ -1,8 +1,10 @@
 """Live push: every map event goes, rendered once, to every tab open on the map.
 
-Each open map page holds one WebSocket (``maps.consumers.MapConsumer``) in the
-channel group ``map-<id>``. A change is saved first; once its transaction has
-committed, its fragments are rendered and sent to the group. If the channel
+Each open map page holds one WebSocket (``maps.consumers.MapConsumer``). The
+channel group ``map-<id>`` holds one member per server process with tabs on the
+map (its room, ``maps.fanout``), which hands each message to those tabs. A change
+is saved first; once its transaction has committed, its fragments are rendered
+and sent to the group. If the channel
 layer is down (Redis gone), the change stays saved and the tabs get it when
 they catch up (``catch_up``) after reconnecting.
 """
@@ -25,6 +27,7 @@ CATCH_UP_LIMIT = 100
 
 
 def group_name(map_id: int) -> str:
+    """What every tab of the map gets: one member per process (``maps.fanout``)."""
     return f"map-{map_id}"
 
 

@@ -47,15 +47,14 @@ def colour_for(user) -> int:
 
 
 def join(*, journey_map: JourneyMap, channel_name: str, user) -> None:
-    Presence.objects.update_or_create(
+    # A channel name is new with each socket: one INSERT, no look-up first.
+    Presence.objects.create(
         channel_name=channel_name,
-        defaults={
-            "journey_map": journey_map,
-            "user": user,
-            "name": display_name(user, journey_map),
-            "colour": colour_for(user),
-            "seen_at": timezone.now(),
-        },
+        journey_map=journey_map,
+        user=user,
+        name=display_name(user, journey_map),
+        colour=colour_for(user),
+        seen_at=timezone.now(),
     )
 
 

@@ -20,6 +20,15 @@ ORIGIN = (b"origin", b"http://127.0.0.1")
 HOST = (b"host", b"127.0.0.1")
 
 
+@pytest.fixture(autouse=True)
+def presence_at_once(monkeypatch):
+    """Every presence change sent as it happens, within the socket's own handler:
+    none is left pending when a test ends (coalescing: tests/maps/test_fanout.py)."""
+    from maps import fanout
+
+    monkeypatch.setattr(fanout, "PRESENCE_EVERY", 0)
+
+
 def session_cookie(user) -> bytes:
     client = Client()
     client.force_login(user)
