@@ -288,6 +288,19 @@ PARCOURS_MAX_IMPORT_MB = env_int("PARCOURS_MAX_IMPORT_MB", 5)
 PARCOURS_PDF_TIMEOUT = env_int("PARCOURS_PDF_TIMEOUT", 60)
 PARCOURS_PDF_MEMORY_MB = env_int("PARCOURS_PDF_MEMORY_MB", 1024)
 PARCOURS_PDF_CONCURRENCY = env_int("PARCOURS_PDF_CONCURRENCY", 2)
+# The render's niceness: 2 cores shared with the server, people's edits go first.
+PARCOURS_PDF_NICE = env_int("PARCOURS_PDF_NICE", 10)
+
+# Rendered PDFs, export progress and the one-render-per-person marks: shared by every
+# server process through Redis when there is one, so a PDF rendered by one is served by
+# all and a progress poll may land on any; in memory otherwise (one process).
+if os.environ.get("REDIS_URL"):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": os.environ["REDIS_URL"],
+        }
+    }
 
 # With DEBUG on, Django's traceback page for the team only; guests get the 500 page.
 DEFAULT_EXCEPTION_REPORTER = "journeymap.errors.TeamOnlyExceptionReporter"
