@@ -5,6 +5,7 @@ SQLite and the in-process channel layer.
 """
 
 import os
+import sys
 from datetime import timedelta
 from pathlib import Path
 
@@ -47,9 +48,13 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 # http://192.168.1.20:8000; `make workshop` sets it to the address it serves on.
 PUBLIC_URL = os.environ.get("PUBLIC_URL", "").rstrip("/")
 
+# daphne's runserver serves HTTP and WebSocket alike in development. It loads Twisted:
+# about 25 MB and 0.2 s more for every process (docs/benchmarks.md, "Idle worker"), which
+# uvicorn workers, tests and commands do not need; only `manage.py runserver` loads it.
+RUNSERVER = sys.argv[1:2] == ["runserver"]
 INSTALLED_APPS = [
-    # daphne first: its runserver serves HTTP and WebSocket alike.
-    "daphne",
+    # daphne first, when it is there: its runserver replaces Django's.
+    *(["daphne"] if RUNSERVER else []),
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
