@@ -150,7 +150,11 @@ def _jsonable(value: Any) -> Any:
 def _item(kind: ItemKind, journey_map: JourneyMap, item_id: int) -> MapItem:
     # Scoped by map: an id of another map is a 404, like an unknown one.
     try:
-        return kind.model.objects.select_for_update().get(pk=item_id, journey_map=journey_map)
+        # Its stage and lane with it: the edit form takes them as read (maps.forms). The
+        # rows locked are the item's own.
+        related = [name for name in ("stage", "lane") if f"{name}_id" in kind.fields]
+        items = kind.model.objects.select_related(*related).select_for_update(of=("self",))
+        return items.get(pk=item_id, journey_map=journey_map)
     except (ObjectDoesNotExist, ValueError, TypeError):
         raise Http404 from None
 
