@@ -6,7 +6,7 @@
 Builds a map (6 stages, 4 lanes, 24 cards) and a facilitator in a throwaway
 database: SQLite in a temporary directory by default, or a database created
 on the given PostgreSQL server and dropped at the end. Starts the app as
-production does (uvicorn, one process, DEBUG off, psycopg's pool on
+production does (uvicorn, one process or ``--workers``, DEBUG off, psycopg's pool on
 PostgreSQL with the settings' defaults), then 8 writers, each a thread of this
 process with a kept-alive HTTP connection, edit their own card of the map back
 to back, as htmx posts an edit, for ``--seconds``.
@@ -72,13 +72,13 @@ def sessions(dbname: str) -> int:
         return cursor.fetchone()[0]
 
 
-def run(env: dict, seconds: float, writers: int, postgres: str) -> int:
+def run(env: dict, seconds: float, writers: int, postgres: str, workers: int) -> int:
     from django.conf import settings
     from django.db import connection
 
     cookie, cards = prepare(writers)
     port = free_port()
-    server = start_server({**env, "PGAPPNAME": APPLICATION}, port)
+    server = start_server({**env, "PGAPPNAME": APPLICATION}, port, workers)
     dbname = settings.DATABASES["default"]["NAME"]
     try:
         stop = threading.Event()
@@ -111,7 +111,10 @@ def run(env: dict, seconds: float, writers: int, postgres: str) -> int:
     if postgres:
         options = settings.DATABASES["default"].get("OPTIONS", {}).get("pool", {})
         pool = f", pool {options.get('min_size')}–{options.get('max_size')}"
-    print(f"{engine}{pool}; {writers} writers, {seconds:.0f} s; load {os.getloadavg()[0]:.2f}")
+    print(
+        f"{engine}{pool}; {workers} uvicorn process(es), {writers} writers, {seconds:.0f} s; "
+        f"load {os.getloadavg()[0]:.2f}"
+    )
     print("| database | edits/s | p50 ms | p95 ms | max ms | connections opened |")
     print("|---|---:|---:|---:|---:|---:|")
     print(
@@ -129,12 +132,13 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=10)
     parser.add_argument("--writers", type=int, default=8)
+    parser.add_argument("--workers", type=int, default=1, help="uvicorn worker processes")
     parser.add_argument("--postgres", default="", help="a PostgreSQL server's URL")
     args = parser.parse_args()
     if not args.postgres:
         with tempfile.TemporaryDirectory(prefix="parcours-bench-") as directory:
             env = configure_django(Path(directory) / "bench.sqlite3")
-            return run(env, args.seconds, args.writers, "")
+            return run(env, args.seconds, args.writers, "", args.workers)
     import psycopg
 
     dbname = f"parcours_bench_{secrets.token_hex(4)}"
@@ -143,7 +147,7 @@ def main() -> int:
         admin.execute(f'CREATE DATABASE "{dbname}"')
     try:
         env = configure_django(Path("unused"), DATABASE_URL=f"{server}/{dbname}")
-        return run(env, args.seconds, args.writers, args.postgres)
+        return run(env, args.seconds, args.writers, args.postgres, args.workers)
     finally:
         with psycopg.connect(f"{server}/postgres", autocommit=True) as admin:
             admin.execute(f'DROP DATABASE "{dbname}" WITH (FORCE)')

@@ -38,7 +38,7 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def start_server(env: dict, port: int) -> subprocess.Popen:
+def start_server(env: dict, port: int, workers: int = 1) -> subprocess.Popen:
     """uvicorn as scripts/workshop.py and docs/deploy.md start it."""
     command = [
         sys.executable,
@@ -55,6 +55,8 @@ def start_server(env: dict, port: int) -> subprocess.Popen:
         "--log-level",
         "warning",
     ]
+    if workers > 1:
+        command += ["--workers", str(workers)]
     process = subprocess.Popen(command, cwd=ROOT, env={**os.environ, **env})
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
