@@ -1,10 +1,12 @@
-"""PDF export benchmark: time and peak memory of a large map's PDF, and Chromium as the peer.
+"""PDF export benchmark: time and peak memory of a large map's PDF, Chromium as the peer,
+and other people's edits while a PDF renders.
 
-    python bench/pdf_export.py [--runs N] [--no-chromium]
+    python bench/pdf_export.py [--runs N] [--no-chromium] [--edit-turns N]
 
 Builds, in a throwaway SQLite database, the big map of ``bench/map_page.py``
 (12 stages, 8 lanes, 400 cards, 3 touchpoints a stage) and exports it, every
-section included, at A3 fit and at A4 tiled.
+section included, at A3 fit and at A4 tiled; and the same map with 1,600
+cards at A3 fit (over the default card limit, raised for the benchmark).
 
 Each export runs in a fresh Python process, as a server worker would: Django
 set up, WeasyPrint imported and a small map's PDF rendered first with the
@@ -31,6 +33,10 @@ The peer is Chromium's own printing (``--headless --print-to-pdf``) of the
 same HTML and stylesheet, launched like the browser tests launch it. Its time
 includes starting the browser; its memory is the largest of its processes
 (Chromium runs several), as ``wait4`` reports it for the process tree.
+Last, ``bench/edits_during_export.py``: the app under uvicorn, one writer
+editing a small map while, in turns, nothing else runs or the 400-card map's
+A3 PDF is prepared through the export page; once with the renderer at the
+default niceness (``PARCOURS_PDF_NICE``, 10), once at 0 (as before).
 Results are recorded in docs/benchmarks.md.
 """
 

@@ -26,6 +26,7 @@ from django.forms import ModelForm
 from django.http import Http404
 from django.utils.translation import gettext as _
 
+from journeymap import sqlite_queue
 from journeymap.changes import ChangeRefused, Invalid, with_version
 from maps import limits, live, trash
 from maps.export import json_format
@@ -76,7 +77,7 @@ def map_change(
     Once the transaction has committed, the event goes to every tab open on the map.
     ``check`` is the access rule: editing by default, facilitating for workshop controls.
     """
-    with transaction.atomic():
+    with sqlite_queue.turn(), transaction.atomic():
         journey_map = JourneyMap.objects.select_for_update().filter(pk=map_id).first()
         if journey_map is None:
             raise Http404
