@@ -17,7 +17,8 @@ for memory: Django, WeasyPrint and the export together. The median of N
 processes is printed for both.
 
 The child process column is the export as the server makes it for a page
-(``maps.export.bounded.render_in_child``): the print HTML rendered in the
+(``maps.export.bounded.render_in_child``, at nice 0 here: the renderer's
+speed, not the scheduler's): the print HTML rendered in the
 process, WeasyPrint run in a fresh child process under the memory limit of
 ``PARCOURS_PDF_MEMORY_MB`` and the timeout. Its time includes starting Python
 and importing WeasyPrint in the child, with cold caches (fonts looked up
@@ -153,7 +154,9 @@ def child(map_id: int, paper: str, layout: str) -> None:
 
 def run_child(database: Path, map_id: int, paper: str, layout: str) -> dict:
     command = [sys.executable, __file__, "--child", str(map_id), paper, layout, str(database)]
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
+    # The renderer's own speed: at nice 0, not at the mercy of what else runs here.
+    env = {**os.environ, "PARCOURS_PDF_NICE": "0"}
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, text=True, env=env)
     _pid, status, usage = os.wait4(process.pid, 0)
     output = process.stdout.read()
     process.stdout.close()

@@ -3,6 +3,7 @@
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -180,3 +181,17 @@ def test_the_server_side_of_an_export_does_not_load_weasyprint():
         env={"DJANGO_SETTINGS_MODULE": "tests.settings", "PATH": "/usr/bin:/bin"},
     )
     assert done.stdout.strip() == "False"
+
+
+def test_a_render_is_bounded_by_its_own_cpu_time_and_by_waiting():
+    # A niced render waits for the cores on a busy server: its CPU time is its cost.
+    busy = subprocess.Popen([sys.executable, "-c", "while True: pass"])
+    try:
+        deadline = time.monotonic() + 10
+        while bounded.cpu_seconds(busy.pid) < 0.1 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert bounded.cpu_seconds(busy.pid) >= 0.1
+    finally:
+        busy.kill()
+        busy.wait()
+    assert bounded.cpu_seconds(busy.pid) == 0.0  # gone: the bound on waiting decides
