@@ -50,6 +50,7 @@ def test_the_bounds_are_settings():
     assert django_settings.PARCOURS_PDF_TIMEOUT == 60
     assert django_settings.PARCOURS_PDF_MEMORY_MB == 1024
     assert django_settings.PARCOURS_PDF_CONCURRENCY == 2
+    assert django_settings.PARCOURS_PDF_NICE == 10
 
 
 def test_a_render_runs_in_a_child_process_with_the_memory_limit():
@@ -57,6 +58,7 @@ def test_a_render_runs_in_a_child_process_with_the_memory_limit():
     assert command[:3] == [sys.executable, "-m", "maps.export.render_child"]
     assert "--memory-mb=1024" in command
     assert "--cpu-seconds=65" in command
+    assert "--nice=10" in command  # below the server's priority
 
 
 def test_the_child_s_limits_are_the_kernel_s_own():
