@@ -1,10 +1,12 @@
-"""PDF export benchmark: time and peak memory of a large map's PDF, and Chromium as the peer.
+"""PDF export benchmark: time and peak memory of a large map's PDF, Chromium as the peer,
+and other people's edits while a PDF renders.
 
-    python bench/pdf_export.py [--runs N] [--no-chromium]
+    python bench/pdf_export.py [--runs N] [--no-chromium] [--edit-turns N]
 
 Builds, in a throwaway SQLite database, the big map of ``bench/map_page.py``
 (12 stages, 8 lanes, 400 cards, 3 touchpoints a stage) and exports it, every
-section included, at A3 fit and at A4 tiled.
+section included, at A3 fit and at A4 tiled; and the same map with 1,600
+cards at A3 fit (over the default card limit, raised for the benchmark).
 
 Each export runs in a fresh Python process, as a server worker would: Django
 set up, WeasyPrint imported and a small map's PDF rendered first with the
@@ -15,7 +17,8 @@ for memory: Django, WeasyPrint and the export together. The median of N
 processes is printed for both.
 
 The child process column is the export as the server makes it for a page
-(``maps.export.bounded.render_in_child``): the print HTML rendered in the
+(``maps.export.bounded.render_in_child``, at nice 0 here: the renderer's
+speed, not the scheduler's): the print HTML rendered in the
 process, WeasyPrint run in a fresh child process under the memory limit of
 ``PARCOURS_PDF_MEMORY_MB`` and the timeout. Its time includes starting Python
 and importing WeasyPrint in the child, with cold caches (fonts looked up
@@ -31,6 +34,10 @@ The peer is Chromium's own printing (``--headless --print-to-pdf``) of the
 same HTML and stylesheet, launched like the browser tests launch it. Its time
 includes starting the browser; its memory is the largest of its processes
 (Chromium runs several), as ``wait4`` reports it for the process tree.
+Last, ``bench/edits_during_export.py``: the app under uvicorn, one writer
+editing a small map while, in turns, nothing else runs or the 400-card map's
+A3 PDF is prepared through the export page; once with the renderer at the
+default niceness (``PARCOURS_PDF_NICE``, 10), once at 0 (as before).
 Results are recorded in docs/benchmarks.md.
 """
 
@@ -48,7 +55,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from common import configure_django
+from common import configure_django, facilitator_in_a_workspace
+from edits_during_export import EDIT_GAP_NOTE, measure, p95
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -61,31 +69,35 @@ CHROMIUM_ARGS = [
     "--no-first-run",
     "--no-pdf-header-footer",
 ]
-CASES = [("A3", "fit"), ("A4", "tile")]
-BUDGET_S = 3.0
-BUDGET_MB = 300
+# (paper, layout, cards, budget in seconds): issue 13's budgets.
+CASES = [("A3", "fit", 400, 1.2), ("A4", "tile", 400, 3.0), ("A3", "fit", 1600, 3.0)]
+BUDGET_MB = 250
+# Other people's edits may be this much slower at p95 while a PDF renders.
+EDIT_SLOWDOWN = 1.20
 
 
-def build(database: Path) -> int:
-    """The database and the big map; returns the map's id."""
-    from django.core.management import call_command
-
+def build(database: Path) -> tuple[dict[int, int], object, object]:
+    """The database and the big maps; returns their ids by card count, a facilitator and
+    the small map their edits go to while a PDF renders."""
     from maps.sample import build_map
-    from workspaces.models import Workspace
 
-    call_command("migrate", verbosity=0)
-    workspace = Workspace.objects.create(name="Bench")
+    workspace, facilitator = facilitator_in_a_workspace()
     # Exported first by each process: a worker that has served one export before.
-    build_map(workspace, stages=2, lanes=2, cards=4, title="Bench : mise en route")
-    journey_map = build_map(
-        workspace,
-        stages=12,
-        lanes=8,
-        cards=400,
-        touchpoints_per_stage=3,
-        title="Bench : 12 étapes, 8 lignes, 400 post-it",
+    small = build_map(
+        workspace, stages=2, lanes=2, cards=4, title="Bench : mise en route", author=facilitator
     )
-    return journey_map.pk
+    maps = {}
+    for cards in sorted({case[2] for case in CASES}):
+        maps[cards] = build_map(
+            workspace,
+            stages=12,
+            lanes=8,
+            cards=cards,
+            touchpoints_per_stage=3,
+            title=f"Bench : 12 étapes, 8 lignes, {cards} post-it",
+            author=facilitator,
+        ).pk
+    return maps, facilitator, small
 
 
 def child(map_id: int, paper: str, layout: str) -> None:
@@ -142,7 +154,9 @@ def child(map_id: int, paper: str, layout: str) -> None:
 
 def run_child(database: Path, map_id: int, paper: str, layout: str) -> dict:
     command = [sys.executable, __file__, "--child", str(map_id), paper, layout, str(database)]
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
+    # The renderer's own speed: at nice 0, not at the mercy of what else runs here.
+    env = {**os.environ, "PARCOURS_PDF_NICE": "0"}
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, text=True, env=env)
     _pid, status, usage = os.wait4(process.pid, 0)
     output = process.stdout.read()
     process.stdout.close()
@@ -189,6 +203,12 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5, help="export processes per case")
     parser.add_argument("--no-chromium", action="store_true", help="skip the Chromium peer")
+    parser.add_argument(
+        "--edit-turns",
+        type=int,
+        default=5,
+        help="turns of quiet edits then edits during an export (0: skip the server part)",
+    )
     parser.add_argument("--child", nargs=4, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -202,11 +222,13 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="parcours-bench-") as directory:
         workdir = Path(directory)
         database = workdir / "bench.sqlite3"
-        configure_django(database)
-        map_id = build(database)
+        # 1,600 cards is over the default limit (1,500) that the server refuses at.
+        env = configure_django(database, PARCOURS_MAX_CARDS="2000")
+        maps, facilitator, small = build(database)
         load = os.getloadavg()
         rows = []
-        for paper, layout in CASES:
+        for paper, layout, cards, budget in CASES:
+            map_id = maps[cards]
             runs = [run_child(database, map_id, paper, layout) for _ in range(args.runs)]
             peer = None
             if not args.no_chromium:
@@ -219,7 +241,10 @@ def main() -> int:
                     "seconds": statistics.median(p["seconds"] for p in peers),
                     "peak_mb": max(p["peak_mb"] for p in peers),
                 }
-            rows.append((paper, layout, runs, peer))
+            rows.append((paper, layout, cards, budget, runs, peer))
+        edits = []
+        if args.edit_turns:
+            edits = edits_while_exporting(env, maps[400], facilitator, small, args.edit_turns)
 
         import django
         import weasyprint
@@ -229,15 +254,15 @@ def main() -> int:
             f"WeasyPrint {weasyprint.__version__}, {os.cpu_count()} CPUs, {platform.machine()}"
         )
         print("Load average before the runs: {:.2f} {:.2f} {:.2f}".format(*load))
-        print(f"Map: 12 stages, 8 lanes, 400 cards, 36 touchpoints; {args.runs} runs a case\n")
+        print(f"Maps: 12 stages, 8 lanes, 36 touchpoints; {args.runs} runs a case\n")
         print(
-            "| export | pages | PDF KB | median s | CPU s | peak MB | cached ms "
+            "| export | cards | pages | PDF KB | median s | CPU s | peak MB | cached ms "
             "| child process s | child CPU s | child peak MB "
-            "| Chromium s | Chromium peak MB | WeasyPrint / Chromium |"
+            "| Chromium s | Chromium peak MB | WeasyPrint / Chromium | budget s |"
         )
-        print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+        print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
         within = True
-        for paper, layout, runs, peer in rows:
+        for paper, layout, cards, budget, runs, peer in rows:
             seconds = statistics.median(r["seconds"] for r in runs)
             cpu = statistics.median(r["cpu_seconds"] for r in runs)
             peak = statistics.median(r["peak_mb"] for r in runs)
@@ -245,20 +270,72 @@ def main() -> int:
             child_s = statistics.median(r["child_seconds"] for r in runs)
             child_mb = statistics.median(r["child_peak_mb"] for r in runs)
             child_cpu = statistics.median(r["child_cpu_seconds"] for r in runs)
-            within &= seconds <= BUDGET_S and peak <= BUDGET_MB
+            within &= child_s <= budget and child_mb <= BUDGET_MB
             peer_cells = (
                 f"{peer['seconds']:.2f} | {peer['peak_mb']:.0f} | {seconds / peer['seconds']:.2f}"
                 if peer
                 else "– | – | –"
             )
             print(
-                f"| {paper} {layout} | {runs[0]['pages']} | {runs[0]['bytes'] / 1024:.0f} "
+                f"| {paper} {layout} | {cards} | {runs[0]['pages']} "
+                f"| {runs[0]['bytes'] / 1024:.0f} "
                 f"| {seconds:.2f} | {cpu:.2f} | {peak:.0f} | {cached:.1f} "
-                f"| {child_s:.2f} | {child_cpu:.2f} | {child_mb:.0f} | {peer_cells} |"
+                f"| {child_s:.2f} | {child_cpu:.2f} | {child_mb:.0f} | {peer_cells} | {budget} |"
             )
+        if edits:
+            print(f"\nEdits of another map while the 400-card A3 PDF renders ({EDIT_GAP_NOTE})\n")
+            print(
+                "| renderer's nice | edits quiet | p50 ms | p95 ms | edits exporting "
+                "| p50 ms | p95 ms | max ms | p95 ratio | export s (page to ready) |"
+            )
+            print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+            for nice, figures in edits:
+                quiet, busy = figures["quiet"], figures["exporting"]
+                ratio = p95(busy) / p95(quiet)
+                if nice == DEFAULT_NICE:
+                    within &= ratio <= EDIT_SLOWDOWN
+                print(
+                    f"| {nice} | {len(quiet)} | {statistics.median(quiet):.1f} "
+                    f"| {p95(quiet):.1f} | {len(busy)} | {statistics.median(busy):.1f} "
+                    f"| {p95(busy):.1f} | {max(busy):.1f} | {ratio:.2f} "
+                    f"| {statistics.median(figures['exports']):.2f} |"
+                )
         verdict = "yes" if within else "NO"
-        print(f"\nWithin the budget ({BUDGET_S:.0f} s, {BUDGET_MB} MB): {verdict}")
+        print(
+            f"\nWithin the budgets (child process time, {BUDGET_MB} MB, "
+            f"edits p95 × {EDIT_SLOWDOWN}): {verdict}"
+        )
         return 0 if within else 1
+
+
+DEFAULT_NICE = 10
+
+
+def edits_while_exporting(env: dict, big_id: int, facilitator, small, turns: int) -> list:
+    """The edit latencies quiet and while exporting, with the renderer niced and not."""
+    from django.conf import settings
+    from django.test import Client
+
+    from maps.models import Card
+
+    client = Client()
+    client.force_login(facilitator)
+    cookie = f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
+    small_card = (small.pk, Card.objects.filter(journey_map=small).order_by("pk").first())
+    big_card = (big_id, Card.objects.filter(journey_map_id=big_id).order_by("pk").first())
+    options = {
+        "paper": "A3",
+        "layout": "fit",
+        "sections": ["cover", "personas", "grid", "curve", "pain_points", "actions"],
+    }
+    results = []
+    for nice in (0, DEFAULT_NICE):
+        server_env = {**env, "PARCOURS_PDF_NICE": str(nice)}
+        results.append((nice, measure(server_env, cookie, small_card, big_card, turns, options)))
+        # The next server starts from the versions this one left.
+        small_card = (small.pk, Card.objects.get(pk=small_card[1].pk))
+        big_card = (big_id, Card.objects.get(pk=big_card[1].pk))
+    return results
 
 
 if __name__ == "__main__":

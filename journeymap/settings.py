@@ -5,6 +5,7 @@ SQLite and the in-process channel layer.
 """
 
 import os
+import sys
 from datetime import timedelta
 from pathlib import Path
 
@@ -47,9 +48,13 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 # http://192.168.1.20:8000; `make workshop` sets it to the address it serves on.
 PUBLIC_URL = os.environ.get("PUBLIC_URL", "").rstrip("/")
 
+# daphne's runserver serves HTTP and WebSocket alike in development. It loads Twisted:
+# about 25 MB and 0.2 s more for every process (docs/benchmarks.md, "Idle worker"), which
+# uvicorn workers, tests and commands do not need; only `manage.py runserver` loads it.
+RUNSERVER = sys.argv[1:2] == ["runserver"]
 INSTALLED_APPS = [
-    # daphne first: its runserver serves HTTP and WebSocket alike.
-    "daphne",
+    # daphne first, when it is there: its runserver replaces Django's.
+    *(["daphne"] if RUNSERVER else []),
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -301,6 +306,19 @@ PARCOURS_MAX_IMPORT_MB = env_int("PARCOURS_MAX_IMPORT_MB", 5)
 PARCOURS_PDF_TIMEOUT = env_int("PARCOURS_PDF_TIMEOUT", 60)
 PARCOURS_PDF_MEMORY_MB = env_int("PARCOURS_PDF_MEMORY_MB", 1024)
 PARCOURS_PDF_CONCURRENCY = env_int("PARCOURS_PDF_CONCURRENCY", 2)
+# The render's niceness: 2 cores shared with the server, people's edits go first.
+PARCOURS_PDF_NICE = env_int("PARCOURS_PDF_NICE", 10)
+
+# Rendered PDFs, export progress and the one-render-per-person marks: shared by every
+# server process through Redis when there is one, so a PDF rendered by one is served by
+# all and a progress poll may land on any; in memory otherwise (one process).
+if os.environ.get("REDIS_URL"):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": os.environ["REDIS_URL"],
+        }
+    }
 
 # With DEBUG on, Django's traceback page for the team only; guests get the 500 page.
 DEFAULT_EXCEPTION_REPORTER = "journeymap.errors.TeamOnlyExceptionReporter"

@@ -25,6 +25,22 @@ def bounded_textarea(rows: int = 3) -> dict:
     return {"max_length": MAX_TEXT, "widget": forms.Textarea(attrs={"rows": rows})}
 
 
+class MapChoiceField(forms.ModelChoiceField):
+    """A stage or lane among this map's own (the queryset says which). The one the edited
+    item is in already, read with it, is taken as read: an edit that keeps its cell
+    asks the database nothing more."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.current = None
+
+    def to_python(self, value):
+        current = self.current
+        if current is not None and str(value) == str(current.pk):
+            return current
+        return super().to_python(value)
+
+
 class VersionedForm(forms.ModelForm):
     """Carries the version the user started from, so a stale save is caught."""
 
@@ -43,6 +59,20 @@ class VersionedForm(forms.ModelForm):
             # keeps the whole draft and says the text is too long instead.
             if isinstance(field.widget, forms.Textarea):
                 field.widget.attrs.pop("maxlength", None)
+        for name, field in self.fields.items():
+            if isinstance(field, MapChoiceField) and self.instance.pk is not None:
+                relation = self.instance._meta.get_field(name)
+                if relation.is_cached(self.instance):
+                    field.current = getattr(self.instance, name)
+
+    def _get_validation_exclusions(self):
+        exclude = super()._get_validation_exclusions()
+        # Chosen among this map's own: the model's foreign-key check would only read
+        # them again.
+        exclude.update(
+            name for name, field in self.fields.items() if isinstance(field, MapChoiceField)
+        )
+        return exclude
 
 
 class MapScopeForm(VersionedForm):
@@ -100,6 +130,7 @@ class TouchpointForm(VersionedForm):
     class Meta:
         model = Touchpoint
         fields = ["channel", "action", "emotion", "feeling", "stage"]
+        field_classes = {"stage": MapChoiceField}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -130,6 +161,7 @@ class CardForm(VersionedForm):
     class Meta:
         model = Card
         fields = ["text", "cause", "figure", "stage", "lane"]
+        field_classes = {"stage": MapChoiceField, "lane": MapChoiceField}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

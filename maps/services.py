@@ -26,6 +26,7 @@ from django.forms import ModelForm
 from django.http import Http404
 from django.utils.translation import gettext as _
 
+from journeymap import sqlite_queue
 from journeymap.changes import ChangeRefused, Invalid, with_version
 from maps import limits, live, trash
 from maps.export import json_format
@@ -76,7 +77,7 @@ def map_change(
     Once the transaction has committed, the event goes to every tab open on the map.
     ``check`` is the access rule: editing by default, facilitating for workshop controls.
     """
-    with transaction.atomic():
+    with sqlite_queue.turn(), transaction.atomic():
         journey_map = JourneyMap.objects.select_for_update().filter(pk=map_id).first()
         if journey_map is None:
             raise Http404
@@ -150,7 +151,11 @@ def _jsonable(value: Any) -> Any:
 def _item(kind: ItemKind, journey_map: JourneyMap, item_id: int) -> MapItem:
     # Scoped by map: an id of another map is a 404, like an unknown one.
     try:
-        return kind.model.objects.select_for_update().get(pk=item_id, journey_map=journey_map)
+        # Its stage and lane with it: the edit form takes them as read (maps.forms). The
+        # rows locked are the item's own.
+        related = [name for name in ("stage", "lane") if f"{name}_id" in kind.fields]
+        items = kind.model.objects.select_related(*related).select_for_update(of=("self",))
+        return items.get(pk=item_id, journey_map=journey_map)
     except (ObjectDoesNotExist, ValueError, TypeError):
         raise Http404 from None
 

@@ -73,6 +73,16 @@ urlpatterns = [
     path("import/", exports.map_import, name="import"),
     path("<int:map_id>/export/", exports.export_options, name="export"),
     path("<int:map_id>/export/pdf/", exports.export_pdf, name="export-pdf"),
+    path(
+        "<int:map_id>/export/pdf/<str:export_id>/",
+        exports.export_progress,
+        name="export-progress",
+    ),
+    path(
+        "<int:map_id>/export/pdf/<str:export_id>/cancel/",
+        exports.export_cancel,
+        name="export-cancel",
+    ),
     path("<int:map_id>/export/json/", exports.export_json, name="export-json"),
     path("<int:map_id>/export/csv/", exports.export_csv, name="export-csv"),
     path("<int:map_id>/actions/", actions.action_plan, name="actions"),

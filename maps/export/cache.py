@@ -52,15 +52,21 @@ def cache_key(journey_map: JourneyMap, options: PdfOptions) -> str:
     return "parcours:pdf:" + hashlib.sha256(stamp.encode()).hexdigest()
 
 
+def cached_pdf(journey_map: JourneyMap, options: PdfOptions) -> RenderedPdf | None:
+    hit = caches["default"].get(cache_key(journey_map, options))
+    if hit is None:
+        return None
+    content, pages = hit
+    return RenderedPdf(content, pages, from_cache=True)
+
+
 def pdf_for(journey_map: JourneyMap, options: PdfOptions, *, user=None) -> RenderedPdf:
     """The cached PDF, or a new one rendered for ``user`` within the bounds of
-    ``maps.export.bounded`` (which raises ``RenderRefused`` with the reason)."""
-    cache = caches["default"]
-    key = cache_key(journey_map, options)
-    hit = cache.get(key)
+    ``maps.export.bounded`` (which raises ``RenderRefused`` with the reason), waiting
+    for it: for the operator and the benchmark; the export page uses ``jobs``."""
+    hit = cached_pdf(journey_map, options)
     if hit is not None:
-        content, pages = hit
-        return RenderedPdf(content, pages, from_cache=True)
+        return hit
     too_large = limits.map_over_limits(journey_map)
     if too_large:
         raise bounded.TooLarge(
@@ -68,5 +74,7 @@ def pdf_for(journey_map: JourneyMap, options: PdfOptions, *, user=None) -> Rende
         )
     with bounded.render_slot(user):
         rendered = bounded.render_in_child(render_html(journey_map, options))
-    cache.set(key, (rendered.content, rendered.pages), TIMEOUT)
+    caches["default"].set(
+        cache_key(journey_map, options), (rendered.content, rendered.pages), TIMEOUT
+    )
     return RenderedPdf(rendered.content, rendered.pages)

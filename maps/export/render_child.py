@@ -12,6 +12,7 @@ Pillow accept truncated images) stay in here.
 from __future__ import annotations
 
 import argparse
+import os
 import resource
 import sys
 from pathlib import Path
@@ -24,10 +25,13 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--memory-mb", type=int, default=0, help="address-space limit")
     parser.add_argument("--cpu-seconds", type=int, default=0, help="CPU time limit")
+    parser.add_argument("--nice", type=int, default=0, help="lower this process's priority")
     parser.add_argument("--base-url", required=True)
     parser.add_argument("--root", action="append", default=[], help="a folder it may read")
     args = parser.parse_args(argv)
     apply_limits(memory_mb=args.memory_mb, cpu_seconds=args.cpu_seconds)
+    if args.nice:
+        os.nice(args.nice)
     try:
         html = sys.stdin.buffer.read().decode("utf-8")
         from weasyprint import HTML

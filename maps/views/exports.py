@@ -6,7 +6,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.files.uploadhandler import FileUploadHandler, SkipFile
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
@@ -15,12 +15,12 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
 from journeymap.requests import HtmxHttpRequest
 from maps import services
-from maps.export import bounded, cache, csv_cards, json_format
+from maps.export import bounded, cache, csv_cards, jobs, json_format
 from maps.export.options import PdfOptions, PdfOptionsForm
 from maps.models import JourneyMap
 from maps.views.lookup import map_for
@@ -44,43 +44,33 @@ def _filename(journey_map: JourneyMap, suffix: str) -> str:
     return f"{slugify(journey_map.title) or 'carte'}{suffix}"
 
 
-def _download_url(journey_map: JourneyMap, options: PdfOptions) -> str:
-    url = reverse("maps:export-pdf", args=[journey_map.pk])
-    return f"{url}?{urlencode(options.query(), doseq=True)}"
-
-
 @login_required
-@require_GET
+@require_http_methods(["GET", "POST"])
 @vary_on_headers("HX-Request")
 def export_options(request: HtmxHttpRequest, map_id: int) -> HttpResponse:
-    """The export page; submitted, it renders the PDF (or finds it cached) and offers it."""
+    """The export page; posted, it starts the PDF's render (or finds it cached), and the
+    page follows it (``export_progress``) until it offers the download."""
     journey_map = map_for(request.user, map_id, need="export", prefetch=("personas",))
-    submitted = "paper" in request.GET
-    form = PdfOptionsForm(request.GET if submitted else None, snapshots=_snapshots(journey_map))
-    context = {
-        "journey_map": journey_map,
-        "form": form,
-        "has_stages": journey_map.stages.exists(),
-    }
+    data: QueryDict | None
+    if request.method == "POST":
+        data = request.POST
+    else:  # the download link of a PDF no longer cached comes back here with its choices
+        data = request.GET if "paper" in request.GET else None
+    form = PdfOptionsForm(data, snapshots=_snapshots(journey_map))
+    context = _page_context(journey_map, form)
     status, retry = 200, False
-    if submitted:
+    if request.method == "POST":
         if form.is_valid():
-            options = form.options()
             try:
-                rendered = cache.pdf_for(journey_map, options, user=request.user)
+                export = jobs.start(journey_map, form.options(), request.user)
             except bounded.RenderRefused as refused:
                 context["refused"] = refused.message
                 # htmx swaps only 2xx, 409 and 422 (base.html): the form shows the reason.
                 status = 200 if request.htmx else refused.status
                 retry = refused.status != 422
             else:
-                context["ready"] = {
-                    "url": _download_url(journey_map, options),
-                    "pages": rendered.pages,
-                    "size": len(rendered.content),
-                    "from_cache": rendered.from_cache,
-                    "options": options,
-                }
+                context.update(_outcome(journey_map, export))
+                status = 202 if export.state == jobs.RUNNING else 200
         else:
             status = 422
     template = "maps/export.html#export-form" if request.htmx else "maps/export.html"
@@ -92,7 +82,80 @@ def export_options(request: HtmxHttpRequest, map_id: int) -> HttpResponse:
 
 @login_required
 @require_GET
+def export_progress(request: HtmxHttpRequest, map_id: int, export_id: str) -> HttpResponse:
+    """Where a PDF export stands: polled by the export page until it is over."""
+    journey_map = map_for(request.user, map_id, need="export")
+    return _export_answer(request, journey_map, _find(journey_map, export_id, request.user))
+
+
+@login_required
+@require_POST
+def export_cancel(request: HtmxHttpRequest, map_id: int, export_id: str) -> HttpResponse:
+    journey_map = map_for(request.user, map_id, need="export")
+    export = _find(journey_map, export_id, request.user)
+    if export is not None:
+        export = jobs.cancel(export.id, request.user)
+    return _export_answer(request, journey_map, export)
+
+
+def _find(journey_map: JourneyMap, export_id: str, user) -> jobs.Export | None:
+    export = jobs.find(export_id, user)
+    return export if export is not None and export.map_id == journey_map.pk else None
+
+
+def _export_answer(
+    request: HtmxHttpRequest, journey_map: JourneyMap, export: jobs.Export | None
+) -> HttpResponse:
+    """The export's state: the fragment the page swaps in, or the whole page."""
+    if export is None:
+        context = {"refused": _("This export is no longer known: prepare the PDF again.")}
+        status = 200 if request.htmx else 410
+    else:
+        context = _outcome(journey_map, export)
+        status = 200
+    if request.htmx:
+        return render(request, "maps/export.html#export-outcome", context, status=status)
+    initial = export.query if export is not None else None
+    form = PdfOptionsForm(initial=initial, snapshots=_snapshots(journey_map))
+    context.update(_page_context(journey_map, form))
+    return render(request, "maps/export.html", context, status=status)
+
+
+def _page_context(journey_map: JourneyMap, form: PdfOptionsForm) -> dict:
+    return {
+        "journey_map": journey_map,
+        "form": form,
+        "has_stages": journey_map.stages.exists(),
+    }
+
+
+def _outcome(journey_map: JourneyMap, export: jobs.Export) -> dict:
+    """What the export page shows of an export: progress, the download, or why not."""
+    context: dict = {"export": export}
+    if export.state == jobs.DONE:
+        context["ready"] = {
+            "url": f"{reverse('maps:export-pdf', args=[journey_map.pk])}?"
+            f"{urlencode(export.query, doseq=True)}",
+            "pages": export.pages,
+            "size": export.size,
+            "from_cache": export.from_cache,
+            "paper": export.query["paper"],
+        }
+    elif export.state in {jobs.FAILED, jobs.CANCELLED}:
+        context["refused"] = (
+            _("The export was cancelled.") if export.state == jobs.CANCELLED else export.message
+        )
+        context["cancelled"] = export.state == jobs.CANCELLED
+    else:
+        context["progress_url"] = reverse("maps:export-progress", args=[journey_map.pk, export.id])
+        context["cancel_url"] = reverse("maps:export-cancel", args=[journey_map.pk, export.id])
+    return context
+
+
+@login_required
+@require_GET
 def export_pdf(request: HttpRequest, map_id: int) -> HttpResponse:
+    """A PDF the export page prepared, from the cache; never rendered here."""
     journey_map = map_for(request.user, map_id, need="export", prefetch=("personas",))
     form = PdfOptionsForm(
         request.GET if "paper" in request.GET else None, snapshots=_snapshots(journey_map)
@@ -101,22 +164,16 @@ def export_pdf(request: HttpRequest, map_id: int) -> HttpResponse:
         context = {"journey_map": journey_map, "form": form}
         return render(request, "maps/export.html", context, status=422)
     options = form.options() if form.is_bound else PdfOptions()
-    try:
-        rendered = cache.pdf_for(journey_map, options, user=request.user)
-    except bounded.RenderRefused as refused:
-        # The export page, with the reason where the PDF would have been offered.
-        context = {
-            "journey_map": journey_map,
-            "form": form
-            if form.is_bound
-            else PdfOptionsForm(initial=options.query(), snapshots=_snapshots(journey_map)),
-            "has_stages": journey_map.stages.exists(),
-            "refused": refused.message,
-        }
-        response = render(request, "maps/export.html", context, status=refused.status)
-        if refused.status != 422:
-            response["Retry-After"] = RETRY_AFTER
-        return response
+    rendered = cache.cached_pdf(journey_map, options)
+    if rendered is None:
+        # Never prepared, or the map changed since: the export page, choices kept.
+        if not form.is_bound:
+            form = PdfOptionsForm(initial=options.query(), snapshots=_snapshots(journey_map))
+        context = _page_context(journey_map, form)
+        context["refused"] = _(
+            "This PDF is not prepared, or the map changed since: prepare it again."
+        )
+        return render(request, "maps/export.html", context, status=409)
     suffix = f"-{options.paper.lower()}-{options.layout}.pdf"
     return _attachment(rendered.content, "application/pdf", _filename(journey_map, suffix))
 

@@ -1,12 +1,13 @@
 """Exporting a map as a marketer does: choose, wait for the PDF, download it; importing one."""
 
 import json
+import sys
 
 import pytest
 from django.core.cache import caches
 from playwright.sync_api import Page, expect
 
-from maps.export import json_format
+from maps.export import bounded, json_format
 from maps.models import JourneyMap
 from tests.browser.conftest import PDF_TIMEOUT_MS
 from tests.browser.test_accessibility import assert_accessible
@@ -35,24 +36,30 @@ def test_a_marketer_prepares_and_downloads_a_tiled_a4_pdf(
     page.locator("input[name=paper][value=A4]").check()
     page.locator("input[name=layout][value=tile]").check()
 
-    # Hold the answer back, to see what the user sees while the PDF renders.
+    # Hold the first look at the render's progress, to see what the user sees meanwhile.
     held = []
 
     def hold(route) -> None:
         held.append(route)
 
-    page.route("**/export/?paper=*", hold)
+    page.route("**/export/pdf/*/", hold)
     submit = page.locator("#export-form button[type=submit]")
     submit.click()
-    expect(page.locator("#export-progress")).to_be_visible()
-    expect(submit).to_be_disabled()
+    progress = page.locator("#export-outcome .export-progress")
+    expect(progress).to_be_visible()
+    expect(progress.get_by_role("status")).to_contain_text("Préparation du PDF")
+    expect(progress.locator("progress")).to_be_visible()
+    expect(progress.get_by_role("button", name="Annuler")).to_be_visible()
     screenshot(page, "export-preparing")
-    held[0].continue_()
-    page.unroute("**/export/?paper=*")
+    while not held:  # the page polls after a moment; let that look through
+        page.wait_for_timeout(50)
+    for route in held:
+        route.continue_()
+    page.unroute("**/export/pdf/*/")
 
     ready = page.locator(".export-ready")
     expect(ready).to_be_visible(timeout=PDF_TIMEOUT_MS)
-    expect(page.locator("#export-progress")).to_be_hidden()
+    expect(progress).to_have_count(0)
     screenshot(page, "export-ready")
     with page.expect_download() as download:
         ready.get_by_role("link").click()
@@ -62,6 +69,30 @@ def test_a_marketer_prepares_and_downloads_a_tiled_a4_pdf(
     content = pdf.read_bytes()
     assert set(page_sizes_mm(content)) == {(297, 210)}
     assert "Pas de pain ce soir !" in " ".join(pages_text(content))
+    assert page.problems == []
+
+
+def test_a_marketer_cancels_an_export_then_prepares_it_again(
+    journey_map, marketer, user_page, screenshot, monkeypatch
+):
+    real_command = bounded.child_command
+    monkeypatch.setattr(
+        bounded,
+        "child_command",
+        lambda: [sys.executable, "-c", "import time; time.sleep(60)", "render_child"],
+    )
+    page = user_page(marketer)
+    open_export(page, journey_map)
+    page.locator("#export-form button[type=submit]").click()
+    cancel = page.locator("#export-outcome").get_by_role("button", name="Annuler")
+    cancel.click()
+    expect(page.locator("#export-outcome [role=alert]")).to_have_text("L’export a été annulé.")
+    expect(page.locator("#export-outcome progress")).to_have_count(0)
+    screenshot(page, "export-cancelled")
+
+    monkeypatch.setattr(bounded, "child_command", real_command)
+    page.locator("#export-form button[type=submit]").click()
+    expect(page.locator(".export-ready")).to_be_visible(timeout=PDF_TIMEOUT_MS)
     assert page.problems == []
 
 

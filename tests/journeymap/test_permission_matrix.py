@@ -174,6 +174,7 @@ PERSONA = {"persona_id": "persona"}
 WORKSPACE = {"workspace_id": "workspace"}
 MEMBER = {"workspace_id": "workspace", "membership_id": "membership"}
 SNAPSHOT = {"map_id": "map", "snapshot_id": "snapshot"}
+EXPORT = {"map_id": "map", "export_id": "=not-an-export"}
 
 
 def item(kind: str) -> dict[str, str]:
@@ -249,8 +250,11 @@ ROUTES = [
     Route("workshop-join", get=P, post=P, kwargs={"token": "token"}),
     Route("join", get=P, post=P),
     Route("maps:import", get=CR, post=CR),
-    Route("maps:export", get=ME, post=NA, kwargs=MAP),
+    Route("maps:export", get=ME, post=ME, kwargs=MAP),
     Route("maps:export-pdf", get=ME, post=NA, kwargs=MAP),
+    # An export no one started: members are told it is gone (410), others get the 404.
+    Route("maps:export-progress", get=ME, post=NA, kwargs=EXPORT),
+    Route("maps:export-cancel", get=NA, post=ME, kwargs=EXPORT),
     Route("maps:export-json", get=ME, post=NA, kwargs=MAP),
     Route("maps:export-csv", get=ME, post=NA, kwargs=MAP),
     Route("maps:timer", get=NA, post=FA, kwargs=MAP, data={"action": "=reset"}),

@@ -3,6 +3,7 @@
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -15,8 +16,7 @@ from maps.export import bounded
 from maps.export.options import PdfOptions
 from maps.export.pdf import render_html
 from tests.conftest import HTMX, client_for
-
-PDF_QUERY = {"paper": "A4", "layout": "tile", "sections": ["cover", "grid"]}
+from tests.maps.export_flow import PDF_QUERY, prepare
 
 
 @pytest.fixture(autouse=True)
@@ -24,10 +24,6 @@ def empty_cache():
     caches["default"].clear()
     yield
     caches["default"].clear()
-
-
-def prepare(client, journey_map, **extra):
-    return client.get(reverse("maps:export", args=[journey_map.pk]), PDF_QUERY, **extra)
 
 
 def download(client, journey_map):
@@ -54,6 +50,7 @@ def test_the_bounds_are_settings():
     assert django_settings.PARCOURS_PDF_TIMEOUT == 60
     assert django_settings.PARCOURS_PDF_MEMORY_MB == 1024
     assert django_settings.PARCOURS_PDF_CONCURRENCY == 2
+    assert django_settings.PARCOURS_PDF_NICE == 10
 
 
 def test_a_render_runs_in_a_child_process_with_the_memory_limit():
@@ -61,6 +58,7 @@ def test_a_render_runs_in_a_child_process_with_the_memory_limit():
     assert command[:3] == [sys.executable, "-m", "maps.export.render_child"]
     assert "--memory-mb=1024" in command
     assert "--cpu-seconds=65" in command
+    assert "--nice=10" in command  # below the server's priority
 
 
 def test_the_child_s_limits_are_the_kernel_s_own():
@@ -84,8 +82,6 @@ def test_a_too_slow_render_is_stopped_with_a_message_and_the_server_goes_on(
 ):
     settings.PARCOURS_PDF_TIMEOUT = 0.05
     response = prepare(owner_client, journey_map)
-    assert response.status_code == 503
-    assert response["Retry-After"]
     assert "trop de temps" in response.context["refused"]
     assert "ready" not in response.context
     assert render_children() == []  # killed and reaped
@@ -114,10 +110,11 @@ def test_renders_beyond_the_process_limit_are_refused_at_once(
             "Un autre export est en préparation : réessayez dans un instant."
         )
         assert "Un autre export est en préparation" in response.content.decode()
+        assert response["Retry-After"]
+        # The download link renders nothing: it serves what the page prepared.
         refused_download = download(owner_client, journey_map)
-        assert refused_download.status_code == 503
+        assert refused_download.status_code == 409
         assert refused_download["Content-Type"].startswith("text/html")
-        assert "Un autre export est en préparation" in refused_download.content.decode()
     # The places are given back: the next export renders.
     assert prepare(owner_client, journey_map).context["ready"]["pages"] == 2
 
@@ -131,6 +128,7 @@ def test_a_person_prepares_one_pdf_at_a_time_while_others_may(
     assert mine.status_code == 429
     assert "Votre autre export" in mine.context["refused"]
     assert theirs.status_code == 200 and theirs.context["ready"]
+    assert render_children() == []
 
 
 def test_the_export_page_shows_the_refusal_in_its_form_when_asked_by_htmx(
@@ -158,7 +156,7 @@ def test_a_map_over_the_size_limits_is_refused_before_rendering(
 ):
     settings.PARCOURS_MAX_STAGES = 1
 
-    def never(html):
+    def never(html, **kwargs):
         raise AssertionError("rendered a map over the limits")
 
     monkeypatch.setattr(bounded, "render_in_child", never)
@@ -172,7 +170,8 @@ def test_the_server_side_of_an_export_does_not_load_weasyprint():
     # (truncated images accepted); only the child process loads it.
     code = (
         "import sys, django; django.setup();"
-        "import maps.views.exports, maps.export.cache, maps.export.bounded, maps.urls;"
+        "import maps.views.exports, maps.export.cache, maps.export.bounded, maps.export.jobs;"
+        "import maps.urls;"
         "print('weasyprint' in sys.modules)"
     )
     done = subprocess.run(
@@ -184,3 +183,17 @@ def test_the_server_side_of_an_export_does_not_load_weasyprint():
         env={"DJANGO_SETTINGS_MODULE": "tests.settings", "PATH": "/usr/bin:/bin"},
     )
     assert done.stdout.strip() == "False"
+
+
+def test_a_render_is_bounded_by_its_own_cpu_time_and_by_waiting():
+    # A niced render waits for the cores on a busy server: its CPU time is its cost.
+    busy = subprocess.Popen([sys.executable, "-c", "while True: pass"])
+    try:
+        deadline = time.monotonic() + 10
+        while bounded.cpu_seconds(busy.pid) < 0.1 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert bounded.cpu_seconds(busy.pid) >= 0.1
+    finally:
+        busy.kill()
+        busy.wait()
+    assert bounded.cpu_seconds(busy.pid) == 0.0  # gone: the bound on waiting decides

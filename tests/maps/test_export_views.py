@@ -11,6 +11,7 @@ from django.urls import reverse
 from maps import services
 from maps.export import cache as export_cache
 from tests.conftest import HTMX
+from tests.maps.export_flow import DEFAULT_QUERY, PDF_QUERY, prepare, start
 from tests.maps.pdf_text import page_sizes_mm, pages_text
 
 
@@ -23,9 +24,6 @@ def empty_cache():
 
 def export_url(journey_map, name="maps:export"):
     return reverse(name, args=[journey_map.pk])
-
-
-PDF_QUERY = {"paper": "A4", "layout": "tile", "sections": ["cover", "grid"]}
 
 
 def test_it_shows_the_export_choices_with_a3_and_every_section_by_default(
@@ -44,6 +42,7 @@ def test_it_shows_the_export_choices_with_a3_and_every_section_by_default(
 
 def test_a_marketer_may_export(marketer_client, journey_map):
     assert marketer_client.get(export_url(journey_map)).status_code == 200
+    assert prepare(marketer_client, journey_map, DEFAULT_QUERY).context["ready"]
     response = marketer_client.get(export_url(journey_map, "maps:export-pdf"))
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
@@ -66,7 +65,7 @@ def test_it_requires_login(client, journey_map, name):
 
 
 def test_preparing_offers_the_download_with_its_page_count(owner_client, journey_map):
-    response = owner_client.get(export_url(journey_map), PDF_QUERY)
+    response = prepare(owner_client, journey_map)
     assert response.status_code == 200
     ready = response.context["ready"]
     assert ready["pages"] == 2
@@ -75,7 +74,7 @@ def test_preparing_offers_the_download_with_its_page_count(owner_client, journey
 
 
 def test_preparing_through_htmx_returns_only_the_form_fragment(owner_client, journey_map):
-    response = owner_client.get(export_url(journey_map), PDF_QUERY, **HTMX)
+    response = start(owner_client, journey_map, **HTMX)
     html = response.content.decode()
     assert html.lstrip().startswith('<section id="export-form"')
     assert "<html" not in html
@@ -83,7 +82,7 @@ def test_preparing_through_htmx_returns_only_the_form_fragment(owner_client, jou
 
 
 def test_bad_choices_are_refused_where_the_user_chose(owner_client, journey_map):
-    response = owner_client.get(export_url(journey_map), {"paper": "A7", "layout": "fit"}, **HTMX)
+    response = start(owner_client, journey_map, {"paper": "A7", "layout": "fit"}, **HTMX)
     assert response.status_code == 422
     html = response.content.decode()
     assert "export-ready" not in html
@@ -91,6 +90,7 @@ def test_bad_choices_are_refused_where_the_user_chose(owner_client, journey_map)
 
 
 def test_the_download_is_a_pdf_of_the_chosen_paper_named_after_the_map(owner_client, journey_map):
+    prepare(owner_client, journey_map)
     response = owner_client.get(export_url(journey_map, "maps:export-pdf"), PDF_QUERY)
     assert response["Content-Disposition"] == (
         'attachment; filename="nell-achete-une-baguette-a4-tile.pdf"'
@@ -104,8 +104,8 @@ def test_an_unchanged_map_is_served_from_the_cache(owner_client, journey_map):
     with mock.patch.object(
         export_cache.bounded, "render_in_child", wraps=export_cache.bounded.render_in_child
     ) as render:
-        owner_client.get(export_url(journey_map), PDF_QUERY)
-        again = owner_client.get(export_url(journey_map), PDF_QUERY)
+        prepare(owner_client, journey_map)
+        again = start(owner_client, journey_map)
         download = owner_client.get(export_url(journey_map, "maps:export-pdf"), PDF_QUERY)
     assert render.call_count == 1
     assert again.context["ready"]["from_cache"] is True
@@ -116,24 +116,31 @@ def test_a_change_to_the_map_or_other_options_renders_again(owner, owner_client,
     with mock.patch.object(
         export_cache.bounded, "render_in_child", wraps=export_cache.bounded.render_in_child
     ) as render:
-        owner_client.get(export_url(journey_map, "maps:export-pdf"), PDF_QUERY)
-        owner_client.get(export_url(journey_map, "maps:export-pdf"), {**PDF_QUERY, "paper": "A3"})
+        prepare(owner_client, journey_map)
+        prepare(owner_client, journey_map, {**PDF_QUERY, "paper": "A3"})
         services.item_create(
             user=owner,
             map_id=journey_map.pk,
             kind_name="stage",
             data={"name": "Fidélité"},
         )
+        # The PDF of the old map is not served for the new one.
+        assert (
+            owner_client.get(export_url(journey_map, "maps:export-pdf"), PDF_QUERY).status_code
+            == 409
+        )
+        prepare(owner_client, journey_map)
         response = owner_client.get(export_url(journey_map, "maps:export-pdf"), PDF_QUERY)
     assert render.call_count == 3
     assert "Fidélité" in " ".join(pages_text(response.content))
 
 
 def test_a_persona_edited_in_the_library_renders_again(owner_client, journey_map, persona):
-    owner_client.get(export_url(journey_map, "maps:export-pdf"))
+    prepare(owner_client, journey_map, DEFAULT_QUERY)
     persona.quote = "Une baguette bien cuite, sinon rien."
     persona.version += 1
     persona.save()
+    prepare(owner_client, journey_map, DEFAULT_QUERY)
     response = owner_client.get(export_url(journey_map, "maps:export-pdf"))
     assert "sinon rien" in " ".join(pages_text(response.content))
 
@@ -170,6 +177,7 @@ def test_a_map_without_stages_warns_that_its_pdf_is_short(owner_client, journey_
 
 @pytest.mark.parametrize("name", ["maps:export-pdf", "maps:export-json", "maps:export-csv"])
 def test_downloads_are_kept_by_no_cache(owner_client, journey_map, name):
+    prepare(owner_client, journey_map, DEFAULT_QUERY)
     response = owner_client.get(export_url(journey_map, name))
     assert response.status_code == 200
     directives = {d.strip() for d in response["Cache-Control"].split(",")}
