@@ -18,12 +18,19 @@ from typing import Any
 
 from django.apps import apps
 from django.utils.formats import date_format
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
 from maps.models import Action, Card, Lane, MapEvent, RoundKind, Stage, Touchpoint
 
 Describe = Callable[[MapEvent, "Names"], str]
+
+
+def says(sentence: Promise) -> Describe:
+    """A kind that reads the same whatever its payload ("locked the map")."""
+    return lambda event, names: str(sentence)
+
 
 # Long card texts are cut: the sentence must stay one line on a phone.
 QUOTE_LENGTH = 80
@@ -366,31 +373,17 @@ def map_restored(event: MapEvent, names: Names) -> str:
     return _("restored the map from a snapshot")
 
 
-def map_locked(event: MapEvent, names: Names) -> str:
-    return _("locked the map")
-
-
-def map_unlocked(event: MapEvent, names: Names) -> str:
-    return _("unlocked the map")
+map_locked = says(gettext_lazy("locked the map"))
+map_unlocked = says(gettext_lazy("unlocked the map"))
 
 
 # Workshops and facilitation --------------------------------------------------------
 
 
-def workshop_started(event: MapEvent, names: Names) -> str:
-    return _("started a workshop")
-
-
-def workshop_ended(event: MapEvent, names: Names) -> str:
-    return _("ended the workshop")
-
-
-def link_renewed(event: MapEvent, names: Names) -> str:
-    return _("renewed the join link")
-
-
-def guests_revoked(event: MapEvent, names: Names) -> str:
-    return _("revoked every guest's access")
+workshop_started = says(gettext_lazy("started a workshop"))
+workshop_ended = says(gettext_lazy("ended the workshop"))
+link_renewed = says(gettext_lazy("renewed the join link"))
+guests_revoked = says(gettext_lazy("revoked every guest's access"))
 
 
 def rights_changed(event: MapEvent, names: Names) -> str:
@@ -412,16 +405,9 @@ def timer_started(event: MapEvent, names: Names) -> str:
     ) % {"count": minutes}
 
 
-def timer_paused(event: MapEvent, names: Names) -> str:
-    return _("paused the timer")
-
-
-def timer_extended(event: MapEvent, names: Names) -> str:
-    return _("added a minute to the timer")
-
-
-def timer_reset(event: MapEvent, names: Names) -> str:
-    return _("reset the timer")
+timer_paused = says(gettext_lazy("paused the timer"))
+timer_extended = says(gettext_lazy("added a minute to the timer"))
+timer_reset = says(gettext_lazy("reset the timer"))
 
 
 def focus_set(event: MapEvent, names: Names) -> str:
