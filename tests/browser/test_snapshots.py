@@ -1,18 +1,16 @@
 """Snapshots in Chromium: a workshop ends (a snapshot is taken), the map is edited, and
 the diff page between the workshop-end snapshot and now shows what changed."""
 
-from pathlib import Path
-
 from playwright.sync_api import expect
 
 from maps.models import Snapshot, SnapshotReason
 from tests.browser.editor import open_inline_form
 from tests.browser.test_accessibility import assert_accessible
 
-SHOTS = Path("/tmp/snapshots")
 
-
-def test_the_diff_between_the_workshop_end_and_now(logged_in_page, journey_map, workshop):
+def test_the_diff_between_the_workshop_end_and_now(
+    logged_in_page, journey_map, workshop, screenshot
+):
     page = logged_in_page
     card = journey_map.cards.get()
     touchpoint = journey_map.touchpoints.get()
@@ -56,9 +54,8 @@ def test_the_diff_between_the_workshop_end_and_now(logged_in_page, journey_map, 
     counts = page.locator(".diff-counts .diff-count strong")
     expect(counts.nth(3)).to_have_text("2")  # the card and the touchpoint changed
 
-    SHOTS.mkdir(parents=True, exist_ok=True)
     page.set_viewport_size({"width": 1280, "height": 1100})
-    page.screenshot(path=str(SHOTS / "diff-page.png"), full_page=True)
+    screenshot(page, "snapshots-diff-page")
     assert_accessible(page, "diff-page")
 
     # The snapshot itself: the map as the workshop left it, with nothing to edit.
@@ -66,17 +63,17 @@ def test_the_diff_between_the_workshop_end_and_now(logged_in_page, journey_map, 
     expect(page.locator(f"#card-{card.pk} .card-text")).to_have_text("Pas de pain ce soir !")
     expect(page.locator(f"#touchpoint-{touchpoint.pk} .emotion-score")).to_have_text("0")
     expect(page.locator("main form, main button.editable, main .item-tools")).to_have_count(0)
-    page.screenshot(path=str(SHOTS / "snapshot-page.png"), full_page=True)
+    screenshot(page, "snapshots-snapshot-page")
     assert_accessible(page, "snapshot-page")
     page.locator(".eyebrow a[href$='/snapshots/']").click()
     expect(page.locator(".snapshot-table")).to_be_visible()
-    page.screenshot(path=str(SHOTS / "snapshot-list.png"), full_page=True)
+    screenshot(page, "snapshots-snapshot-list")
     assert_accessible(page, "snapshot-list")
 
     # Restored in place, after a page that says what will change.
     page.locator(".snapshot-links a[href$='/restore/']").click()
     expect(page.locator(".restore-page .diff-changed strong")).to_have_text("2")
-    page.screenshot(path=str(SHOTS / "restore-page.png"), full_page=True)
+    screenshot(page, "snapshots-restore-page")
     page.locator(".restore-page input[value=in-place] + button").click()
     expect(page.locator(f"#card-{card.pk} .card-text")).to_have_text("Pas de pain ce soir !")
     assert Snapshot.objects.filter(reason=SnapshotReason.RESTORE).count() == 1
