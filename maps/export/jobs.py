@@ -35,6 +35,8 @@ from maps.models import JourneyMap
 logger = logging.getLogger(__name__)
 
 RUNNING, DONE, FAILED, CANCELLED = "running", "done", "failed", "cancelled"
+# How long a cancel waits for this process's render to stop before it answers.
+CANCEL_WAIT_SECONDS = 5
 # The waiting thread says it is alive this often; a record silent far longer
 # belonged to a process that died mid-render.
 HEARTBEAT_SECONDS = 1.0
@@ -195,6 +197,11 @@ def cancel(export_id: str, user) -> Export | None:
     if export.state == RUNNING:
         caches["default"].set(cancel_key(export_id), 1, _ttl())
         export.state = CANCELLED
+        # Answer once the render has stopped here (a moment: the thread checks the mark
+        # between two reads of the child), so that the person's place is free again and
+        # "Prepare the PDF" right after Cancel is not refused as their other export.
+        # A render followed by another process stops on its own just as soon.
+        wait(export_id, timeout=CANCEL_WAIT_SECONDS)
     return export
 
 
