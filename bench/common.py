@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import os
 import secrets
+import socket
+import subprocess
 import sys
 import tempfile
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -56,3 +59,27 @@ def in_a_throwaway_database(run: Callable[[], int], **env: str) -> int:
             from django.db import connections
 
             connections.close_all()
+
+
+def uvicorn_command(port: int, *, app: str = "journeymap.asgi:application", workers: int = 1):
+    """uvicorn as scripts/workshop.py and docs/deploy.md start it."""
+    command = [sys.executable, "-m", "uvicorn", app, "--host", "127.0.0.1", "--port", str(port)]
+    command += ["--no-access-log", "--lifespan", "off", "--log-level", "warning"]
+    return command + (["--workers", str(workers)] if workers > 1 else [])
+
+
+def start_uvicorn(
+    env: dict, port: int, *, app: str = "journeymap.asgi:application", workers: int = 1
+) -> subprocess.Popen:
+    """A server started with ``uvicorn_command``, once it accepts connections."""
+    command = uvicorn_command(port, app=app, workers=workers)
+    process = subprocess.Popen(command, cwd=ROOT, env={**os.environ, **env})
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
+                return process
+        except OSError:
+            time.sleep(0.1)
+    process.kill()
+    raise SystemExit("The server did not start.")

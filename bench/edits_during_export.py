@@ -13,18 +13,16 @@ made, so both sets come from the same minutes of the same machine.
 from __future__ import annotations
 
 import http.client
-import os
 import re
 import secrets
 import socket
 import statistics
 import subprocess
-import sys
 import threading
 import time
 import urllib.parse
 
-from common import ROOT
+from common import start_uvicorn
 
 GAP = 0.05  # seconds between two edits of the writer
 QUIET = 3.0  # seconds of quiet edits per turn
@@ -39,34 +37,7 @@ def free_port() -> int:
 
 
 def start_server(env: dict, port: int, workers: int = 1) -> subprocess.Popen:
-    """uvicorn as scripts/workshop.py and docs/deploy.md start it."""
-    command = [
-        sys.executable,
-        "-m",
-        "uvicorn",
-        "journeymap.asgi:application",
-        "--host",
-        "127.0.0.1",
-        "--port",
-        str(port),
-        "--no-access-log",
-        "--lifespan",
-        "off",
-        "--log-level",
-        "warning",
-    ]
-    if workers > 1:
-        command += ["--workers", str(workers)]
-    process = subprocess.Popen(command, cwd=ROOT, env={**os.environ, **env})
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
-                return process
-        except OSError:
-            time.sleep(0.1)
-    process.kill()
-    raise SystemExit("The server did not start.")
+    return start_uvicorn(env, port, workers=workers)
 
 
 class Browser:

@@ -46,7 +46,7 @@ import time
 import urllib.parse
 from pathlib import Path
 
-from common import ROOT, configure_django, facilitator_in_a_workspace
+from common import configure_django, facilitator_in_a_workspace, start_uvicorn
 
 BUDGET_MS = 50
 WRITERS = 4
@@ -88,31 +88,8 @@ def cpu_seconds(processes: list[subprocess.Popen]) -> float:
 
 
 def start_server(env: dict, port: int) -> subprocess.Popen:
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "uvicorn",
-            "bench.live_floor:application",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-            "--log-level",
-            "warning",
-        ],
-        cwd=ROOT,
-        env={**os.environ, **env},
-    )
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
-                return process
-        except OSError:
-            time.sleep(0.1)
-    process.kill()
-    raise SystemExit("The server did not start.")
+    # The app of live_floor.py: Parcours, plus the raw broadcast it is measured against.
+    return start_uvicorn(env, port, app="bench.live_floor:application")
 
 
 class Poster:

@@ -26,7 +26,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from common import ROOT, configure_django
+from common import ROOT, configure_django, uvicorn_command
 
 BUDGET_MB = 70
 WITH_DAPHNE = """from journeymap.settings import *  # noqa: F403
@@ -44,21 +44,7 @@ def rss_mb(pid: int) -> float:
 
 def one_worker(env: dict, port: int) -> tuple[float, float]:
     """Seconds until the first answer, and idle MB, of a fresh worker."""
-    command = [
-        sys.executable,
-        "-m",
-        "uvicorn",
-        "journeymap.asgi:application",
-        "--host",
-        "127.0.0.1",
-        "--port",
-        str(port),
-        "--no-access-log",
-        "--lifespan",
-        "off",
-        "--log-level",
-        "warning",
-    ]
+    command = uvicorn_command(port)
     start = time.perf_counter()
     process = subprocess.Popen(command, cwd=ROOT, env=env)
     try:
