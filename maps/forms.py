@@ -45,6 +45,9 @@ class VersionedForm(forms.ModelForm):
     """Carries the version the user started from, so a stale save is caught."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
+    # Fields a request may leave out (a quick add, "turn into an action", an older tab):
+    # left out or empty, they keep the item's value, or take the model's default.
+    KEPT_WHEN_EMPTY: tuple[str, ...] = ()
 
     def __init__(self, *args, journey_map=None, **kwargs):
         self.journey_map = journey_map
@@ -59,11 +62,24 @@ class VersionedForm(forms.ModelForm):
             # keeps the whole draft and says the text is too long instead.
             if isinstance(field.widget, forms.Textarea):
                 field.widget.attrs.pop("maxlength", None)
+        for name in self.KEPT_WHEN_EMPTY:
+            self.fields[name].required = False
         for name, field in self.fields.items():
             if isinstance(field, MapChoiceField) and self.instance.pk is not None:
                 relation = self.instance._meta.get_field(name)
                 if relation.is_cached(self.instance):
                     field.current = getattr(self.instance, name)
+
+    def clean(self):
+        cleaned = super().clean()
+        for name in self.KEPT_WHEN_EMPTY:
+            if cleaned.get(name) in (None, ""):
+                if self.instance.pk is not None:
+                    cleaned[name] = getattr(self.instance, name)
+                else:
+                    # get_field() is typed for relations too; these are plain fields.
+                    cleaned[name] = self._meta.model._meta.get_field(name).default  # type: ignore[union-attr]
+        return cleaned
 
     def _get_validation_exclusions(self):
         exclude = super()._get_validation_exclusions()
@@ -116,6 +132,7 @@ class StageForm(VersionedForm):
 
 
 class TouchpointForm(VersionedForm):
+    KEPT_WHEN_EMPTY = ("evidence",)
     action = forms.CharField(
         label=_("What the customer does"), required=False, **bounded_textarea(2)
     )
@@ -129,7 +146,15 @@ class TouchpointForm(VersionedForm):
 
     class Meta:
         model = Touchpoint
-        fields = ["channel", "action", "emotion", "feeling", "stage"]
+        fields = [
+            "channel",
+            "action",
+            "emotion",
+            "feeling",
+            "moment_of_truth",
+            *Touchpoint.EVIDENCE_FIELDS,
+            "stage",
+        ]
         field_classes = {"stage": MapChoiceField}
 
     def __init__(self, *args, **kwargs):
@@ -156,11 +181,30 @@ class LaneForm(VersionedForm):
 
 
 class CardForm(VersionedForm):
+    KEPT_WHEN_EMPTY = ("evidence", "higher_is_better")
     text = forms.CharField(label=_("Text"), **bounded_textarea(3))
+    higher_is_better = forms.TypedChoiceField(
+        label=_("Which way is ahead"),
+        choices=[(True, _("Higher is better")), (False, _("Lower is better"))],
+        coerce=lambda value: value in (True, "True", "true", "1"),
+        widget=forms.RadioSelect,
+    )
 
     class Meta:
         model = Card
-        fields = ["text", "cause", "figure", "stage", "lane"]
+        fields = [
+            "text",
+            "cause",
+            "value",
+            "unit",
+            "target",
+            "higher_is_better",
+            "period",
+            "figure",
+            *Card.EVIDENCE_FIELDS,
+            "stage",
+            "lane",
+        ]
         field_classes = {"stage": MapChoiceField, "lane": MapChoiceField}
 
     def __init__(self, *args, **kwargs):
@@ -173,6 +217,8 @@ class CardForm(VersionedForm):
 
 
 class ActionForm(VersionedForm):
+    # Turning a card into an action may send only its title and card (the vote's results do).
+    KEPT_WHEN_EMPTY = ("impact", "effort", "status")
     description = forms.CharField(label=_("Details"), required=False, **bounded_textarea(2))
 
     class Meta:
@@ -192,26 +238,6 @@ class ActionForm(VersionedForm):
         self.fields["source_card"].error_messages["invalid_choice"] = _(
             "This card is not on this map (it may have been deleted)."
         )
-        # Turning a card into an action may send only its title and card (the vote's
-        # results do): the rest takes the model's defaults.
-        for name in ("impact", "effort", "status"):
-            self.fields[name].required = False
-
-    def _or_default(self, name: str):
-        value = self.cleaned_data.get(name)
-        if value in (None, ""):
-            # get_field() is typed for relations too; these are plain fields.
-            return Action._meta.get_field(name).default  # type: ignore[union-attr]
-        return value
-
-    def clean_impact(self):
-        return self._or_default("impact")
-
-    def clean_effort(self):
-        return self._or_default("effort")
-
-    def clean_status(self):
-        return self._or_default("status")
 
 
 # The lanes whose cards a dot-voting round may put on the ballot.

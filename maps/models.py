@@ -149,6 +149,38 @@ class MapItem(models.Model):
         abstract = True
 
 
+class Evidence(models.TextChoices):
+    """How much a card or touchpoint rests on: the method asks for facts, not guesses."""
+
+    ASSUMPTION = "assumption", _("Assumption")
+    # Interviews, verbatims, field visits.
+    OBSERVED = "observed", _("Observed")
+    # Analytics, CRM, surveys.
+    MEASURED = "measured", _("Measured")
+
+
+class Evidenced(models.Model):
+    """What a card or a touchpoint rests on: its level of evidence and where it comes from."""
+
+    evidence = models.CharField(
+        _("evidence"), max_length=10, choices=Evidence.choices, default=Evidence.ASSUMPTION
+    )
+    source = models.CharField(
+        _("source"),
+        max_length=200,
+        blank=True,
+        help_text=_("Where it comes from: a study, a tool, an interview."),
+    )
+    source_url = models.URLField(_("link to the source"), max_length=500, blank=True)
+    source_date = models.DateField(_("date of the source"), null=True, blank=True)
+
+    # What the item's form, events, exports and diff carry about its evidence.
+    EVIDENCE_FIELDS = ("evidence", "source", "source_url", "source_date")
+
+    class Meta:
+        abstract = True
+
+
 class Stage(MapItem):
     journey_map = models.ForeignKey(
         JourneyMap, on_delete=models.CASCADE, related_name="stages", verbose_name=_("map")
@@ -172,7 +204,7 @@ class Emotion(models.IntegerChoices):
     VERY_POSITIVE = 2, _("very positive")
 
 
-class Touchpoint(MapItem):
+class Touchpoint(Evidenced, MapItem):
     """A moment where the customer meets the company, in the order they live it."""
 
     journey_map = models.ForeignKey(
@@ -190,6 +222,11 @@ class Touchpoint(MapItem):
         validators=[MinValueValidator(-2), MaxValueValidator(2)],
     )
     feeling = models.CharField(_("feeling"), max_length=60, blank=True)
+    # A key moment ("moment de vérité"): where the customer decides to stay or to leave.
+    moment_of_truth = models.BooleanField(_("moment of truth"), default=False)
+    # On a map with several personas, each one's emotion here, keyed by the persona's id
+    # ("12": -1); a persona without one feels what ``emotion`` says (``maps.persona_curves``).
+    persona_emotions = models.JSONField(_("emotion of each persona"), default=dict, blank=True)
 
     class Meta:
         verbose_name = _("touchpoint")
@@ -210,6 +247,8 @@ class LaneKind(models.TextChoices):
     PAIN_POINTS = "pain_points", _("Pain points")
     OPPORTUNITIES = "opportunities", _("Opportunities")
     METRICS = "metrics", _("Metrics")
+    # What works, beside what hurts: the method asks for both.
+    STRENGTHS = "strengths", _("Strong points")
     BACKSTAGE = "backstage", _("Backstage")
 
 
@@ -236,7 +275,20 @@ class Cause(models.TextChoices):
     CHOICE = "choice", _("Choice")
 
 
-class Card(MapItem):
+class Unit(models.TextChoices):
+    """The unit of a figure on a metrics card."""
+
+    PERCENT = "percent", _("%")
+    EUROS = "euros", _("€")
+    DAYS = "days", _("days")
+    HOURS = "hours", _("hours")
+    MINUTES = "minutes", _("minutes")
+    NPS = "nps", _("NPS")
+    RATING = "rating", _("rating out of 5")
+    COUNT = "count", _("count")
+
+
+class Card(Evidenced, MapItem):
     """A card in one stage × lane cell: a thought, a pain point, an opportunity, a figure…"""
 
     journey_map = models.ForeignKey(
@@ -251,8 +303,23 @@ class Card(MapItem):
     text = models.TextField(_("text"))
     # Pain points only: why it hurts.
     cause = models.CharField(_("cause"), max_length=20, choices=Cause.choices, blank=True)
-    # Metrics only: the number itself ("42 %", "3 min"), the text says what it measures.
-    figure = models.CharField(_("figure"), max_length=40, blank=True)
+    # Metrics only: the figure as a number with its unit, the text says what it measures;
+    # ``target`` is what the team aims at, ``higher_is_better`` which side of it is ahead.
+    value = models.DecimalField(_("value"), max_digits=14, decimal_places=4, null=True, blank=True)
+    unit = models.CharField(_("unit"), max_length=10, choices=Unit.choices, blank=True)
+    target = models.DecimalField(
+        _("target"), max_digits=14, decimal_places=4, null=True, blank=True
+    )
+    higher_is_better = models.BooleanField(_("higher is better"), default=True)
+    period = models.CharField(
+        _("period"), max_length=40, blank=True, help_text=_("When it was measured: “Q3 2026”.")
+    )
+    # A figure written as text, from before figures were numbers ("about 3 min"); kept
+    # as it was when it did not read as a number and a unit.
+    figure = models.CharField(_("figure as text"), max_length=40, blank=True)
+
+    # A metrics card's figure: its form, events, exports and diff carry these.
+    FIGURE_FIELDS = ("value", "unit", "target", "higher_is_better", "period", "figure")
 
     class Meta:
         verbose_name = _("card")
@@ -521,6 +588,16 @@ class Round(models.Model):
     )
     opened_at = models.DateTimeField(_("opened"), auto_now_add=True)
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    # Emotion scoring "as a persona": the group scores how that persona feels, and adopting
+    # the mean sets that persona's curve rather than the map's.
+    persona = models.ForeignKey(
+        Persona,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("as the persona"),
+    )
     # Emotion scoring: when the facilitator made the group's mean the map's emotion.
     adopted_at = models.DateTimeField(_("adopted"), null=True, blank=True)
     # Results stay on the map until the facilitator puts them away (or opens a new round).

@@ -16,6 +16,7 @@ FIELDSETS: list[tuple[str | Promise, tuple[str, ...]]] = [
     (_("Situation"), ("professional_situation", "family_situation")),
     (_("Habits"), ("hobbies", "consumption_habits")),
     (_("Needs and goals"), ("needs", "expectations", "goals")),
+    (_("Motivations and reluctances"), ("motivations", "reluctances")),
     (_("Frictions"), ("frictions",)),
 ]
 

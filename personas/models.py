@@ -33,6 +33,12 @@ class Persona(models.Model):
     needs = models.TextField(_("needs"), blank=True)
     expectations = models.TextField(_("expectations"), blank=True)
     goals = models.TextField(_("goals"), blank=True)
+    motivations = models.TextField(
+        _("motivations"), blank=True, help_text=_("What drives them to buy, to stay.")
+    )
+    reluctances = models.TextField(
+        _("reluctances"), blank=True, help_text=_("What holds them back: doubts, fears, habits.")
+    )
     frictions = models.TextField(
         _("frictions"), blank=True, help_text=_("What may slow them down or disappoint them.")
     )
