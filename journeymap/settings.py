@@ -191,8 +191,6 @@ LANGUAGES = [("fr", _("French")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = os.environ.get("TIME_ZONE", "Europe/Paris")
 USE_I18N = True
-# A link typed without a scheme (a source's "example.org/study") is taken as https://.
-FORMS_URLFIELD_ASSUME_HTTPS = True
 USE_TZ = True
 
 STATIC_URL = "static/"

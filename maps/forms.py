@@ -1,5 +1,6 @@
 from django import forms
 from django.conf import settings
+from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
@@ -39,6 +40,13 @@ class MapChoiceField(forms.ModelChoiceField):
         if current is not None and str(value) == str(current.pk):
             return current
         return super().to_python(value)
+
+
+def https_links(db_field, **kwargs):
+    """A link typed without a scheme (a source's "example.org/study") is taken as https://."""
+    if isinstance(db_field, models.URLField):
+        kwargs["assume_scheme"] = "https"
+    return db_field.formfield(**kwargs)
 
 
 class VersionedForm(forms.ModelForm):
@@ -146,6 +154,7 @@ class TouchpointForm(VersionedForm):
 
     class Meta:
         model = Touchpoint
+        formfield_callback = https_links
         fields = [
             "channel",
             "action",
@@ -192,6 +201,7 @@ class CardForm(VersionedForm):
 
     class Meta:
         model = Card
+        formfield_callback = https_links
         fields = [
             "text",
             "cause",

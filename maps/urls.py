@@ -3,6 +3,7 @@ from django.urls import path, register_converter
 from maps.item_kinds import ITEM_KINDS
 from maps.views import (
     actions,
+    criteria,
     exports,
     facilitation,
     history,
@@ -36,6 +37,7 @@ urlpatterns = [
     path("<int:map_id>/settings/", pages.map_settings, name="settings"),
     path("<int:map_id>/delete/", pages.map_delete, name="delete"),
     path("<int:map_id>/changes/", live.catch_up, name="catch-up"),
+    path("<int:map_id>/criteria/", criteria.method_criteria, name="criteria"),
     path("<int:map_id>/undo/", undo.undo_last, name="undo"),
     path("<int:map_id>/redo/", undo.redo_last, name="redo"),
     path("<int:map_id>/history/", history.map_history, name="history"),

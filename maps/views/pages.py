@@ -14,6 +14,7 @@ from journeymap.requests import HtmxHttpRequest
 from maps import fragments, panel, services
 from maps.forms import MapCreateForm, MapScopeForm
 from maps.grid import build_grid
+from maps.views.criteria import criteria_context
 from maps.views.lookup import map_for
 from maps.views.responses import event_response
 from workspaces import access
@@ -93,11 +94,14 @@ def map_detail(request: HttpRequest, map_id: int) -> HttpResponse:
         role = "reader"
     else:
         role = "guest"
+    plan = fragments.action_plan_context(journey_map)
+    grid = build_grid(journey_map)
     context = {
         **fragments.base_context(),
-        **fragments.action_plan_context(journey_map),
+        **plan,
+        **criteria_context(journey_map, grid, plan["actions"]),
         "journey_map": journey_map,
-        "grid": build_grid(journey_map),
+        "grid": grid,
         "can_edit": access.can_edit_map(user, journey_map),
         "can_facilitate": access.can_facilitate_map(user, journey_map),
         # Decides, with the map's lock and workshop state, which controls the page shows.

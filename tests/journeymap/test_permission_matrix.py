@@ -218,6 +218,7 @@ ROUTES = [
     Route("maps:item-move", get=NA, post=RE, kwargs=item("lane"), data={"direction": "=next"}),
     Route("maps:item-delete", get=NA, post=MED, kwargs=item("card")),
     Route("maps:catch-up", get=MR, post=NA, kwargs=MAP),
+    Route("maps:criteria", get=MR, post=NA, kwargs=MAP),
     Route("maps:undo", get=NA, post=MED, kwargs=MAP),
     Route("maps:redo", get=NA, post=MED, kwargs=MAP),
     Route("maps:history", get=MR, post=NA, kwargs=MAP),
