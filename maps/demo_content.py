@@ -8,9 +8,11 @@ concert tickets, Ludovic's running shoes), written as data so the loader in
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
 from typing import Any
 
-from maps.models import Cause, LaneKind
+from maps.models import Cause, Evidence, LaneKind, Unit
 from personas.models import Segment
 from workspaces.models import Role
 
@@ -24,6 +26,7 @@ PAIN_POINTS = LaneKind.PAIN_POINTS
 OPPORTUNITIES = LaneKind.OPPORTUNITIES
 METRICS = LaneKind.METRICS
 BACKSTAGE = LaneKind.BACKSTAGE
+STRENGTHS = LaneKind.STRENGTHS
 
 LANE_TITLES: dict[str, str] = {
     THOUGHTS: "Pensées et verbatims",
@@ -31,6 +34,18 @@ LANE_TITLES: dict[str, str] = {
     OPPORTUNITIES: "Opportunités",
     METRICS: "Chiffres clés",
     BACKSTAGE: "Coulisses",
+    STRENGTHS: "Points forts",
+}
+
+# What a card of each lane usually rests on in the demo, unless it says otherwise:
+# verbatims and frictions were heard in interviews, ideas are still guesses.
+LANE_EVIDENCE: dict[str, str] = {
+    THOUGHTS: Evidence.OBSERVED,
+    PAIN_POINTS: Evidence.OBSERVED,
+    STRENGTHS: Evidence.OBSERVED,
+    OPPORTUNITIES: Evidence.ASSUMPTION,
+    METRICS: Evidence.MEASURED,
+    BACKSTAGE: Evidence.ASSUMPTION,
 }
 
 
@@ -40,13 +55,25 @@ class DemoTouchpoint:
     action: str
     emotion: int
     feeling: str
+    evidence: str = Evidence.ASSUMPTION
+    moment_of_truth: bool = False
+    # How another persona of the map feels here, by the persona's name.
+    persona_emotions: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
 class DemoCard:
     text: str
     cause: str = ""
-    figure: str = ""
+    # Empty: the lane's usual level (``LANE_EVIDENCE``), from the map's interviews.
+    evidence: str = ""
+    source: str = ""
+    source_date: date | None = None
+    value: Decimal | None = None
+    unit: str = ""
+    target: Decimal | None = None
+    higher_is_better: bool = True
+    period: str = ""
 
 
 @dataclass(frozen=True)
@@ -65,6 +92,8 @@ class DemoMap:
     personas: list[str]
     lanes: list[str]
     stages: list[DemoStage]
+    # Where the observed cards come from: the team's interviews for this journey.
+    interviews: str = ""
 
 
 ACCOUNTS: list[dict[str, Any]] = [
@@ -116,6 +145,14 @@ PERSONAS: list[dict[str, Any]] = [
             "et quel que soit le montant."
         ),
         "goals": "Garder ses soirées pour ses amis et ses sorties, pas pour les files d'attente.",
+        "motivations": (
+            "Bien recevoir ses amis, manger des produits frais et de saison, soutenir "
+            "les commerçants de son quartier."
+        ),
+        "reluctances": (
+            "Perdre du temps le soir, dépenser plus que prévu pour atteindre un minimum, "
+            "se sentir pressée de choisir."
+        ),
         "frictions": (
             "Les files qui n'avancent pas, les montants minimums pour payer par carte bancaire, "
             "trop de choix quand elle est fatiguée, les sites envahis de fenêtres surgissantes."
@@ -146,6 +183,14 @@ PERSONAS: list[dict[str, Any]] = [
             "si la paire ne convient pas."
         ),
         "goals": "Courir 10 km sans s'arrêter d'ici l'été et retrouver la forme.",
+        "motivations": (
+            "Retrouver la forme, montrer l'exemple à ses enfants, tenir une bonne résolution "
+            "jusqu'au bout."
+        ),
+        "reluctances": (
+            "Payer cher un équipement dont il ne se servira peut-être plus, avoir l'air "
+            "d'un débutant devant les vendeurs."
+        ),
         "frictions": (
             "Le jargon technique des fiches produit, les prix qui grimpent vite, "
             "la peur de se tromper et d'avoir payé pour rien."
@@ -161,8 +206,11 @@ MAPS = [
         journey_type="integration",
         targets="Actifs urbains qui font leurs courses du soir sur le trajet du retour.",
         offers="Le pain et les viennoiseries d'une boulangerie de quartier.",
-        personas=["Nell"],
-        lanes=[THOUGHTS, PAIN_POINTS, OPPORTUNITIES, METRICS],
+        # Two evening customers who live the same visit differently: the map draws
+        # one emotion curve for each.
+        personas=["Nell", "Ludovic"],
+        lanes=[THOUGHTS, PAIN_POINTS, STRENGTHS, OPPORTUNITIES, METRICS],
+        interviews="Entretiens avec huit clients du soir, octobre 2026",
         stages=[
             DemoStage(
                 "Besoin",
@@ -173,6 +221,8 @@ MAPS = [
                         "pour la salade de ce soir.",
                         -1,
                         "contrariée",
+                        evidence=Evidence.OBSERVED,
+                        persona_emotions={"Ludovic": 0},
                     ),
                 ],
                 {
@@ -186,6 +236,16 @@ MAPS = [
                     OPPORTUNITIES: [
                         DemoCard("Commander sa baguette depuis le bureau et la retirer en passant.")
                     ],
+                    METRICS: [
+                        DemoCard(
+                            "Clients du soir qui décident d'acheter du pain dans l'heure",
+                            value=Decimal(68),
+                            unit=Unit.PERCENT,
+                            source="Questionnaire en caisse, 120 réponses",
+                            source_date=date(2026, 10, 16),
+                            period="Octobre 2026",
+                        )
+                    ],
                 },
             ),
             DemoStage(
@@ -196,19 +256,33 @@ MAPS = [
                         "Descend un arrêt plus tôt pour passer devant la boulangerie.",
                         0,
                         "déterminée",
+                        persona_emotions={"Ludovic": 0},
                     ),
                     DemoTouchpoint(
                         "Vitrine de la boulangerie",
                         "Aperçoit de loin l'enseigne et les pains dorés en vitrine.",
                         1,
                         "rassurée",
+                        evidence=Evidence.OBSERVED,
+                        persona_emotions={"Ludovic": 1},
                     ),
                 ],
                 {
                     THOUGHTS: [DemoCard("« Si je descends ici, j'y suis en cinq minutes. »")],
+                    STRENGTHS: [DemoCard("La vitrine se voit de l'arrêt de bus.")],
                     OPPORTUNITIES: [
                         DemoCard(
                             "Afficher les heures d'affluence sur la fiche en ligne du magasin."
+                        )
+                    ],
+                    METRICS: [
+                        DemoCard(
+                            "Passants devant la vitrine entre 18 h et 19 h",
+                            value=Decimal(140),
+                            unit=Unit.COUNT,
+                            source="Comptage devant la boutique",
+                            source_date=date(2026, 10, 9),
+                            period="Vendredi 9 octobre 2026",
                         )
                     ],
                 },
@@ -221,6 +295,9 @@ MAPS = [
                         "Trouve une file qui déborde jusque sur le trottoir.",
                         -2,
                         "agacée",
+                        evidence=Evidence.MEASURED,
+                        moment_of_truth=True,
+                        persona_emotions={"Ludovic": -1},
                     ),
                     DemoTouchpoint(
                         "Supérette voisine",
@@ -228,6 +305,8 @@ MAPS = [
                         "qualité.",
                         -1,
                         "tiraillée",
+                        evidence=Evidence.OBSERVED,
+                        persona_emotions={"Ludovic": 0},
                     ),
                 ],
                 {
@@ -243,11 +322,23 @@ MAPS = [
                             "Dix minutes perdues au bout d'une longue journée.", cause=Cause.TIME
                         ),
                     ],
+                    STRENGTHS: [
+                        DemoCard("La qualité du pain fait rester les clients dans la file.")
+                    ],
                     OPPORTUNITIES: [
                         DemoCard("Un comptoir express pour qui ne prend qu'une baguette.")
                     ],
                     METRICS: [
-                        DemoCard("Attente moyenne le vendredi entre 18 h et 19 h", figure="12 min")
+                        DemoCard(
+                            "Attente moyenne le vendredi entre 18 h et 19 h",
+                            value=Decimal(12),
+                            unit=Unit.MINUTES,
+                            target=Decimal(5),
+                            higher_is_better=False,
+                            source="Chronométrage en boutique, quatre vendredis",
+                            source_date=date(2026, 10, 30),
+                            period="Octobre 2026",
+                        )
                     ],
                 },
             ),
@@ -260,12 +351,18 @@ MAPS = [
                         "salade.",
                         -1,
                         "sous pression",
+                        evidence=Evidence.OBSERVED,
+                        # Ludovic compares everything: the choice weighs on him most.
+                        persona_emotions={"Ludovic": -2},
                     ),
                     DemoTouchpoint(
                         "Vendeuse",
                         "Demande conseil et se laisse guider vers une tradition.",
                         1,
                         "soulagée",
+                        evidence=Evidence.OBSERVED,
+                        moment_of_truth=True,
+                        persona_emotions={"Ludovic": 2},
                     ),
                 ],
                 {
@@ -280,8 +377,20 @@ MAPS = [
                             cause=Cause.CHOICE,
                         )
                     ],
+                    STRENGTHS: [DemoCard("Les conseils de la vendeuse, appréciés de tous.")],
                     OPPORTUNITIES: [
                         DemoCard("Des étiquettes « parfait avec… » pour choisir d'un coup d'œil.")
+                    ],
+                    METRICS: [
+                        DemoCard(
+                            "Pains différents en rayon à 18 h",
+                            value=Decimal(15),
+                            unit=Unit.COUNT,
+                            target=Decimal(8),
+                            higher_is_better=False,
+                            source="Relevé du rayon",
+                            source_date=date(2026, 10, 30),
+                        )
                     ],
                 },
             ),
@@ -294,9 +403,17 @@ MAPS = [
                         "elle ajoute deux croissants.",
                         -1,
                         "coincée",
+                        evidence=Evidence.OBSERVED,
+                        moment_of_truth=True,
+                        # Ludovic buys for four: the card minimum never stops him.
+                        persona_emotions={"Ludovic": 1},
                     ),
                     DemoTouchpoint(
-                        "Caisse", "Paie et repart, sa baguette sous le bras.", 1, "contente"
+                        "Caisse",
+                        "Paie et repart, sa baguette sous le bras.",
+                        1,
+                        "contente",
+                        persona_emotions={"Ludovic": 1},
                     ),
                 ],
                 {
@@ -316,7 +433,15 @@ MAPS = [
                         DemoCard("Accepter le paiement sans contact dès le premier euro.")
                     ],
                     METRICS: [
-                        DemoCard("Montant minimum pour payer par carte bancaire", figure="5 €")
+                        DemoCard(
+                            "Montant minimum pour payer par carte bancaire",
+                            value=Decimal(5),
+                            unit=Unit.EUROS,
+                            target=Decimal(1),
+                            higher_is_better=False,
+                            source="Affichette en caisse",
+                            source_date=date(2026, 10, 9),
+                        )
                     ],
                 },
             ),
@@ -329,12 +454,14 @@ MAPS = [
                         "de la feta.",
                         -2,
                         "découragée",
+                        persona_emotions={"Ludovic": -1},
                     ),
                     DemoTouchpoint(
                         "Téléphone",
                         "Se dit que la prochaine fois elle commandera tout au même endroit.",
                         0,
                         "songeuse",
+                        persona_emotions={"Ludovic": 0},
                     ),
                 ],
                 {
@@ -350,7 +477,12 @@ MAPS = [
                     METRICS: [
                         DemoCard(
                             "Clients du soir qui achètent aussi autre chose que du pain",
-                            figure="1 sur 4",
+                            value=Decimal(25),
+                            unit=Unit.PERCENT,
+                            target=Decimal(40),
+                            source="Tickets de caisse du logiciel d'encaissement",
+                            source_date=date(2026, 10, 31),
+                            period="Octobre 2026",
                         )
                     ],
                 },
@@ -364,6 +496,7 @@ MAPS = [
         offers="La vente en ligne de billets de concerts à Bordeaux.",
         personas=["Nell"],
         lanes=[THOUGHTS, PAIN_POINTS, OPPORTUNITIES, BACKSTAGE],
+        interviews="Tests utilisateurs du site de billetterie, septembre 2026",
         stages=[
             DemoStage(
                 "L'idée",
@@ -566,6 +699,7 @@ MAPS = [
         offers="Chaussures de course, conseil en magasin, échange après achat.",
         personas=["Ludovic"],
         lanes=[THOUGHTS, PAIN_POINTS, OPPORTUNITIES, METRICS],
+        interviews="Entretiens avec cinq coureurs débutants, novembre 2026",
         stages=[
             DemoStage(
                 "Connaissance",
@@ -609,6 +743,7 @@ MAPS = [
                         "Lit des comparatifs de chaussures pour débutants.",
                         -1,
                         "noyé",
+                        evidence=Evidence.OBSERVED,
                     ),
                     DemoTouchpoint(
                         "Boutiques en ligne",
@@ -631,7 +766,14 @@ MAPS = [
                     OPPORTUNITIES: [
                         DemoCard("Trois questions, puis deux ou trois paires dans son budget.")
                     ],
-                    METRICS: [DemoCard("Budget maximum fixé par Ludovic", figure="120 €")],
+                    METRICS: [
+                        DemoCard(
+                            "Budget maximum fixé par Ludovic",
+                            evidence=Evidence.OBSERVED,
+                            value=Decimal(120),
+                            unit=Unit.EUROS,
+                        )
+                    ],
                 },
             ),
             DemoStage(
@@ -642,12 +784,16 @@ MAPS = [
                         "Essaie plusieurs paires, mais le vendeur est pressé.",
                         -1,
                         "peu écouté",
+                        evidence=Evidence.OBSERVED,
+                        moment_of_truth=True,
                     ),
                     DemoTouchpoint(
                         "Magasin Adidas",
                         "Essaie, court quelques minutes sur le tapis et choisit une paire Adidas.",
                         2,
                         "convaincu",
+                        evidence=Evidence.OBSERVED,
+                        moment_of_truth=True,
                     ),
                 ],
                 {
@@ -683,6 +829,8 @@ MAPS = [
                         "plus souple.",
                         2,
                         "soulagé",
+                        evidence=Evidence.MEASURED,
+                        moment_of_truth=True,
                     ),
                 ],
                 {
@@ -702,7 +850,13 @@ MAPS = [
                         )
                     ],
                     METRICS: [
-                        DemoCard("Délai pour échanger une paire déjà portée", figure="30 jours")
+                        DemoCard(
+                            "Délai pour échanger une paire déjà portée",
+                            value=Decimal(30),
+                            unit=Unit.DAYS,
+                            source="Conditions générales de vente",
+                            source_date=date(2026, 9, 1),
+                        )
                     ],
                 },
             ),
@@ -731,7 +885,15 @@ MAPS = [
                         )
                     ],
                     METRICS: [
-                        DemoCard("Moyenne des avis laissés après un échange", figure="4,7 / 5")
+                        DemoCard(
+                            "Moyenne des avis laissés après un échange",
+                            value=Decimal("4.7"),
+                            unit=Unit.RATING,
+                            target=Decimal("4.5"),
+                            source="Avis clients du site, 212 avis",
+                            source_date=date(2026, 11, 2),
+                            period="Depuis janvier 2026",
+                        )
                     ],
                 },
             ),

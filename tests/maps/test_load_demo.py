@@ -10,7 +10,17 @@ from django.test import Client
 from django.urls import reverse
 
 from maps import services
-from maps.models import Card, Cause, JourneyMap, Lane, LaneKind, MapEvent, Stage, Touchpoint
+from maps.models import (
+    Card,
+    Cause,
+    Evidence,
+    JourneyMap,
+    Lane,
+    LaneKind,
+    MapEvent,
+    Stage,
+    Touchpoint,
+)
 from personas.models import Persona
 from workspaces.models import Membership, Role, Workspace
 
@@ -94,6 +104,7 @@ def test_the_baguette_map_has_frictions_of_the_four_causes_and_figures():
     assert set(journey_map.lanes.values_list("kind", flat=True)) == {
         LaneKind.THOUGHTS,
         LaneKind.PAIN_POINTS,
+        LaneKind.STRENGTHS,
         LaneKind.OPPORTUNITIES,
         LaneKind.METRICS,
     }
@@ -101,7 +112,28 @@ def test_the_baguette_map_has_frictions_of_the_four_causes_and_figures():
     assert set(pain_points.values_list("cause", flat=True)) == set(Cause.values)
     figures = journey_map.cards.filter(lane__kind=LaneKind.METRICS)
     assert figures.count() >= 2
-    assert all(card.figure for card in figures)
+    # Figures are numbers with a unit, measured, with their source; some have a target.
+    assert all(card.value is not None and card.unit for card in figures)
+    assert all(card.evidence == Evidence.MEASURED and card.source for card in figures)
+    assert figures.filter(target__isnull=False).exists()
+
+
+def test_the_demo_shows_evidence_moments_of_truth_and_a_two_persona_map():
+    load_demo()
+    baguette = demo_map("Nell achète une baguette")
+    assert sorted(baguette.personas.values_list("name", flat=True)) == ["Ludovic", "Nell"]
+    ludovic = baguette.personas.get(name="Ludovic")
+    touchpoints = list(baguette.touchpoints.all())
+    # Ludovic has his own curve: an emotion at every touchpoint, not always Nell's.
+    assert all(str(ludovic.pk) in tp.persona_emotions for tp in touchpoints)
+    assert any(tp.persona_emotions[str(ludovic.pk)] != tp.emotion for tp in touchpoints)
+    for title in ("Nell achète une baguette", "Ludovic se met à la course"):
+        journey_map = demo_map(title)
+        assert journey_map.touchpoints.filter(moment_of_truth=True).exists(), title
+        levels = set(journey_map.cards.values_list("evidence", flat=True))
+        assert levels == set(Evidence.values), title
+        observed = journey_map.cards.filter(evidence=Evidence.OBSERVED)
+        assert all(card.source for card in observed), title
 
 
 def test_cards_sit_in_lanes_of_their_own_map():

@@ -28,16 +28,19 @@ from PIL import Image, ImageDraw
 from maps.demo_content import (
     ACCOUNTS,
     FACILITATOR,
+    LANE_EVIDENCE,
     LANE_TITLES,
     MAPS,
     MARKETER,
     PASSWORD,
     PERSONAS,
     WORKSPACE_NAME,
+    DemoCard,
     DemoMap,
 )
 from maps.models import (
     Card,
+    Evidence,
     JourneyMap,
     JourneyType,
     Lane,
@@ -137,6 +140,13 @@ def load_personas(workspace: Workspace, tally: Tally) -> dict[str, Persona]:
     return personas
 
 
+def card_evidence(card: DemoCard, lane_kind: str, spec: DemoMap) -> dict[str, Any]:
+    """A demo card's evidence: its own, else what its lane's cards usually rest on."""
+    evidence = card.evidence or LANE_EVIDENCE[lane_kind]
+    source = card.source or (spec.interviews if evidence == Evidence.OBSERVED else "")
+    return {"evidence": evidence, "source": source, "source_date": card.source_date}
+
+
 def load_map(
     spec: DemoMap, workspace: Workspace, author: Any, personas: dict[str, Persona], tally: Tally
 ) -> None:
@@ -183,6 +193,13 @@ def load_map(
                     "action": touchpoint.action,
                     "emotion": touchpoint.emotion,
                     "feeling": touchpoint.feeling,
+                    "evidence": touchpoint.evidence,
+                    "source": spec.interviews if touchpoint.evidence != Evidence.ASSUMPTION else "",
+                    "moment_of_truth": touchpoint.moment_of_truth,
+                    "persona_emotions": {
+                        str(personas[name].pk): emotion
+                        for name, emotion in touchpoint.persona_emotions.items()
+                    },
                 },
             )
         for kind, cards in stage_spec.cards.items():
@@ -195,7 +212,12 @@ def load_map(
                         "journey_map_id": journey_map.pk,
                         "text": card.text,
                         "cause": card.cause,
-                        "figure": card.figure,
+                        **card_evidence(card, kind, spec),
+                        "value": card.value,
+                        "unit": card.unit,
+                        "target": card.target,
+                        "higher_is_better": card.higher_is_better,
+                        "period": card.period,
                     },
                 )
 
