@@ -38,10 +38,11 @@ def complete(journey_map):
     return metrics
 
 
-def test_the_fixture_map_meets_only_the_customer_s_point_of_view(journey_map):
+def test_the_fixture_map_meets_the_point_of_view_and_precise_touchpoints(journey_map):
     result = checked(journey_map)
     assert list(result) == ["customer", "journey", "touchpoints", "figures", "actions"]
     assert result["customer"].met
+    assert result["touchpoints"].met
     assert not result["journey"].met
     assert result["journey"].link == "#add-stage"
     assert not result["figures"].met
@@ -126,7 +127,7 @@ def test_the_panel_redraws_open_when_asked(owner_client, journey_map):
     url = reverse("maps:criteria", args=[journey_map.pk])
     closed = owner_client.get(url).content.decode()
     opened = owner_client.get(url + "?open=1").content.decode()
-    assert "1 sur 5 remplis" in closed
+    assert "2 sur 5 remplis" in closed
     assert " open" not in closed.split(">")[0]
     assert "open" in opened.split(">")[0]
     assert 'href="#action-plan"' in opened
