@@ -254,3 +254,11 @@ def test_the_empty_action_plan_page_is_accessible(journey_map, logged_in_page):
     page.goto(f"/maps/{journey_map.pk}/actions/")
     expect(page.locator(".empty-state")).to_be_visible()
     assert_accessible(page, "action-plan-page-empty")
+
+
+def test_the_method_criteria_panel_open_is_accessible(full_map, logged_in_page):
+    page = logged_in_page
+    page.goto(full_map.get_absolute_url())
+    page.locator("#method-criteria summary").click()
+    expect(page.locator("#method-criteria .criterion")).to_have_count(5)
+    assert_accessible(page, "map-criteria-open")
