@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import json
 import zlib
-from datetime import date
 from typing import Any
 
 from maps.item_kinds import ITEM_KINDS
+from maps.json_values import jsonable
 from maps.models import JourneyMap
 
 # Bumped if the shape of a state changes; older states are read as they were written.
@@ -24,10 +24,6 @@ KINDS = ("stage", "touchpoint", "lane", "card", "action")
 LISTS = {kind: f"{kind}s" for kind in KINDS}
 
 
-def _jsonable(value: Any) -> Any:
-    return value.isoformat() if isinstance(value, date) else value
-
-
 def items_of(journey_map: JourneyMap, kind_name: str) -> list[dict[str, Any]]:
     """Every item of one kind, in the map's order: one query."""
     kind = ITEM_KINDS[kind_name]
@@ -36,7 +32,7 @@ def items_of(journey_map: JourneyMap, kind_name: str) -> list[dict[str, Any]]:
         .order_by("position", "pk")
         .values("id", *kind.fields)
     )
-    return [{name: _jsonable(value) for name, value in row.items()} for row in rows]
+    return [{name: jsonable(value) for name, value in row.items()} for row in rows]
 
 
 def state_of(journey_map: JourneyMap) -> dict[str, Any]:

@@ -6,9 +6,12 @@ that nothing grows with the number of stages, lanes and cards.
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from maps.models import (
     Card,
     Cause,
+    Evidence,
     JourneyMap,
     JourneyType,
     Lane,
@@ -16,10 +19,12 @@ from maps.models import (
     MapEvent,
     Stage,
     Touchpoint,
+    Unit,
 )
 from workspaces.models import Workspace
 
 EMOTIONS = [0, 1, -1, 2, -2]
+EVIDENCE = [Evidence.ASSUMPTION, Evidence.ASSUMPTION, Evidence.OBSERVED, Evidence.MEASURED]
 
 
 def build_map(
@@ -64,6 +69,8 @@ def build_map(
             action="La cliente compare deux offres sur son téléphone avant de se décider.",
             emotion=EMOTIONS[(s * touchpoints_per_stage + t) % len(EMOTIONS)],
             feeling="hésitante",
+            evidence=EVIDENCE[(s + t) % len(EVIDENCE)],
+            moment_of_truth=t == 0 and s % 3 == 0,
             position=t,
         )
         for s, stage in enumerate(stage_rows)
@@ -87,7 +94,11 @@ def build_map(
                 text=f"Post-it {n + 1} : la file avance lentement et personne n'annonce l'attente."
                 + " Elle pense repartir." * (n % 3),
                 cause=causes[n % len(causes)] if lane.kind == LaneKind.PAIN_POINTS else "",
-                figure=f"{n % 97} %" if lane.kind == LaneKind.METRICS else "",
+                value=Decimal(n % 97) if lane.kind == LaneKind.METRICS else None,
+                unit=Unit.PERCENT if lane.kind == LaneKind.METRICS else "",
+                target=Decimal(50) if lane.kind == LaneKind.METRICS and n % 2 else None,
+                # As in a real map: mostly guesses, some heard, a few measured.
+                evidence=EVIDENCE[n % len(EVIDENCE)],
                 position=position,
             )
         )

@@ -15,7 +15,6 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import date
 from functools import partial
 from typing import Any, cast
 
@@ -33,6 +32,7 @@ from maps.export import json_format
 from maps.forms import MapCreateForm, MapScopeForm
 from maps.frameworks import FRAMEWORKS, STARTER_LANES
 from maps.item_kinds import ItemKind, item_kind
+from maps.json_values import jsonable
 from maps.models import JourneyMap, Lane, LaneKind, MapEvent, MapItem, Stage
 from workspaces import access
 from workspaces.models import Workspace
@@ -140,12 +140,7 @@ def admin_deleted_maps(map_ids: Iterable[int]) -> None:
 
 
 def snapshot(kind: ItemKind, item: Model) -> dict[str, Any]:
-    return {"id": item.pk, **{name: _jsonable(getattr(item, name)) for name in kind.fields}}
-
-
-def _jsonable(value: Any) -> Any:
-    # Events are JSON: an action's due date is recorded as "2026-12-01".
-    return value.isoformat() if isinstance(value, date) else value
+    return {"id": item.pk, **{name: jsonable(getattr(item, name)) for name in kind.fields}}
 
 
 def _item(kind: ItemKind, journey_map: JourneyMap, item_id: int) -> MapItem:

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from journeymap.changes import ChangeRefused
 from maps import limits
 from maps.item_kinds import ItemKind, item_kind
+from maps.json_values import jsonable
 from maps.models import (
     TRASH_DAYS,
     Action,
@@ -55,11 +56,10 @@ class RestoreRefused(ChangeRefused):
 
 def row(item: Model) -> dict[str, Any]:
     """Every column of a row, as JSON (an action's due date as "2026-12-01")."""
-    values = {}
-    for model_field in item._meta.concrete_fields:
-        value = getattr(item, model_field.attname)
-        values[model_field.attname] = value.isoformat() if hasattr(value, "isoformat") else value
-    return values
+    return {
+        model_field.attname: jsonable(getattr(item, model_field.attname))
+        for model_field in item._meta.concrete_fields
+    }
 
 
 def _unrow(model: type[M], values: dict[str, Any]) -> M:
