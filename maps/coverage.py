@@ -48,7 +48,7 @@ class Coverage:
 
 def count(levels: Iterable[str]) -> Coverage:
     """The coverage of items with these evidence levels."""
-    tally = {Evidence.ASSUMPTION: 0, Evidence.OBSERVED: 0, Evidence.MEASURED: 0}
+    tally: dict[str, int] = {Evidence.ASSUMPTION: 0, Evidence.OBSERVED: 0, Evidence.MEASURED: 0}
     for level in levels:
         # An unknown level (never written by the forms) counts as a guess.
         key = level if level in tally else Evidence.ASSUMPTION
