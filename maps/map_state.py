@@ -11,20 +11,33 @@ from __future__ import annotations
 import json
 import zlib
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from maps.item_kinds import ITEM_KINDS
 from maps.models import JourneyMap
 
 # Bumped if the shape of a state changes; older states are read as they were written.
-STATE_VERSION = 1
+# 2: touchpoints and cards carry their evidence, cards their figure as a number
+# (``value`` and ``target`` as text: "42.5"), touchpoints their moment of truth and
+# persona emotions. A field a version-1 state lacks reads as its model's default.
+STATE_VERSION = 2
 # Kinds of item in a state, parents before what they hold.
 KINDS = ("stage", "touchpoint", "lane", "card", "action")
 # The state's key for each kind's list.
 LISTS = {kind: f"{kind}s" for kind in KINDS}
 
 
+def decimal_text(value: Decimal) -> str:
+    """A figure as exact text, without exponent or trailing zeros: 1200.5000 → "1200.5"."""
+    text = format(value.normalize(), "f")
+    return "0" if text in ("-0", "0") else text
+
+
 def _jsonable(value: Any) -> Any:
+    # JSON has no decimals: a float would round a figure, so it is kept as text.
+    if isinstance(value, Decimal):
+        return decimal_text(value)
     return value.isoformat() if isinstance(value, date) else value
 
 
