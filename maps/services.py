@@ -15,7 +15,6 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import date
 from functools import partial
 from typing import Any, cast
 
@@ -28,7 +27,7 @@ from django.utils.translation import gettext as _
 
 from journeymap import sqlite_queue
 from journeymap.changes import ChangeRefused, Invalid, with_version
-from maps import limits, live, trash
+from maps import limits, live, map_state, trash
 from maps.export import json_format
 from maps.forms import MapCreateForm, MapScopeForm
 from maps.frameworks import FRAMEWORKS, STARTER_LANES
@@ -144,8 +143,9 @@ def snapshot(kind: ItemKind, item: Model) -> dict[str, Any]:
 
 
 def _jsonable(value: Any) -> Any:
-    # Events are JSON: an action's due date is recorded as "2026-12-01".
-    return value.isoformat() if isinstance(value, date) else value
+    # Events are JSON: an action's due date is recorded as "2026-12-01", a figure as
+    # exact text ("42.5"), as a snapshot's state keeps them.
+    return map_state._jsonable(value)
 
 
 def _item(kind: ItemKind, journey_map: JourneyMap, item_id: int) -> MapItem:
