@@ -126,7 +126,7 @@ def test_a_tab_or_carriage_return_at_the_start_of_a_cell_is_refused():
 
 def test_a_file_in_windows_1252_is_refused_and_says_how_to_save_it():
     raw = csv_bytes(HEADER_FR, "Achat;Durée;3;j;;;;", encoding="cp1252")
-    with translation.override("en"), pytest.raises(FileRefused, match="not in UTF-8.*CSV UTF-8"):
+    with translation.override("en"), pytest.raises(FileRefused, match=r"not in UTF-8.*CSV UTF-8"):
         parse(raw, STAGES)
 
 
@@ -175,9 +175,8 @@ def test_a_file_over_the_size_limit_is_refused(settings):
 
 def test_an_unclosed_quote_is_a_clear_refusal():
     raw = csv_bytes("stage,metric,value", 'Achat,"Visits,3', "Achat,Other,4")
-    with translation.override("en"):
-        with pytest.raises(FileRefused, match="cannot be read as CSV"):
-            parse(raw, STAGES)
+    with translation.override("en"), pytest.raises(FileRefused, match="cannot be read as CSV"):
+        parse(raw, STAGES)
 
 
 def test_two_stages_of_the_same_name_cannot_be_told_apart():
