@@ -407,6 +407,7 @@ class Reader:
             )
         if version < 1:
             raise ImportRefused(_("The file has no valid “schema_version”."))
+        self.version = version
         head = self.mapping(root.get("map"), "map")
         imported = ImportedMap(
             title=self.text(head, "title", "map", model_field=(JourneyMap, "title"), required=True),
@@ -454,7 +455,6 @@ class Reader:
             self.action(item, f"actions[{i}]", imported.lanes)
             for i, item in enumerate(self.items(root, "actions"))
         ]
-        self.version = version
         if version in SNAPSHOT_SCHEMAS and "snapshots" in root:
             imported.snapshots, imported.snapshot_item_ids = json_snapshots.read(self, root)
         return imported

@@ -138,22 +138,17 @@ def figures_confirm(request: HttpRequest, map_id: int) -> HttpResponse:
         or not token
         or not secrets.compare_digest(str(pending.get("token", "")), token)
     ):
-        form = FiguresForm()
-        form.add_error(
-            None,
-            _(
-                "This preview is no longer current (another file was uploaded, or it was "
-                "imported already): upload the file again."
-            ),
+        problem = _(
+            "This preview is no longer current (another file was uploaded, or it was "
+            "imported already): upload the file again."
         )
-        return _page(request, journey_map, 409, form=form)
+        return _page(request, journey_map, 409, problem=problem)
     rows = [FigureRow.from_data(data) for data in pending["rows"]]
     try:
         event = figures_service.import_figures(user=request.user, map_id=map_id, rows=rows)
     except (figures_service.FiguresRefused, MapLocked) as refused:
-        form = FiguresForm()
-        form.add_error(None, str(getattr(refused, "message", refused)))
-        return _page(request, journey_map, 409, form=form)
+        problem = str(getattr(refused, "message", refused))
+        return _page(request, journey_map, 409, problem=problem)
     request.session.pop(SESSION_KEY, None)
     payload = event.payload
     messages.success(
