@@ -17,6 +17,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
@@ -56,7 +57,7 @@ def _page(
         journey_map=journey_map,
         columns=figures_import.column_names(),
         units=figures_import.unit_list(),
-        max_rows=figures_import.MAX_ROWS,
+        max_rows=number_format(figures_import.MAX_ROWS, force_grouping=True),
         max_mb=figures_import.max_bytes() // (1024 * 1024),
     )
     return render(request, "maps/figures_import.html", context, status=status)
