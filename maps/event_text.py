@@ -343,8 +343,8 @@ def figures_imported(event: MapEvent, names: Names) -> str:
             count,
         ) % {"count": count}
     return ngettext(
-        "imported %(count)d figure (%(created)d card added, %(updated)d updated)",
-        "imported %(count)d figures (%(created)d cards added, %(updated)d updated)",
+        "imported %(count)d figure (cards added: %(created)d, updated: %(updated)d)",
+        "imported %(count)d figures (cards added: %(created)d, updated: %(updated)d)",
         count,
     ) % {"count": count, "created": payload.get("created", 0), "updated": payload.get("updated", 0)}
 

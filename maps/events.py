@@ -590,6 +590,7 @@ SUBJECTS = {
     "vote": _("vote"),
     "admin": _("admin change"),
     "trash": _("trash"),
+    "figures": _("figures import"),
 }
 
 

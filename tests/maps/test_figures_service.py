@@ -231,7 +231,7 @@ def test_the_history_says_what_the_import_did(journey_map, owner, stages):
     imported, removed = journey_map.events.order_by("revision")
     names = event_text.names_for(journey_map.pk, [imported, removed])
     assert events.kind_of(imported.kind).describe(imported, names) == (
-        "a importé 2 chiffres (2 post-it ajoutés, 0 modifiés)"
+        "a importé 2 chiffres (post-it ajoutés : 2, modifiés : 0)"
     )
     assert events.kind_of(removed.kind).describe(removed, names) == (
         "a annulé l'import de 2 chiffres"
