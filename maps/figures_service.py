@@ -167,12 +167,13 @@ def _unchanged(kind, item, recorded: dict[str, Any]) -> bool:
     return all(now.get(name) == recorded.get(name) for name in kind.fields if name != "position")
 
 
-def figures_back(change: services.Change, event: MapEvent, user) -> dict:
+def figures_back(
+    change: services.Change, event: MapEvent, user, *, refused: type[ChangeRefused]
+) -> dict:
     """Each recorded card (and lane) from how the event left it to how it found it: a card
     it added is deleted, one it changed gets its fields back, one an undo deleted comes
-    back under its id. Refused, whole, if any of them has been changed since."""
-    from maps.undo import UndoRefused  # maps.undo registers this function
-
+    back under its id. Refused, whole, if any of them has been changed since (``refused``
+    is ``maps.undo.UndoRefused``, which registers this function)."""
     journey_map = change.journey_map
     entries = event.payload.get("cards", [])
     lane_entry = event.payload.get("lane")
@@ -182,15 +183,15 @@ def figures_back(change: services.Change, event: MapEvent, user) -> dict:
         after = entry["after"]
         if after is None:
             if Card.objects.filter(pk=entry["before"]["id"]).exists():
-                raise UndoRefused(_("A card of this import is back on the map already."))
+                raise refused(_("A card of this import is back on the map already."))
             continue
         card = current.get(after["id"])
         if card is None or not _unchanged(CARD, card, after):
-            raise UndoRefused(
+            raise refused(
                 _("A card of this import has been changed or deleted since: undo that first.")
             )
         if entry["before"] is None and Action.objects.filter(source_card=card).exists():
-            raise UndoRefused(
+            raise refused(
                 _("An action answers a card this import added: delete or unlink it first.")
             )
     # A lane the redo brings back goes first, one the undo takes away last.
@@ -224,7 +225,7 @@ def figures_back(change: services.Change, event: MapEvent, user) -> dict:
             ).first()
             if lane is not None:
                 if lane.cards.exists():
-                    raise UndoRefused(
+                    raise refused(
                         _("Cards have been added to the lane this import added: move them first.")
                     )
                 lane.delete()

@@ -11,6 +11,7 @@ Uploading another file replaces it; confirming forgets it.
 from __future__ import annotations
 
 import secrets
+from typing import Any
 
 from django import forms
 from django.contrib import messages
@@ -94,7 +95,12 @@ def _upload(request: HttpRequest, map_id: int, bound: BoundedUpload) -> HttpResp
     refusals = list(parsed.refusals)
     if plan.refusal:
         refusals.insert(0, Refusal(plan.refusal))
-    context = {"form": form, "plan": plan, "rows": _shown(plan), "refusals": refusals}
+    context: dict[str, Any] = {
+        "form": form,
+        "plan": plan,
+        "rows": _shown(plan),
+        "refusals": refusals,
+    }
     if refusals:
         request.session.pop(SESSION_KEY, None)
         return _page(request, journey_map, 422, **context)
