@@ -299,7 +299,12 @@ def parse(raw: bytes, stages: list[tuple[int, str]]) -> ParsedFile:
 
 def _looks_like_formula(cell: str) -> bool:
     stripped = cell.lstrip(" ")
-    return stripped.startswith(FORMULA_STARTS) and parse_number(stripped) is None
+    # "-3" or "-3 %" is a figure, which a spreadsheet reads as a number, not a formula.
+    return (
+        stripped.startswith(FORMULA_STARTS)
+        and parse_number(stripped) is None
+        and parse_figure(stripped) is None
+    )
 
 
 def _row(

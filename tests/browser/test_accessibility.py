@@ -254,3 +254,11 @@ def test_the_empty_action_plan_page_is_accessible(journey_map, logged_in_page):
     page.goto(f"/maps/{journey_map.pk}/actions/")
     expect(page.locator(".empty-state")).to_be_visible()
     assert_accessible(page, "action-plan-page-empty")
+
+
+def test_the_figures_import_page_is_accessible(journey_map, logged_in_page):
+    # Its preview and its refusals are checked in test_figures_import.py.
+    page = logged_in_page
+    page.goto(f"/maps/{journey_map.pk}/figures/")
+    expect(page.locator(".figures-format")).to_be_visible()
+    assert_accessible(page, "figures-import")

@@ -89,9 +89,10 @@ def test_a_bad_row_is_refused_with_its_number_and_why(row, reason):
 
 
 def test_negative_and_signed_numbers_are_not_formulas():
-    raw = csv_bytes(HEADER_FR, "Achat;Écart;-3,5;%;+2;;;")
+    raw = csv_bytes(HEADER_FR, "Achat;Écart;-3,5;%;+2;;;", "Achat;Baisse;-3 %;;;;;")
     parsed = parse(raw, STAGES)
-    assert parsed.ok
+    assert parsed.ok, refusals(parsed)
+    assert (parsed.rows[1].value, parsed.rows[1].unit) == (Decimal("-3"), "percent")
     assert (parsed.rows[0].value, parsed.rows[0].target) == (Decimal("-3.5"), Decimal("2"))
 
 
