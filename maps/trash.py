@@ -11,6 +11,7 @@ inside a change: the map is locked, the event is written by the caller.
 from __future__ import annotations
 
 from datetime import timedelta
+from decimal import Decimal
 from typing import Any, TypeVar, cast
 
 from django.contrib.auth import get_user_model
@@ -21,6 +22,7 @@ from django.utils.translation import gettext as _
 from journeymap.changes import ChangeRefused
 from maps import limits
 from maps.item_kinds import ItemKind, item_kind
+from maps.map_state import decimal_text
 from maps.models import (
     TRASH_DAYS,
     Action,
@@ -54,10 +56,13 @@ class RestoreRefused(ChangeRefused):
 
 
 def row(item: Model) -> dict[str, Any]:
-    """Every column of a row, as JSON (an action's due date as "2026-12-01")."""
+    """Every column of a row, as JSON (an action's due date as "2026-12-01", a figure as
+    exact text, "4.5")."""
     values = {}
     for model_field in item._meta.concrete_fields:
         value = getattr(item, model_field.attname)
+        if isinstance(value, Decimal):
+            value = decimal_text(value)
         values[model_field.attname] = value.isoformat() if hasattr(value, "isoformat") else value
     return values
 

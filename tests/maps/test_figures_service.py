@@ -236,3 +236,22 @@ def test_the_history_says_what_the_import_did(journey_map, owner, stages):
     assert events.kind_of(removed.kind).describe(removed, names) == (
         "a annulé l'import de 2 chiffres"
     )
+
+
+def test_a_card_with_a_figure_goes_to_the_trash_and_comes_back(journey_map, owner, stages, metrics):
+    from maps.models import TrashedItem
+    from maps.services import item_delete, trash_restore
+
+    card = Card.objects.create(
+        journey_map=journey_map,
+        stage=stages[1],
+        lane=metrics,
+        text="Attente",
+        value=Decimal("4.5"),
+        unit="minutes",
+        target=Decimal("3"),
+    )
+    item_delete(user=owner, map_id=journey_map.pk, kind_name="card", item_id=card.pk)
+    trash_restore(user=owner, map_id=journey_map.pk, trash_id=TrashedItem.objects.get().pk)
+    card.refresh_from_db()
+    assert (card.value, card.target) == (Decimal("4.5"), Decimal("3"))
