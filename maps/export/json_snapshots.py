@@ -159,7 +159,7 @@ def _item(reader: Reader, kind_name: str, data: Any, where: str) -> dict[str, An
     item: dict[str, Any] = {"id": _whole(reader, row, "id", where)}
     for name in kind.fields:
         field = cast(models.Field, kind.model._meta.get_field(name.removesuffix("_id")))
-        if name not in row and (field.has_default() or field.null):
+        if name not in row and not isinstance(field, models.ForeignKey):
             # A state from before the field existed.
             default = field.get_default()
             item[name] = decimal_text(default) if isinstance(default, Decimal) else default

@@ -220,3 +220,27 @@ def test_snapshots_in_a_file_get_the_new_map_s_persona_ids(
     emotions = state["touchpoints"][0]["persona_emotions"]
     assert emotions[str(nell.pk)] == -2
     assert state["cards"][-1]["value"] == "4.5"
+
+
+def test_a_schema_3_file_with_snapshots_of_the_first_state_version_imports(
+    journey_map, owner, workspace
+):
+    snapshots.take(journey_map, name="Avant", user=owner)
+    data = json_format.export_map(journey_map, snapshots=True)
+    data["schema_version"] = 3
+    state = data["snapshots"][0]["state"]
+    state["version"] = 1
+    new_fields = {*Card.EVIDENCE_FIELDS, "value", "unit", "target", "higher_is_better", "period"}
+    for card in state["cards"]:
+        for name in new_fields:
+            del card[name]
+    for touchpoint in state["touchpoints"]:
+        for name in (*Touchpoint.EVIDENCE_FIELDS, "moment_of_truth", "persona_emotions"):
+            del touchpoint[name]
+    copy = imported(owner, workspace, data)
+    kept = snapshots.load(copy.snapshots.get())
+    assert kept["cards"][0]["evidence"] == "assumption"
+    assert kept["cards"][0]["value"] is None
+    assert kept["touchpoints"][0]["persona_emotions"] == {}
+    restore.restore_in_place(user=owner, map_id=copy.pk, snapshot_id=copy.snapshots.get().pk)
+    assert copy.cards.get().evidence == "assumption"
