@@ -38,6 +38,7 @@ from maps.models import (
     JourneyType,
     Lane,
     MapEvent,
+    Round,
     Stage,
     Touchpoint,
 )
@@ -242,7 +243,16 @@ class TouchpointInline(BoundedTextAdmin, admin.TabularInline):
     formset = WithinMapLimitsFormSet
     fk_name = "stage"
     extra = 0
-    fields = ["position", "channel", "action", "emotion", "feeling", "version"]
+    fields = [
+        "position",
+        "channel",
+        "action",
+        "emotion",
+        "feeling",
+        "moment_of_truth",
+        "evidence",
+        "version",
+    ]
     readonly_fields = ["version"]
     formfield_overrides = {
         # The default 10-row textarea makes a tabular inline unreadable.
@@ -277,6 +287,30 @@ class StageItemForm(WithinMapLimitsForm):
         return cleaned
 
 
+class TouchpointAdminForm(StageItemForm):
+    """Each persona's emotion is checked as the editor checks it: a persona of the map,
+    an emotion from -2 to 2."""
+
+    def clean_persona_emotions(self) -> dict:
+        emotions = self.cleaned_data.get("persona_emotions") or {}
+        if not isinstance(emotions, dict):
+            raise forms.ValidationError(_('Write an object: {"persona id": emotion}.'))
+        stage = self.cleaned_data.get("stage")
+        on_map = (
+            {str(pk) for pk in stage.journey_map.personas.values_list("pk", flat=True)}
+            if stage
+            else set()
+        )
+        for key, emotion in emotions.items():
+            if key not in on_map:
+                raise forms.ValidationError(
+                    _("“%(key)s” is not the id of a persona of this map.") % {"key": key[:20]}
+                )
+            if not isinstance(emotion, int) or isinstance(emotion, bool) or not -2 <= emotion <= 2:
+                raise forms.ValidationError(_("An emotion is a whole number from -2 to 2."))
+        return emotions
+
+
 class StageItemAdmin(ChangePathAdmin):
     form = StageItemForm
 
@@ -287,10 +321,19 @@ class StageItemAdmin(ChangePathAdmin):
 
 @admin.register(Touchpoint)
 class TouchpointAdmin(StageItemAdmin):
-    list_display = ["channel", "feeling", "emotion", "stage", "journey_map"]
+    form = TouchpointAdminForm
+    list_display = [
+        "channel",
+        "feeling",
+        "emotion",
+        "moment_of_truth",
+        "evidence",
+        "stage",
+        "journey_map",
+    ]
     list_select_related = ["stage", "journey_map"]
-    search_fields = ["channel", "action", "feeling", "journey_map__title"]
-    list_filter = ["emotion", "journey_map__workspace"]
+    search_fields = ["channel", "action", "feeling", "source", "journey_map__title"]
+    list_filter = ["emotion", "moment_of_truth", "evidence", "journey_map__workspace"]
     raw_id_fields = ["stage"]
     fields = [
         "journey_map",
@@ -300,6 +343,9 @@ class TouchpointAdmin(StageItemAdmin):
         "action",
         "emotion",
         "feeling",
+        "moment_of_truth",
+        "persona_emotions",
+        *Touchpoint.EVIDENCE_FIELDS,
         "version",
     ]
     readonly_fields = ["journey_map", "version"]
@@ -329,18 +375,95 @@ class LaneKindFilter(admin.ChoicesFieldListFilter):
 
 @admin.register(Card)
 class CardAdmin(StageItemAdmin):
-    list_display = ["__str__", "lane_kind", "cause", "figure", "stage", "journey_map"]
+    list_display = [
+        "__str__",
+        "lane_kind",
+        "cause",
+        "value",
+        "unit",
+        "target",
+        "evidence",
+        "stage",
+        "journey_map",
+    ]
     list_select_related = ["journey_map", "stage", "lane"]
-    search_fields = ["text", "figure"]
-    list_filter = [("lane__kind", LaneKindFilter), "cause", "journey_map__workspace"]
+    search_fields = ["text", "figure", "source", "period"]
+    list_filter = [
+        ("lane__kind", LaneKindFilter),
+        "cause",
+        "evidence",
+        "unit",
+        "journey_map__workspace",
+    ]
     raw_id_fields = ["stage", "lane"]
-    fields = ["journey_map", "stage", "lane", "position", "text", "cause", "figure", "version"]
+    fields = [
+        "journey_map",
+        "stage",
+        "lane",
+        "position",
+        "text",
+        "cause",
+        *Card.FIGURE_FIELDS,
+        *Card.EVIDENCE_FIELDS,
+        "version",
+    ]
     readonly_fields = ["journey_map", "version"]
     show_full_result_count = False
 
     @admin.display(description=_("lane kind"), ordering="lane__kind")
     def lane_kind(self, card: Card) -> str:
         return card.lane.get_kind_display()
+
+
+# Rounds -------------------------------------------------------------------------
+
+
+@admin.register(Round)
+class RoundAdmin(admin.ModelAdmin):
+    """A workshop's record, to look at only: rounds open and close in the workshop
+    (``maps.rounds``), and their ballots are secret, so none is listed here."""
+
+    list_display = ["journey_map", "kind", "persona", "opened_at", "closed_at", "adopted_at"]
+    list_select_related = ["journey_map", "persona"]
+    search_fields = ["journey_map__title", "persona__name"]
+    list_filter = ["kind", "persona", "journey_map__workspace"]
+    fields = readonly_fields = (
+        "journey_map",
+        "kind",
+        "persona",
+        "lane_kinds",
+        "dots_each",
+        "stacking",
+        "opened_by",
+        "opened_at",
+        "closed_at",
+        "adopted_at",
+    )
+    show_full_result_count = False
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    # Deleting stays allowed: a map deleted here takes its rounds with it. A round deleted
+    # alone takes the change path, so that open tabs drop its results.
+    def delete_model(self, request: HttpRequest, obj: Any) -> None:
+        with transaction.atomic():
+            services.lock_maps({obj.journey_map_id})
+            super().delete_model(request, obj)
+            payload = {"model": "round", "ids": [obj.pk], "change": "deleted"}
+            services.admin_changed(user=request.user, map_ids={obj.journey_map_id}, payload=payload)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet) -> None:
+        with transaction.atomic():
+            map_ids = set(queryset.values_list("journey_map_id", flat=True))
+            ids = sorted(queryset.values_list("pk", flat=True))
+            services.lock_maps(map_ids)
+            super().delete_queryset(request, queryset)
+            payload = {"model": "round", "ids": ids, "change": "deleted"}
+            services.admin_changed(user=request.user, map_ids=map_ids, payload=payload)
 
 
 # The action plan ----------------------------------------------------------------

@@ -333,6 +333,31 @@ def trash_emptied(event: MapEvent, names: Names) -> str:
     ) % {"count": count}
 
 
+def figures_imported(event: MapEvent, names: Names) -> str:
+    payload = event.payload
+    count = len(payload.get("cards", []))
+    if event.reverts is not None:
+        return ngettext(
+            "imported the figure again (%(count)d card)",
+            "imported the figures again (%(count)d cards)",
+            count,
+        ) % {"count": count}
+    return ngettext(
+        "imported %(count)d figure (cards added: %(created)d, updated: %(updated)d)",
+        "imported %(count)d figures (cards added: %(created)d, updated: %(updated)d)",
+        count,
+    ) % {"count": count, "created": payload.get("created", 0), "updated": payload.get("updated", 0)}
+
+
+def figures_removed(event: MapEvent, names: Names) -> str:
+    count = len(event.payload.get("cards", []))
+    return ngettext(
+        "undid the import of %(count)d figure",
+        "undid the import of %(count)d figures",
+        count,
+    ) % {"count": count}
+
+
 # The map ---------------------------------------------------------------------------
 
 

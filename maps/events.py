@@ -409,6 +409,23 @@ EVENT_KINDS: dict[str, EventKind] = {
                 ("action", _("Action restored")),
             ]
         ),
+        # A CSV of figures (``maps.figures_service``): many metrics cards in one change.
+        EventKind(
+            "figures.imported",
+            _("Figures imported"),
+            CONTENT,
+            GRID,
+            undo="figures.imported",
+            describe=text.figures_imported,
+        ),
+        EventKind(
+            "figures.removed",
+            _("Figures import undone"),
+            CONTENT,
+            GRID,
+            undo="figures.removed",
+            describe=text.figures_removed,
+        ),
         EventKind(
             "trash.emptied",
             _("Trash emptied"),
@@ -573,6 +590,7 @@ SUBJECTS = {
     "vote": _("vote"),
     "admin": _("admin change"),
     "trash": _("trash"),
+    "figures": _("figures import"),
 }
 
 

@@ -17,7 +17,10 @@ from maps.json_values import jsonable
 from maps.models import JourneyMap
 
 # Bumped if the shape of a state changes; older states are read as they were written.
-STATE_VERSION = 1
+# 2: touchpoints and cards carry their evidence, cards their figure as a number
+# (``value`` and ``target`` as text: "42.5"), touchpoints their moment of truth and
+# persona emotions. A field a version-1 state lacks reads as its model's default.
+STATE_VERSION = 2
 # Kinds of item in a state, parents before what they hold.
 KINDS = ("stage", "touchpoint", "lane", "card", "action")
 # The state's key for each kind's list.

@@ -11,15 +11,15 @@ the change applies the first snapshot's state the same way.
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any, cast
 
 from django.db import transaction
+from django.db.models import Field
 from django.http import Http404
 from django.utils.translation import gettext as _
 
 from maps import limits, map_state, snapshots
-from maps.item_kinds import ITEM_KINDS
+from maps.item_kinds import ITEM_KINDS, ItemKind
 from maps.models import (
     JourneyMap,
     JourneyType,
@@ -113,7 +113,7 @@ def _apply_items(
     revived: list[Any] = []
     fresh: list[tuple[int, Any]] = []
     for values in wanted:
-        fields = _remapped(kind.fields, values, ids)
+        fields = _remapped(kind, values, ids)
         if fields is None:
             continue  # its stage or lane is not in the state
         item = existing.get(values["id"])
@@ -142,18 +142,26 @@ def _apply_items(
 
 
 def _remapped(
-    names: tuple[str, ...], values: dict[str, Any], ids: dict[str, dict[int, int]]
+    kind: ItemKind, values: dict[str, Any], ids: dict[str, dict[int, int]]
 ) -> dict[str, Any] | None:
     fields = {}
-    for name in names:
-        value = values.get(name)
-        if name in REFERENCES and value is not None:
-            value = ids[REFERENCES[name]].get(value)
-            if value is None and name != "source_card_id":
-                return None
-        fields[name] = value
-    if fields.get("due_date"):
-        fields["due_date"] = date.fromisoformat(str(fields["due_date"]))
+    for name in kind.fields:
+        if name in REFERENCES:
+            value = values.get(name)
+            if value is not None:
+                value = ids[REFERENCES[name]].get(value)
+                if value is None and name != "source_card_id":
+                    return None
+            fields[name] = value
+            continue
+        model_field = cast(Field, kind.model._meta.get_field(name))
+        if name not in values:
+            # A state written before the field existed: the model's default
+            # (an assumption, no figure).
+            fields[name] = model_field.get_default()
+        else:
+            # As the model holds it: a date or a figure is text in the state.
+            fields[name] = model_field.to_python(values[name])
     return fields
 
 

@@ -28,7 +28,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from journeymap.changes import ChangeRefused
-from maps import diff, events, map_state, restore, services, snapshots, trash
+from maps import diff, events, figures_service, map_state, restore, services, snapshots, trash
 from maps.item_kinds import ITEM_KINDS, ItemKind
 from maps.models import (
     JourneyMap,
@@ -380,6 +380,11 @@ def _restore_back(change: services.Change, event: MapEvent, user) -> dict:
     return {"snapshot": before.pk, "name": before.name, "before_snapshot": kept.pk}
 
 
+def _figures_back(change: services.Change, event: MapEvent, user) -> dict:
+    """Undo (and redo) of a figures import: ``figures_service`` knows its cards."""
+    return figures_service.figures_back(change, event, user, refused=UndoRefused)
+
+
 def _same(kind: str) -> Callable[[str], str]:
     return lambda _subject: kind
 
@@ -393,4 +398,6 @@ WAYS: dict[str, Way] = {
     "map.updated": Way(_same("map.updated"), _scope_back, access.check_manage_map),
     "round.adopted": Way(_same("round.adopted"), _emotions_back, access.check_facilitate_map),
     "map.restored": Way(_same("map.restored"), _restore_back, access.check_restore_map),
+    "figures.imported": Way(_same("figures.removed"), _figures_back, access.check_import_figures),
+    "figures.removed": Way(_same("figures.imported"), _figures_back, access.check_import_figures),
 }

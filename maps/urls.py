@@ -6,6 +6,7 @@ from maps.views import (
     criteria,
     exports,
     facilitation,
+    figures,
     history,
     items,
     live,
@@ -88,6 +89,10 @@ urlpatterns = [
     path("<int:map_id>/export/json/", exports.export_json, name="export-json"),
     path("<int:map_id>/export/csv/", exports.export_csv, name="export-csv"),
     path("<int:map_id>/actions/", actions.action_plan, name="actions"),
+    # A CSV of figures onto the map's metrics cards: upload and preview, then confirm.
+    path("<int:map_id>/figures/", figures.figures_import_view, name="figures-import"),
+    path("<int:map_id>/figures/confirm/", figures.figures_confirm, name="figures-confirm"),
+    path("<int:map_id>/figures/example.csv", figures.figures_example, name="figures-example"),
     # Snapshots and the diff
     path("<int:map_id>/snapshots/", snapshots.snapshot_list, name="snapshots"),
     path("<int:map_id>/snapshots/<int:snapshot_id>/", snapshots.snapshot_detail, name="snapshot"),

@@ -31,7 +31,7 @@ class PersonaAdmin(BoundedTextAdmin, admin.ModelAdmin):
     list_display = ["name", "age", "segment", "workspace", "updated_at"]
     list_filter = ["workspace", "segment"]
     list_select_related = ["workspace"]
-    search_fields = ["name", "quote", "needs"]
+    search_fields = ["name", "quote", "needs", "motivations", "reluctances"]
     readonly_fields = ["version", "created_at", "updated_at"]
     date_hierarchy = "updated_at"
 

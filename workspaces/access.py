@@ -229,6 +229,14 @@ def check_restore_map(user: User, journey_map: JourneyMap) -> None:
     check_edit_map(user, journey_map)
 
 
+def check_import_figures(user: User, journey_map: JourneyMap) -> None:
+    """A CSV of figures, many cards at once: the map's facilitators, on an unlocked map;
+    not its workshop guests."""
+    check_edit_map(user, journey_map)
+    if not can_facilitate_map(user, journey_map):
+        raise PermissionDenied(_("Only the map's facilitators can import figures."))
+
+
 # Personas -------------------------------------------------------------------
 
 

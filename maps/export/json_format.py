@@ -22,7 +22,23 @@ that the user can fix the file.
 
 Schema versions: 1 had no action plan; 2 adds ``actions`` and
 ``map.journey_type_name``; 3 adds, on request only, the map's snapshots
-(``maps.export.json_snapshots``). A file without them is still written as 2.
+(``maps.export.json_snapshots``). 4 is 2 with the method in full: on cards and
+touchpoints the evidence (``evidence``: assumption, observed or measured;
+``source``, ``source_url``, ``source_date``); on cards the figure as a number
+(``value`` and ``target`` written as text, "42.5", so that no float rounds
+them; ``unit``, ``higher_is_better``, ``period``, and ``figure`` for a figure
+that only reads as text); on touchpoints ``moment_of_truth`` and
+``persona_emotions``, a list of ``{"persona": i, "emotion": e}`` where ``i`` is
+the persona's index in the file's ``personas`` (the map's own persona ids mean
+nothing elsewhere; an entry for a persona no longer on the map is left out);
+persona sheets carry ``motivations`` and ``reluctances``; lanes may be of the
+kind ``strengths``. 5 is 4 with the snapshots, as 3 is 2 with them: the
+snapshots stay on request, and a file without them says 4.
+
+Every older schema still reads: what it lacks takes the model's default (an
+assumption with no source, not a moment of truth), and a schema 1–3 card's
+``figure`` text that reads as a number and a unit ("42 %") becomes its value
+and unit, as the database's own figures did (migration maps 0010).
 """
 
 from __future__ import annotations
@@ -31,9 +47,12 @@ import json
 import re
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from decimal import Decimal
+from typing import Any, cast
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from django.db.models import F, Model, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -41,12 +60,15 @@ from django.utils.translation import gettext as _
 from maps import limits
 from maps.export import json_snapshots
 from maps.export.refusal import MAX_PERSONAS, ImportRefused
+from maps.figures import parse_figure, parse_number
 from maps.grid import build_grid
+from maps.json_values import decimal_text
 from maps.models import (
     Action,
     ActionStatus,
     Card,
     Cause,
+    Evidence,
     JourneyMap,
     JourneyType,
     Lane,
@@ -54,14 +76,19 @@ from maps.models import (
     Scale,
     Stage,
     Touchpoint,
+    Unit,
 )
 from personas.models import SHEET_FIELDS, TEXT_FIELDS, Persona, Segment
 from workspaces.models import Workspace
 
 FORMAT = "parcours.journey-map"
 # The newest schema read; a file written without snapshots says ``PLAIN_SCHEMA``.
-SCHEMA_VERSION = 3
-PLAIN_SCHEMA = 2
+SCHEMA_VERSION = 5
+PLAIN_SCHEMA = 4
+# The schemas whose files may carry snapshots.
+SNAPSHOT_SCHEMAS = (3, 5)
+# From this schema on, cards and touchpoints carry their evidence and figures.
+METHOD_SCHEMA = 4
 ACTION_FIELDS = ("title", "description", "owner", "due_date", "impact", "effort", "status")
 
 # Every field of the map's content models, in one of two lists. A field added to one of
@@ -80,9 +107,30 @@ CARRIED = {
         "actions",
     ),
     Stage: ("journey_map", "name", "position", "touchpoints", "cards"),
-    Touchpoint: ("journey_map", "stage", "channel", "action", "emotion", "feeling", "position"),
+    Touchpoint: (
+        "journey_map",
+        "stage",
+        "channel",
+        "action",
+        "emotion",
+        "feeling",
+        "moment_of_truth",
+        "persona_emotions",
+        *Touchpoint.EVIDENCE_FIELDS,
+        "position",
+    ),
     Lane: ("journey_map", "kind", "title", "position", "cards"),
-    Card: ("journey_map", "lane", "stage", "text", "cause", "figure", "position", "actions"),
+    Card: (
+        "journey_map",
+        "lane",
+        "stage",
+        "text",
+        "cause",
+        *Card.FIGURE_FIELDS,
+        *Card.EVIDENCE_FIELDS,
+        "position",
+        "actions",
+    ),
     Action: ("journey_map", *ACTION_FIELDS, "source_card", "position"),
     Persona: (*SHEET_FIELDS, "maps"),
 }
@@ -121,9 +169,43 @@ NOT_CARRIED = {
 # Writing --------------------------------------------------------------------
 
 
+def _evidence(item: Touchpoint | Card) -> dict[str, Any]:
+    return {
+        "evidence": item.evidence,
+        "source": item.source,
+        "source_url": item.source_url,
+        "source_date": item.source_date.isoformat() if item.source_date else None,
+    }
+
+
+def _figure(card: Card) -> dict[str, Any]:
+    return {
+        "value": None if card.value is None else decimal_text(card.value),
+        "unit": card.unit,
+        "target": None if card.target is None else decimal_text(card.target),
+        "higher_is_better": card.higher_is_better,
+        "period": card.period,
+        "figure": card.figure,
+    }
+
+
+def _persona_emotions(touchpoint: Touchpoint, persona_index: dict[str, int]) -> list[dict]:
+    """By the persona's index in the file; a persona no longer on the map is left out."""
+    return sorted(
+        (
+            {"persona": persona_index[key], "emotion": emotion}
+            for key, emotion in (touchpoint.persona_emotions or {}).items()
+            if key in persona_index
+        ),
+        key=lambda entry: entry["persona"],
+    )
+
+
 def export_map(journey_map: JourneyMap, *, snapshots: bool = False) -> dict[str, Any]:
-    """The map as a file's data; with ``snapshots``, its snapshots too (schema 3)."""
+    """The map as a file's data; with ``snapshots``, its snapshots too (schema 5)."""
     grid = build_grid(journey_map)
+    personas = list(journey_map.personas.order_by("name", "pk"))
+    persona_index = {str(persona.pk): i for i, persona in enumerate(personas)}
     stage_index = {column.stage.pk: i for i, column in enumerate(grid.columns)}
     lanes = []
     # Where each card sits in the file: its lane's index, its index in that lane.
@@ -141,7 +223,8 @@ def export_map(journey_map: JourneyMap, *, snapshots: bool = False) -> dict[str,
                         "stage": stage_index[card.stage_id],
                         "text": card.text,
                         "cause": card.cause,
-                        "figure": card.figure,
+                        **_figure(card),
+                        **_evidence(card),
                     }
                     for card in cards
                 ],
@@ -161,8 +244,7 @@ def export_map(journey_map: JourneyMap, *, snapshots: bool = False) -> dict[str,
             "journey_type_name": journey_map.journey_type.name,
         },
         "personas": [
-            {name: getattr(persona, name) for name in SHEET_FIELDS}
-            for persona in journey_map.personas.order_by("name", "pk")
+            {name: getattr(persona, name) for name in SHEET_FIELDS} for persona in personas
         ],
         "stages": [
             {
@@ -173,6 +255,9 @@ def export_map(journey_map: JourneyMap, *, snapshots: bool = False) -> dict[str,
                         "action": t.action,
                         "emotion": t.emotion,
                         "feeling": t.feeling,
+                        "moment_of_truth": t.moment_of_truth,
+                        "persona_emotions": _persona_emotions(t, persona_index),
+                        **_evidence(t),
                     }
                     for t in column.touchpoints
                 ],
@@ -301,6 +386,9 @@ class Reader:
 
     def __init__(self, workspace: Workspace | None = None):
         self.workspace = workspace
+        # Set by ``read``: the file's schema and how many personas it lists.
+        self.version = SCHEMA_VERSION
+        self.persona_count = 0
 
     def read(self, data: Any) -> ImportedMap:
         root = self.mapping(data, _("the file"))
@@ -319,6 +407,7 @@ class Reader:
             )
         if version < 1:
             raise ImportRefused(_("The file has no valid “schema_version”."))
+        self.version = version
         head = self.mapping(root.get("map"), "map")
         imported = ImportedMap(
             title=self.text(head, "title", "map", model_field=(JourneyMap, "title"), required=True),
@@ -354,6 +443,7 @@ class Reader:
         imported.personas = [
             self.persona(item, f"personas[{i}]") for i, item in enumerate(personas)
         ]
+        self.persona_count = len(imported.personas)
         imported.stages = [
             self.stage(item, f"stages[{i}]") for i, item in enumerate(self.items(root, "stages"))
         ]
@@ -365,7 +455,7 @@ class Reader:
             self.action(item, f"actions[{i}]", imported.lanes)
             for i, item in enumerate(self.items(root, "actions"))
         ]
-        if version >= 3 and "snapshots" in root:
+        if version in SNAPSHOT_SCHEMAS and "snapshots" in root:
             imported.snapshots, imported.snapshot_item_ids = json_snapshots.read(self, root)
         return imported
 
@@ -435,6 +525,63 @@ class Reader:
             "action": self.text(item, "action", where),
             "emotion": self.number(item, "emotion", where, low=-2, high=2),
             "feeling": self.text(item, "feeling", where, model_field=(Touchpoint, "feeling")),
+            "moment_of_truth": self.boolean(item, "moment_of_truth", where, default=False),
+            "persona_emotions": self.persona_emotions(item, where),
+            **self.evidence(item, where, Touchpoint),
+        }
+
+    def persona_emotions(self, item: dict[str, Any], where: str) -> list[dict[str, int]]:
+        """Each persona's emotion, by the persona's index in the file's ``personas``."""
+        place = f"{where}.persona_emotions"
+        entries = self.items(item, "persona_emotions", where)
+        found: dict[int, int] = {}
+        for i, data in enumerate(entries):
+            entry = self.mapping(data, f"{place}[{i}]")
+            if self.persona_count == 0:
+                raise ImportRefused(
+                    _("%(where)s: there is no such persona in the file.")
+                    % {"where": f"{place}[{i}].persona"}
+                )
+            persona = self.number(
+                entry, "persona", f"{place}[{i}]", low=0, high=self.persona_count - 1
+            )
+            emotion = self.number(entry, "emotion", f"{place}[{i}]", low=-2, high=2)
+            found[cast(int, persona)] = cast(int, emotion)
+        return [{"persona": p, "emotion": e} for p, e in sorted(found.items())]
+
+    def evidence(self, item: dict[str, Any], where: str, model: type[Model]) -> dict[str, Any]:
+        """What a card or touchpoint rests on; an older file's items are assumptions."""
+        return {
+            "evidence": self.choice(
+                item, "evidence", where, Evidence.values, default=Evidence.ASSUMPTION
+            ),
+            "source": self.text(item, "source", where, model_field=(model, "source")),
+            "source_url": self.url(item, "source_url", where, model_field=(model, "source_url")),
+            "source_date": self.date(item, "source_date", where),
+        }
+
+    def figure(self, item: dict[str, Any], where: str) -> dict[str, Any]:
+        """A card's figure; in a file from before figures were numbers, its text as the
+        database's migration read it ("42 %" → 42, percent)."""
+        figure = self.text(item, "figure", where, model_field=(Card, "figure"))
+        if self.version < METHOD_SCHEMA:
+            parsed = parse_figure(figure) if figure else None
+            value, unit = parsed if parsed else (None, "")
+            return {
+                "value": value,
+                "unit": unit,
+                "target": None,
+                "higher_is_better": True,
+                "period": "",
+                "figure": "" if parsed else figure,
+            }
+        return {
+            "value": self.decimal(item, "value", where),
+            "unit": self.choice(item, "unit", where, ["", *Unit.values], default=""),
+            "target": self.decimal(item, "target", where),
+            "higher_is_better": self.boolean(item, "higher_is_better", where, default=True),
+            "period": self.text(item, "period", where, model_field=(Card, "period")),
+            "figure": figure,
         }
 
     def lane(self, data: Any, where: str, stage_count: int) -> dict[str, Any]:
@@ -461,7 +608,8 @@ class Reader:
             "stage": self.number(item, "stage", where, low=0, high=stage_count - 1),
             "text": self.text(item, "text", where, required=True),
             "cause": self.choice(item, "cause", where, ["", *Cause.values], default=""),
-            "figure": self.text(item, "figure", where, model_field=(Card, "figure")),
+            **self.figure(item, where),
+            **self.evidence(item, where, Card),
         }
 
     def action(self, data: Any, where: str, lanes: list[dict[str, Any]]) -> dict[str, Any]:
@@ -578,6 +726,48 @@ class Reader:
             )
         return value
 
+    def boolean(self, item: dict[str, Any], key: str, where: str, *, default: bool) -> bool:
+        value = item.get(key, default)
+        if not isinstance(value, bool):
+            raise ImportRefused(
+                _("%(where)s: true or false was expected.") % {"where": f"{where}.{key}"}
+            )
+        return value
+
+    def decimal(self, item: dict[str, Any], key: str, where: str) -> Decimal | None:
+        """A figure, written "42.5" (or as a JSON number); none when absent or null."""
+        value = item.get(key)
+        if value is None or value == "":
+            return None
+        number = None
+        if isinstance(value, str) and len(value) <= 40:
+            number = parse_number(value)
+        elif isinstance(value, int | float) and not isinstance(value, bool):
+            number = parse_number(repr(value)) if abs(value) < 1e15 else None
+        if number is None or number.as_tuple().exponent < -4:  # type: ignore[operator]
+            raise ImportRefused(
+                _(
+                    "%(where)s: “%(value)s” is not a number (at most 10 digits before "
+                    "the point and 4 after it)."
+                )
+                % {"where": f"{where}.{key}", "value": _shown(value)}
+            )
+        return number
+
+    def url(
+        self, item: dict[str, Any], key: str, where: str, *, model_field: tuple[type[Model], str]
+    ) -> str:
+        value = self.text(item, key, where, model_field=model_field)
+        if value:
+            try:
+                URLValidator(schemes=["http", "https"])(value)
+            except ValidationError:
+                raise ImportRefused(
+                    _("%(where)s: “%(value)s” is not a web link (http:// or https://).")
+                    % {"where": f"{where}.{key}", "value": _shown(value)}
+                ) from None
+        return value
+
     def date(self, item: dict[str, Any], key: str, where: str) -> date | None:
         value = item.get(key)
         if value is None or value == "":
@@ -623,12 +813,25 @@ def write(imported: ImportedMap, journey_map: JourneyMap) -> None:
             persona = Persona.objects.create(workspace=workspace, **data)
         personas.append(persona)
     journey_map.personas.set(personas)
+    # The file's persona index → the persona's id here, as a touchpoint keys its emotions.
+    persona_keys = [str(persona.pk) for persona in personas]
     stages = Stage.objects.bulk_create(
         Stage(journey_map=journey_map, name=data["name"], position=i)
         for i, data in enumerate(imported.stages)
     )
     Touchpoint.objects.bulk_create(
-        Touchpoint(journey_map=journey_map, stage=stage, position=position, **touchpoint)
+        Touchpoint(
+            journey_map=journey_map,
+            stage=stage,
+            position=position,
+            **{
+                **touchpoint,
+                "persona_emotions": {
+                    persona_keys[entry["persona"]]: entry["emotion"]
+                    for entry in touchpoint["persona_emotions"]
+                },
+            },
+        )
         for stage, data in zip(stages, imported.stages, strict=True)
         for position, touchpoint in enumerate(data["touchpoints"])
     )
@@ -648,10 +851,8 @@ def write(imported: ImportedMap, journey_map: JourneyMap) -> None:
                     journey_map=journey_map,
                     lane=lane,
                     stage=stages[stage_index],
-                    text=card["text"],
-                    cause=card["cause"],
-                    figure=card["figure"],
                     position=positions[stage_index],
+                    **{name: value for name, value in card.items() if name != "stage"},
                 )
             )
         cards_by_lane.append(lane_cards)
@@ -671,4 +872,6 @@ def write(imported: ImportedMap, journey_map: JourneyMap) -> None:
         for position, data in enumerate(imported.actions)
     )
     if imported.snapshots:
-        json_snapshots.store(journey_map, imported.snapshots, imported.snapshot_item_ids)
+        json_snapshots.store(
+            journey_map, imported.snapshots, imported.snapshot_item_ids, personas=personas
+        )

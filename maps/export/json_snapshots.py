@@ -12,12 +12,18 @@ before the export) become negative, the same in every snapshot of the file:
 restoring such an item creates it with a new id.
 
 Reading checks every state as strictly as the map (types, lengths, choices,
-sizes) before anything is written.
+sizes) before anything is written. A state written before a field existed
+(``map_state.STATE_VERSION`` 1: no evidence, no figures as numbers) reads it
+as the model's default. The personas a state names, and the keys of its
+touchpoints' persona emotions, are the exported map's persona ids: an import
+gives them the ids of the new map's personas of the same name, and drops the
+emotions of a persona the new map does not have.
 """
 
 from __future__ import annotations
 
 from datetime import datetime
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any, cast
 
 from django.db import models
@@ -28,6 +34,7 @@ from django.utils.translation import gettext as _
 from maps import limits
 from maps.export.refusal import MAX_PERSONAS, ImportRefused
 from maps.item_kinds import ITEM_KINDS
+from maps.json_values import decimal_text
 from maps.map_state import KINDS, LISTS, STATE_VERSION, pack, unpack
 from maps.models import JourneyMap, Snapshot, SnapshotReason
 from personas.models import Persona
@@ -153,11 +160,24 @@ def _item(reader: Reader, kind_name: str, data: Any, where: str) -> dict[str, An
     item: dict[str, Any] = {"id": _whole(reader, row, "id", where)}
     for name in kind.fields:
         field = cast(models.Field, kind.model._meta.get_field(name.removesuffix("_id")))
-        if isinstance(field, models.ForeignKey):
+        if name not in row and not isinstance(field, models.ForeignKey):
+            # A state from before the field existed.
+            default = field.get_default()
+            item[name] = decimal_text(default) if isinstance(default, Decimal) else default
+        elif isinstance(field, models.ForeignKey):
             item[name] = _whole(reader, row, name, where, optional=field.null)
         elif isinstance(field, models.DateField):
             value = reader.date(row, name, where)
             item[name] = value.isoformat() if value else None
+        elif isinstance(field, models.BooleanField):
+            item[name] = reader.boolean(row, name, where, default=bool(field.get_default()))
+        elif isinstance(field, models.DecimalField):
+            number = reader.decimal(row, name, where)
+            item[name] = None if number is None else decimal_text(number)
+        elif isinstance(field, models.JSONField):
+            item[name] = _persona_emotions(reader, row, name, where)
+        elif isinstance(field, models.URLField):
+            item[name] = reader.url(row, name, where, model_field=(kind.model, field.name))
         elif field.choices and isinstance(field, models.IntegerField):
             values = [int(value) for value, _label in field.choices]
             item[name] = reader.number(row, name, where, low=min(values), high=max(values))
@@ -169,6 +189,23 @@ def _item(reader: Reader, kind_name: str, data: Any, where: str) -> dict[str, An
         else:
             item[name] = reader.text(row, name, where, model_field=(kind.model, field.name))
     return item
+
+
+def _persona_emotions(reader: Reader, row: dict, key: str, where: str) -> dict[str, int]:
+    """A touchpoint's emotion of each persona, keyed by the exported map's persona id."""
+    place = f"{where}.{key}"
+    found = reader.mapping(row.get(key, {}), place)
+    if len(found) > MAX_PERSONAS:
+        raise ImportRefused(_("%(where)s: too many personas.") % {"where": place})
+    emotions = {}
+    for persona in found:
+        if not persona.isdigit() or len(persona) > 15:
+            raise ImportRefused(
+                _("%(where)s: “%(value)s” is not a persona id.")
+                % {"where": place, "value": persona[:40]}
+            )
+        emotions[persona] = cast(int, reader.number(found, persona, place, low=-2, high=2))
+    return emotions
 
 
 # Writing what was read ----------------------------------------------------------
@@ -196,10 +233,27 @@ def new_item_ids(journey_map: JourneyMap) -> dict[str, list[int]]:
 REFERENCES = {"stage_id": "stage", "lane_id": "lane", "source_card_id": "card"}
 
 
+def _persona_ids(found: list[dict[str, Any]], personas: list[Persona]) -> dict[int, int]:
+    """The exported map's persona id → the new map's persona of that name; a persona the
+    new map does not have gets a negative id (restoring ignores it, the diff names it)."""
+    by_name = {persona.name: persona.pk for persona in personas}
+    mapping: dict[int, int] = {}
+    for found_snapshot in found:
+        for persona in found_snapshot["state"]["personas"]:
+            if persona["id"] not in mapping:
+                mapping[persona["id"]] = by_name.get(persona["name"], -(len(mapping) + 1))
+    return mapping
+
+
 def store(
-    journey_map: JourneyMap, found: list[dict[str, Any]], old_ids: dict[str, list[int]]
+    journey_map: JourneyMap,
+    found: list[dict[str, Any]],
+    old_ids: dict[str, list[int]],
+    *,
+    personas: list[Persona] | None = None,
 ) -> None:
-    """The file's snapshots, on the new map, with its items' ids."""
+    """The file's snapshots, on the new map, with its items' and personas' ids."""
+    persona_ids = _persona_ids(found, personas or [])
     new_ids = new_item_ids(journey_map)
     # Old id → new id, by kind: the map's own items, then the others (negative, the same
     # in every snapshot of the file).
@@ -217,6 +271,9 @@ def store(
 
     for found_snapshot in found:
         state = dict(found_snapshot["state"])
+        state["personas"] = [
+            {**persona, "id": persona_ids[persona["id"]]} for persona in state["personas"]
+        ]
         for kind in KINDS:
             state[LISTS[kind]] = [
                 {
@@ -227,6 +284,15 @@ def store(
                         for name, target in REFERENCES.items()
                         if name in item
                     },
+                    **(
+                        {
+                            "persona_emotions": _renamed_emotions(
+                                item["persona_emotions"], persona_ids
+                            )
+                        }
+                        if "persona_emotions" in item
+                        else {}
+                    ),
                 }
                 for item in state[LISTS[kind]]
             ]
@@ -242,3 +308,13 @@ def store(
         taken_at: datetime | None = found_snapshot["taken_at"]
         if taken_at is not None:
             Snapshot.objects.filter(pk=snapshot.pk).update(created_at=taken_at)
+
+
+def _renamed_emotions(emotions: dict[str, int], persona_ids: dict[int, int]) -> dict[str, int]:
+    """Keyed by the new map's persona ids; a persona it does not have is dropped."""
+    renamed = {}
+    for key, emotion in emotions.items():
+        new_id = persona_ids.get(int(key), -1)
+        if new_id > 0:
+            renamed[str(new_id)] = emotion
+    return renamed

@@ -262,3 +262,11 @@ def test_the_method_criteria_panel_open_is_accessible(full_map, logged_in_page):
     page.locator("#method-criteria summary").click()
     expect(page.locator("#method-criteria .criterion")).to_have_count(5)
     assert_accessible(page, "map-criteria-open")
+
+
+def test_the_figures_import_page_is_accessible(journey_map, logged_in_page):
+    # Its preview and its refusals are checked in test_figures_import.py.
+    page = logged_in_page
+    page.goto(f"/maps/{journey_map.pk}/figures/")
+    expect(page.locator(".figures-format")).to_be_visible()
+    assert_accessible(page, "figures-import")

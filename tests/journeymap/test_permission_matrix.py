@@ -258,6 +258,10 @@ ROUTES = [
     Route("maps:export-cancel", get=NA, post=ME, kwargs=EXPORT),
     Route("maps:export-json", get=ME, post=NA, kwargs=MAP),
     Route("maps:export-csv", get=ME, post=NA, kwargs=MAP),
+    # A CSV of figures onto the map: its facilitators, on an unlocked map; not its guests.
+    Route("maps:figures-import", get=FA, post=FA, kwargs=MAP),
+    Route("maps:figures-confirm", get=NA, post=FA, kwargs=MAP),
+    Route("maps:figures-example", get=FA, post=NA, kwargs=MAP),
     Route("maps:timer", get=NA, post=FA, kwargs=MAP, data={"action": "=reset"}),
     Route("maps:focus", get=NA, post=FA, kwargs=MAP, data={"target": "="}),
     Route("maps:rounds", get=MR, post=NA, kwargs=MAP),

@@ -15,7 +15,7 @@ from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from maps import live
+from maps import live, services
 from maps.export import cache as pdf_cache
 from maps.export.bounded import ChildRender
 from maps.export.options import PdfOptions
@@ -27,6 +27,7 @@ from maps.models import (
     Lane,
     LaneKind,
     MapEvent,
+    Round,
     Stage,
     Touchpoint,
 )
@@ -65,6 +66,12 @@ def data(journey_map, owner):
         journey_type=journey_map.journey_type,
         action=Action.objects.create(
             journey_map=journey_map, title="Deuxième caisse", owner="Julie", status="doing"
+        ),
+        round=Round.objects.create(
+            journey_map=journey_map,
+            kind="emotion",
+            persona=journey_map.personas.get(),
+            opened_by=owner,
         ),
         invitation=Invitation.objects.create(
             workspace=journey_map.workspace,
@@ -127,6 +134,10 @@ CASES = {
         },
     ),
     "maps.mapevent": lambda d: (d.event, {"q": "baguette", "subject": "card"}),
+    "maps.round": lambda d: (
+        d.round,
+        {"q": "Nell", "kind__exact": "emotion", "persona__id__exact": d.persona.pk},
+    ),
     "maps.action": lambda d: (
         d.action,
         {
@@ -242,6 +253,8 @@ def card_form(card: Card, **changes) -> dict:
         "text": card.text,
         "cause": card.cause,
         "figure": card.figure,
+        "evidence": card.evidence,
+        "higher_is_better": "on" if card.higher_is_better else "",
         **changes,
     }
 
@@ -305,17 +318,21 @@ def test_a_touchpoint_added_in_the_stage_inline_belongs_to_the_stages_map(admin_
         f"{prefix}-0-action": touchpoint.action,
         f"{prefix}-0-emotion": touchpoint.emotion,
         f"{prefix}-0-feeling": touchpoint.feeling,
+        f"{prefix}-0-evidence": touchpoint.evidence,
         f"{prefix}-1-stage": stage.pk,
         f"{prefix}-1-position": "1",
         f"{prefix}-1-channel": "Vitrine",
         f"{prefix}-1-action": "Regarde les pains",
         f"{prefix}-1-emotion": "1",
         f"{prefix}-1-feeling": "tentée",
+        f"{prefix}-1-evidence": "observed",
+        f"{prefix}-1-moment_of_truth": "on",
     }
     response = admin_client.post(admin_url("maps.stage", "change", stage.pk), form)
     assert response.status_code == 302
     added = stage.touchpoints.get(channel="Vitrine")
     assert added.journey_map_id == stage.journey_map_id
+    assert added.evidence == "observed" and added.moment_of_truth
     touchpoint.refresh_from_db()
     assert touchpoint.version == 1  # untouched rows keep their version
 
@@ -459,3 +476,72 @@ def test_a_map_deleted_in_the_admin_closes_its_tabs(
     with django_capture_on_commit_callbacks(execute=True):
         assert admin_client.post(url, {"post": "yes"}).status_code == 302
     assert (live.group_name(data.journey_map.pk), {"type": "map.gone"}) in group_messages
+
+
+def test_a_card_s_figure_and_evidence_edited_in_the_admin_take_the_change_path(admin_client, data):
+    url = admin_url("maps.card", "change", data.card.pk)
+    form = card_form(
+        data.card,
+        value="4.5",
+        unit="minutes",
+        target="3",
+        higher_is_better="",
+        period="T3 2026",
+        evidence="measured",
+        source="Caisse",
+        source_url="https://example.org/caisse",
+        source_date="2026-10-02",
+    )
+    response = admin_client.post(url, form)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    data.card.refresh_from_db()
+    assert (data.card.value, data.card.unit, data.card.evidence) == (4.5, "minutes", "measured")
+    assert not data.card.higher_is_better
+    event = data.journey_map.events.get(kind=services.ADMIN_CHANGED)
+    assert {"value", "unit", "evidence", "source"} <= set(event.payload["fields"])
+    # The list filters by evidence and unit.
+    found = admin_client.get(
+        admin_url("maps.card", "changelist"),
+        {"evidence__exact": "measured", "unit__exact": "minutes"},
+    )
+    assert list(found.context["cl"].result_list) == [data.card]
+
+
+def touchpoint_form(touchpoint, **changes) -> dict:
+    return {
+        "stage": touchpoint.stage_id,
+        "position": touchpoint.position,
+        "channel": touchpoint.channel,
+        "action": touchpoint.action,
+        "emotion": touchpoint.emotion,
+        "feeling": touchpoint.feeling,
+        "evidence": touchpoint.evidence,
+        "persona_emotions": "{}",
+        **changes,
+    }
+
+
+def test_a_touchpoint_s_persona_emotions_are_checked_in_the_admin(admin_client, data):
+    url = admin_url("maps.touchpoint", "change", data.touchpoint.pk)
+    persona = data.persona.pk
+    for bad in ('{"999999": 1}', f'{{"{persona}": 5}}', "[1, 2]"):
+        response = admin_client.post(url, touchpoint_form(data.touchpoint, persona_emotions=bad))
+        assert response.status_code == 200
+        assert response.context["adminform"].form.errors["persona_emotions"]
+    good = f'{{"{persona}": -2}}'
+    form = touchpoint_form(data.touchpoint, persona_emotions=good, moment_of_truth="on")
+    assert admin_client.post(url, form).status_code == 302
+    data.touchpoint.refresh_from_db()
+    assert data.touchpoint.persona_emotions == {str(persona): -2}
+    assert data.touchpoint.moment_of_truth
+    found = admin_client.get(
+        admin_url("maps.touchpoint", "changelist"), {"moment_of_truth__exact": "1"}
+    )
+    assert list(found.context["cl"].result_list) == [data.touchpoint]
+
+
+def test_rounds_are_shown_with_their_persona_but_not_changed_in_the_admin(admin_client, data):
+    assert admin_client.get(admin_url("maps.round", "add")).status_code == 403
+    response = admin_client.get(admin_url("maps.round", "change", data.round.pk))
+    assert "Nell" in response.content.decode()
+    assert not response.context["has_change_permission"]

@@ -38,6 +38,7 @@ def card_form(journey_map: JourneyMap, text: str) -> dict:
         "text": text,
         "cause": "",
         "figure": "",
+        "evidence": "assumption",
     }
 
 

@@ -154,6 +154,12 @@ EXAMPLES: list[tuple[str, dict, str]] = [
     ),
     ("vote.cast", {"round": 1}, "voted"),
     (
+        "figures.imported",
+        {"created": 1, "updated": 1, "lane": None, "cards": [{}, {}]},
+        "imported 2 figures (cards added: 1, updated: 1)",
+    ),
+    ("figures.removed", {"cards": [{}]}, "undid the import of 1 figure"),
+    (
         "admin.changed",
         {"model": "card", "id": 9, "change": "changed", "fields": ["text"]},
         "changed a card in the admin: text",

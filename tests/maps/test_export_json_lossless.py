@@ -6,6 +6,7 @@ fails here until the JSON format carries it (or says why it does not).
 
 import datetime
 import json
+from decimal import Decimal
 
 import pytest
 from django.db import models
@@ -17,6 +18,7 @@ from maps.models import (
     ActionStatus,
     Card,
     Cause,
+    Evidence,
     JourneyMap,
     JourneyType,
     Lane,
@@ -24,6 +26,7 @@ from maps.models import (
     Scale,
     Stage,
     Touchpoint,
+    Unit,
 )
 from personas.models import Persona, Segment
 
@@ -56,6 +59,8 @@ def persona(workspace, name: str, segment: str) -> Persona:
         expectations="Être prévenue des retards",
         goals="Rentrer avant 19 h",
         frictions="Les files d'attente",
+        motivations="Bien manger",
+        reluctances="Payer plus cher",
         quote="Le pain, c'est sacré.",
     )
 
@@ -72,9 +77,13 @@ def full_map(workspace, owner):
         created_by=owner,
         revision=1,
     )
-    journey_map.personas.set(
-        [persona(workspace, "Nell", Segment.B2C), persona(workspace, "Ludovic", Segment.B2B)]
+    nell, ludovic = (
+        persona(workspace, "Nell", Segment.B2C),
+        persona(workspace, "Ludovic", Segment.B2B),
     )
+    journey_map.personas.set([nell, ludovic])
+    # A persona taken off the map since: its emotions are not carried.
+    gone = persona(workspace, "Partie", Segment.B2C)
     stages = [
         Stage.objects.create(journey_map=journey_map, name=name, position=i)
         for i, name in enumerate(["Besoin", "Achat", "Après"])
@@ -88,6 +97,12 @@ def full_map(workspace, owner):
                 action=f"Fait quelque chose {i}.{t}",
                 emotion=[-2, -1, 1, 2, -2, 1][i * 2 + t],
                 feeling=f"ressenti {i}.{t}",
+                moment_of_truth=t == 1,
+                persona_emotions={str(nell.pk): -1, str(ludovic.pk): 2} if t else {},
+                evidence=[Evidence.OBSERVED, Evidence.MEASURED][t],
+                source=f"Entretiens {i}" if t else "",
+                source_url="https://example.org/etude" if t else "",
+                source_date=datetime.date(2026, 9, 1 + i) if t else None,
                 position=t,
             )
     cards = []
@@ -104,10 +119,18 @@ def full_map(workspace, owner):
                         stage=stage,
                         text=f"{kind} {stage.name} {position}\n  suite  ",
                         cause=list(Cause)[position + i % 2] if kind == LaneKind.PAIN_POINTS else "",
-                        figure=f"{position + 1} min" if kind == LaneKind.METRICS else "",
+                        figure="environ 3 min" if kind == LaneKind.METRICS else "",
+                        **(metric(position) if kind == LaneKind.METRICS else {}),
+                        evidence=Evidence.MEASURED if position else Evidence.ASSUMPTION,
+                        source="Caisse" if position else "",
+                        source_url="https://example.org/caisse" if position else "",
+                        source_date=datetime.date(2026, 10, 2) if position else None,
                         position=position,
                     )
                 )
+    Touchpoint.objects.filter(journey_map=journey_map, position=1).update(
+        persona_emotions={str(nell.pk): -1, str(ludovic.pk): 2, str(gone.pk): 1}
+    )
     pain = [card for card in cards if card.cause]
     Action.objects.create(
         journey_map=journey_map,
@@ -130,6 +153,17 @@ def full_map(workspace, owner):
     return journey_map
 
 
+def metric(position: int) -> dict:
+    """Figure fields other than their defaults, with more digits than a float keeps."""
+    return {
+        "value": Decimal("1234567890.1234") if position else Decimal("-0.5"),
+        "unit": [Unit.PERCENT, Unit.MINUTES][position],
+        "target": Decimal("42.5"),
+        "higher_is_better": bool(position),
+        "period": "T3 2026",
+    }
+
+
 def ordered(journey_map: JourneyMap) -> dict[type, list]:
     """The map's items in their order on the map (how the file orders them)."""
     return {
@@ -150,6 +184,12 @@ def described(journey_map: JourneyMap) -> dict:
     place = {model: {obj.pk: i for i, obj in enumerate(objs)} for model, objs in items.items()}
 
     def value(obj, f):
+        if f.name == "persona_emotions":
+            # Keyed by persona id: compared by the persona's place on the map.
+            personas = place[Persona]
+            return {
+                personas[int(k)]: v for k, v in obj.persona_emotions.items() if int(k) in personas
+            }
         if f.is_relation:
             target = getattr(obj, f.name)
             if f.many_to_many:
@@ -183,8 +223,10 @@ def test_the_full_map_sets_every_carried_field_to_something_other_than_its_defau
             if f.name not in json_format.CARRIED[model] or not f.concrete or f.is_relation:
                 continue
             default = f.get_default()
-            values = {getattr(obj, f.name) for obj in objects}
-            assert values - {default, None, ""}, f"{model.__name__}.{f.name} is never set"
+            values = {json.dumps(getattr(obj, f.name), default=str) for obj in objects}
+            default = json.dumps(default, default=str)
+            values -= {json.dumps(None), json.dumps("")}
+            assert values - {default}, f"{model.__name__}.{f.name} is never set"
 
 
 def test_export_import_export_gives_the_same_file_and_the_same_content(
@@ -251,6 +293,9 @@ def test_field_types_the_test_does_not_know_fail_loudly():
         models.PositiveSmallIntegerField,
         models.SmallIntegerField,
         models.DateField,
+        models.BooleanField,
+        models.DecimalField,
+        models.JSONField,
         models.ForeignKey,
         models.ManyToManyField,
     )

@@ -150,7 +150,7 @@ def test_the_json_download_is_the_map_in_the_versioned_format(owner_client, jour
     assert response["Content-Disposition"].endswith('.parcours.json"')
     data = json.loads(response.content)
     assert data["format"] == "parcours.journey-map"
-    assert data["schema_version"] == 2
+    assert data["schema_version"] == 4
     assert [stage["name"] for stage in data["stages"]] == ["Besoin", "Achat"]
 
 

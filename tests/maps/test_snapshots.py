@@ -60,7 +60,16 @@ def test_the_state_holds_the_whole_map_with_ids(journey_map, persona):
             "lane_id": card.lane_id,
             "text": "Pas de pain ce soir !",
             "cause": "",
+            "value": None,
+            "unit": "",
+            "target": None,
+            "higher_is_better": True,
+            "period": "",
             "figure": "",
+            "evidence": "assumption",
+            "source": "",
+            "source_url": "",
+            "source_date": None,
             "position": 0,
         }
     ]
@@ -283,9 +292,9 @@ def test_the_map_file_carries_snapshots_only_on_request(journey_map, owner):
     snapshots.take(journey_map, name="Avant", user=owner)
     plain = json_format.export_map(journey_map)
     assert "snapshots" not in plain and "item_ids" not in plain
-    assert plain["schema_version"] == 2
+    assert plain["schema_version"] == 4
     full = json_format.export_map(journey_map, snapshots=True)
-    assert full["schema_version"] == 3
+    assert full["schema_version"] == 5
     assert [s["name"] for s in full["snapshots"]] == ["Avant"]
 
 
