@@ -38,6 +38,12 @@ class Coverage:
     def backed_share(self) -> int:
         return round(100 * self.backed / self.total) if self.total else 0
 
+    @property
+    def observed_share(self) -> int:
+        """Observed items in whole percent: what backed adds to measured, so the two
+        shares shown side by side add up to the backed share."""
+        return self.backed_share - self.measured_share
+
     def __add__(self, other: Coverage) -> Coverage:
         return Coverage(
             self.assumption + other.assumption,
@@ -48,7 +54,7 @@ class Coverage:
 
 def count(levels: Iterable[str]) -> Coverage:
     """The coverage of items with these evidence levels."""
-    tally = {Evidence.ASSUMPTION: 0, Evidence.OBSERVED: 0, Evidence.MEASURED: 0}
+    tally: dict[str, int] = {Evidence.ASSUMPTION: 0, Evidence.OBSERVED: 0, Evidence.MEASURED: 0}
     for level in levels:
         # An unknown level (never written by the forms) counts as a guess.
         key = level if level in tally else Evidence.ASSUMPTION

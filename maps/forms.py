@@ -130,8 +130,7 @@ class VersionedForm(forms.ModelForm):
                 if self.instance.pk is not None:
                     cleaned[name] = getattr(self.instance, name)
                 else:
-                    # get_field() is typed for relations too; these are plain fields.
-                    cleaned[name] = self._meta.model._meta.get_field(name).default  # type: ignore[union-attr]
+                    cleaned[name] = self._meta.model._meta.get_field(name).default
         return cleaned
 
     def _get_validation_exclusions(self):
