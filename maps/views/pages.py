@@ -46,13 +46,12 @@ def map_list(request: HtmxHttpRequest) -> HttpResponse:
     # Several workspaces: the list shows the one picked with the switcher.
     maps = maps.filter(workspace=workspace)
     page = Paginator(maps.distinct(), PAGE_SIZE).get_page(request.GET.get("page"))
-    # Each map's share of backed items: one statement for the whole page.
-    page.object_list = list(page.object_list)
-    coverages = coverage_counts.of_maps(journey_map.pk for journey_map in page.object_list)
-    for journey_map in page.object_list:
-        journey_map.coverage = coverages[journey_map.pk]
+    # Each map with its share of backed items: one statement for the whole page.
+    shown = list(page.object_list)
+    coverages = coverage_counts.of_maps(journey_map.pk for journey_map in shown)
     context = {
         "page": page,
+        "maps_shown": [(journey_map, coverages[journey_map.pk]) for journey_map in shown],
         "query": query,
         "journey_types": access.visible_journey_types(request.user, workspace),
         "personas": access.visible_personas(request.user)
