@@ -128,7 +128,41 @@ def test_evidence_figures_and_moments_of_truth_live(
     expect(colleague.locator(f"#touchpoint-{queue.pk}")).to_have_class(re.compile("filter-match"))
     screenshot(colleague, "evidence-filter-assumptions")
 
+    # The map list sums the map up: 1 measured item of 7.
+    facilitator.goto("/maps/")
+    expect(facilitator.locator(".map-evidence")).to_contain_text(
+        "Preuves : 14 % mesuré, 0 % observé"
+    )
+    screenshot(facilitator, "evidence-map-list", full_page=False)
+
     assert colleague.evaluate("window.__marker") == "no reload"
     assert Stage.objects.filter(journey_map=journey_map).count() == 2
     assert facilitator.problems == [problem for problem in facilitator.problems if "422" in problem]
     assert colleague.problems == []
+
+
+def test_the_figure_form_fits_a_phone(journey_map, owner, user_page, screenshot):
+    Lane.objects.create(journey_map=journey_map, kind=LaneKind.METRICS, title="Mesures", position=2)
+    phone = open_map(user_page(owner, viewport={"width": 390, "height": 844}), journey_map)
+    metrics = card_cell(phone, lane=2, column=0)
+    metrics.locator("details.add-item > summary").click()
+    form = metrics.locator("details.add-item form")
+    form.locator(".source-group > summary").click()
+    for name in (
+        "text",
+        "value",
+        "unit",
+        "target",
+        "period",
+        "source",
+        "source_url",
+        "source_date",
+    ):
+        field = form.locator(f"[name={name}]")
+        expect(field).to_be_visible()
+        # Each field stays inside the form: nothing to scroll sideways within it.
+        box, frame = field.bounding_box(), form.bounding_box()
+        assert box["x"] >= frame["x"] and box["x"] + box["width"] <= frame["x"] + frame["width"]
+    form.scroll_into_view_if_needed()
+    screenshot(phone, "evidence-phone-form", full_page=False)
+    assert phone.problems == []

@@ -181,6 +181,8 @@ def test_the_snapshot_page_shows_evidence_and_figures(owner_client, journey_map,
     assert "Mesuré · 03/11/2026" in html
     assert "Moment de vérité" in html
     assert "1 sur 3 mesuré" in html
+    # Its filters too, over the map as it was.
+    assert 'data-filter="moments"' in html and "js/evidence_filters" in html
 
 
 # Live: the strip of the stage a change touched, pushed with the change.
