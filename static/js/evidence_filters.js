@@ -10,35 +10,42 @@
 
 const ITEMS = "article.card, article.touchpoint";
 
-// Which items the filter keeps; ``context`` items stay undimmed to explain the match.
-export function matches(filter, scroller) {
+// What the filter decides from, for one card or touchpoint of the page.
+function describe(element) {
+  const cell = element.closest("[data-stage]");
+  return {
+    element,
+    touchpoint: element.classList.contains("touchpoint"),
+    painPoint: element.classList.contains("card-pain_points"),
+    evidence: element.dataset.evidence || "",
+    moment: element.dataset.moment === "true",
+    stage: cell ? cell.dataset.stage : "",
+  };
+}
+
+// Which items the filter keeps, and which stay undimmed to explain the match (the moments
+// of truth beside their stages' pain points). Plain data in, plain data out (tests/js).
+export function decide(filter, items) {
   const kept = [];
   const context = [];
   if (filter === "assumptions") {
-    for (const item of scroller.querySelectorAll(ITEMS)) {
-      if (item.dataset.evidence === "assumption") kept.push(item);
-    }
+    kept.push(...items.filter((item) => item.evidence === "assumption"));
   } else if (filter === "moments") {
-    const stages = new Set();
-    for (const moment of scroller.querySelectorAll("article.touchpoint[data-moment]")) {
-      const cell = moment.closest("[data-stage]");
-      if (cell) stages.add(cell.dataset.stage);
-      context.push(moment);
-    }
-    for (const card of scroller.querySelectorAll("article.card.card-pain_points")) {
-      const cell = card.closest("[data-stage]");
-      if (cell && stages.has(cell.dataset.stage)) kept.push(card);
-    }
+    const moments = items.filter((item) => item.touchpoint && item.moment);
+    const stages = new Set(moments.map((item) => item.stage));
+    context.push(...moments);
+    kept.push(...items.filter((item) => item.painPoint && stages.has(item.stage)));
   }
   return { kept, context };
 }
 
 function apply(bar, scroller) {
   const filter = scroller.dataset.filter || "";
-  const { kept, context } = matches(filter, scroller);
-  const keep = new Set(kept);
-  const explain = new Set(context);
-  for (const item of scroller.querySelectorAll(ITEMS)) {
+  const items = [...scroller.querySelectorAll(ITEMS)].map(describe);
+  const { kept, context } = decide(filter, items);
+  const keep = new Set(kept.map((item) => item.element));
+  const explain = new Set(context.map((item) => item.element));
+  for (const { element: item } of items) {
     const match = keep.has(item);
     item.classList.toggle("filter-match", Boolean(filter) && match);
     item.classList.toggle("filter-context", Boolean(filter) && explain.has(item));
@@ -82,5 +89,8 @@ function setUp() {
   }).observe(scroller, { childList: true, subtree: true });
 }
 
-if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", setUp);
-else setUp();
+// Node's tests import ``decide`` without a page.
+if (typeof document !== "undefined") {
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", setUp);
+  else setUp();
+}
