@@ -84,6 +84,7 @@ def test_evidence_figures_and_moments_of_truth_live(
     expect(facilitator.locator(f"form#card-{figure_card.pk} .errorlist")).to_contain_text(
         "Écrivez un nombre, par exemple 42 ou 4,7."
     )
+    facilitator.locator(f"form#card-{figure_card.pk}").scroll_into_view_if_needed()
     screenshot(facilitator, "evidence-figure-refused", full_page=False)
     edit.locator("[name=value]").fill("12")
     edit.locator("button[type=submit]").click()

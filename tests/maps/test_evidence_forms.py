@@ -175,3 +175,21 @@ def test_the_add_forms_carry_the_new_fields(owner_client, journey_map):
     assert 'name="evidence" value="assumption" checked' in card_form
     assert 'name="value" inputmode="decimal"' in card_form
     assert 'name="figure"' not in card_form
+
+
+def test_a_conflict_quotes_the_saved_figure(owner_client, journey_map, metrics):
+    card = Card.objects.create(
+        journey_map=journey_map,
+        stage=journey_map.stages.first(),
+        lane=metrics,
+        text="Conversion",
+        value=Decimal("4.7"),
+        unit=Unit.PERCENT,
+        position=0,
+        version=3,
+    )
+    stale = {"text": "Autre", "stage": card.stage_id, "lane": card.lane_id, "version": 2}
+    url = reverse("maps:item-update", args=[journey_map.pk, "card", card.pk])
+    response = owner_client.post(url, stale, **HTMX)
+    assert response.status_code == 409
+    assert "4,7\u00a0% — Conversion" in response.content.decode()
