@@ -60,7 +60,8 @@ function apply(bar, scroller) {
     return;
   }
   const count = kept.length;
-  const words = count === 1 ? bar.dataset.msgCountOne : bar.dataset.msgCountMany;
+  const words =
+    count === 0 ? bar.dataset.msgCountNone : count === 1 ? bar.dataset.msgCountOne : bar.dataset.msgCountMany;
   const said = words.replace("{n}", String(count));
   // Written only when it changes: a live change elsewhere does not repeat it aloud.
   if (status.textContent !== said) status.textContent = said;

@@ -95,6 +95,9 @@ def test_evidence_figures_and_moments_of_truth_live(
     moments.click()
     expect(moments).to_have_attribute("aria-pressed", "true")
     expect(colleague.locator("#evidence-filters .filter-empty")).to_be_visible()
+    expect(colleague.locator("#evidence-filters .filter-status")).to_have_text(
+        "Aucun élément ne correspond."
+    )
 
     # The facilitator flags the checkout as a moment of truth: it shows, and the
     # colleague's active filter picks the pain point of that stage.
