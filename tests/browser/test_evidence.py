@@ -103,6 +103,8 @@ def test_evidence_figures_and_moments_of_truth_live(
     # colleague's active filter picks the pain point of that stage.
     form = open_inline_form(facilitator, f"touchpoint-{queue.pk}")
     form.locator("[name=moment_of_truth]").check()
+    form.scroll_into_view_if_needed()
+    screenshot(facilitator, "evidence-touchpoint-form", full_page=False)
     form.locator("button[type=submit]").click()
     flag = colleague.locator(f"#touchpoint-{queue.pk} .moment-flag")
     expect(flag).to_contain_text("Moment de vérité", timeout=LIVE_TIMEOUT_MS)
