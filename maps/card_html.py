@@ -15,6 +15,7 @@ from html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
+from maps.evidence_html import EvidenceWords
 from maps.grid import Cell
 from maps.models import Card, Cause, Lane, LaneKind
 from maps.page_urls import IdPattern, PageUrls
@@ -22,7 +23,11 @@ from maps.page_urls import IdPattern, PageUrls
 # Lanes whose cards can become an action (the ⚑ link).
 ACTIONABLE = frozenset({LaneKind.PAIN_POINTS, LaneKind.OPPORTUNITIES})
 
-ARTICLE = '<article id="card-{pk}" class="card card-{kind}"{oob}>\n{body}{tools}</article>\n'
+# ``data-evidence`` is what the map's filters read (static/js/evidence_filters.js).
+ARTICLE = (
+    '<article id="card-{pk}" class="card card-{kind}" data-evidence="{evidence}"{oob}>\n'
+    "{body}{link}{tools}</article>\n"
+)
 EDITABLE = (
     '<button type="button" class="editable card-body" hx-get="{url}" hx-target="#card-{pk}"'
     ' hx-swap="outerHTML">\n{content}</button>\n'
@@ -40,7 +45,8 @@ def text_html(text: str) -> str:
     return escape(text.replace("\r\n", "\n").replace("\r", "\n")).replace("\n", "<br>")
 
 
-CELL = '<div id="cell-{stage}-{lane}" class="cell"{oob}>\n{cards}{add}</div>\n'
+# ``data-stage``: the filters find a card's stage without parsing ids.
+CELL = '<div id="cell-{stage}-{lane}" class="cell" data-stage="{stage}"{oob}>\n{cards}{add}</div>\n'
 # Its form comes from the page's #add-card-form when it opens (static/js/add_form.js).
 ADD_CARD = (
     '<details id="add-card-{stage}-{lane}" class="add-item edit-control"'
@@ -65,6 +71,7 @@ class CardWriter:
         self.action_label = escape(gettext("Turn this card into an action"))
         self.add_card = escape(gettext("+ Card"))
         self.causes = {value: escape(str(label)) for value, label in Cause.choices}
+        self.evidence = EvidenceWords()
 
     def cell(self, cell: Cell, *, oob: bool = False) -> SafeString:
         """A cell's <div>: its cards, then its "+ Card" panel."""
@@ -86,9 +93,8 @@ class CardWriter:
 
     def card(self, card: Card, lane: Lane, *, oob: bool = False) -> SafeString:
         """The card's <article>."""
-        content = ""
-        if card.figure:
-            content += f'<span class="card-figure">{escape(card.figure)}</span>\n'
+        evidence = self.evidence
+        content = evidence.mark(card) + evidence.figure(card)
         content += f'<span class="card-text">{text_html(card.text)}</span>\n'
         if card.cause:
             cause = escape(card.cause)
@@ -115,8 +121,10 @@ class CardWriter:
             ARTICLE.format(
                 pk=card.pk,
                 kind=escape(lane.kind),
+                evidence=escape(card.evidence),
                 oob=' hx-swap-oob="true"' if oob else "",
                 body=body,
+                link=evidence.link(card),
                 tools=tools,
             )
         )

@@ -38,6 +38,12 @@ class Coverage:
     def backed_share(self) -> int:
         return round(100 * self.backed / self.total) if self.total else 0
 
+    @property
+    def observed_share(self) -> int:
+        """Observed items in whole percent: what backed adds to measured, so the two
+        shares shown side by side add up to the backed share."""
+        return self.backed_share - self.measured_share
+
     def __add__(self, other: Coverage) -> Coverage:
         return Coverage(
             self.assumption + other.assumption,

@@ -28,6 +28,7 @@ logger = logging.getLogger(__name__)
 
 # A part of the map page: ("grid",), ("header",), ("curve",), ("stage", id),
 # ("lane", id), ("touchpoints", stage id), ("cell", stage id, lane id), ("card", id),
+# ("coverage", stage id) the stage's evidence strip,
 # ("actions",) the action plan section, ("answers", card id) the plan if an action answers
 # that card (it quotes the card); the facilitation panel's ("timer",), ("focus",),
 # ("round",), ("bar",) and ("progress",) (who has voted).
@@ -102,9 +103,22 @@ def _lane_updated(payload: dict) -> Set[Part]:
     return {("grid",)}
 
 
+def _coverage(payload: dict) -> set[Part]:
+    """The evidence strip of each stage where an item arrived, left, or changed its
+    evidence (``maps.coverage``); a reorder inside a stage changes no count."""
+    if "order" in payload:
+        return set()
+    before = _before(payload)
+    if before and all(before.get(name) == payload.get(name) for name in ("stage_id", "evidence")):
+        return set()
+    stage_ids = {payload.get("stage_id"), before.get("stage_id")} - {None}
+    return {("coverage", stage_id) for stage_id in stage_ids}
+
+
 def _touchpoint(payload: dict) -> Set[Part]:
     stage_ids = {payload.get("stage_id"), _before(payload).get("stage_id")} - {None}
-    return {("touchpoints", stage_id) for stage_id in stage_ids} | {("curve",)}
+    touched = {("touchpoints", stage_id) for stage_id in stage_ids} | {("curve",)}
+    return touched | _coverage(payload)
 
 
 def _card_cells(payload: dict) -> set[Part]:
@@ -117,19 +131,19 @@ def _card_cells(payload: dict) -> set[Part]:
 
 
 def _card(payload: dict) -> Set[Part]:
-    return _card_cells(payload) | {("answers", payload["id"])}
+    return _card_cells(payload) | {("answers", payload["id"])} | _coverage(payload)
 
 
 def _card_updated(payload: dict) -> Set[Part]:
     cells = _card_cells(payload)
     if len(cells) == 1:
-        return {("card", payload["id"]), ("answers", payload["id"])}
-    return cells | {("answers", payload["id"])}
+        return {("card", payload["id"]), ("answers", payload["id"])} | _coverage(payload)
+    return cells | {("answers", payload["id"])} | _coverage(payload)
 
 
 def _card_deleted(payload: dict) -> Set[Part]:
     # Its actions stay, without the quote of the card.
-    return _card_cells(payload) | {("actions",)}
+    return _card_cells(payload) | {("actions",)} | _coverage(payload)
 
 
 def _action(payload: dict) -> Set[Part]:

@@ -1,21 +1,26 @@
+from decimal import Decimal
+
 from django import forms
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from maps.figures import format_number, parse_number, parse_unit
 from maps.frameworks import FRAMEWORK_CHOICES
 from maps.models import (
     Action,
     Card,
     Cause,
     Emotion,
+    Evidence,
     JourneyMap,
     JourneyType,
     Lane,
     LaneKind,
     Stage,
     Touchpoint,
+    Unit,
 )
 
 MAX_TEXT = settings.PARCOURS_MAX_TEXT
@@ -47,6 +52,54 @@ def https_links(db_field, **kwargs):
     if isinstance(db_field, models.URLField):
         kwargs["assume_scheme"] = "https"
     return db_field.formfield(**kwargs)
+
+
+class FigureNumberField(forms.Field):
+    """A number as people type it: "4,7", "1 200", "-3" (``maps.figures.parse_number``);
+    shown back in the reader's language. Rounded to the four decimals a card keeps."""
+
+    default_error_messages = {"invalid": _("Write a number, for example 42 or 4,7.")}
+    MAX_LENGTH = 30
+
+    def __init__(self, **kwargs):
+        for unused in ("max_digits", "decimal_places", "max_length", "empty_value"):
+            kwargs.pop(unused, None)
+        attrs = {"inputmode": "decimal", "maxlength": str(self.MAX_LENGTH)}
+        kwargs.setdefault("widget", forms.TextInput(attrs=attrs))
+        super().__init__(**kwargs)
+
+    def prepare_value(self, value):
+        if isinstance(value, Decimal):
+            return format_number(value)
+        return value
+
+    def to_python(self, value):
+        text = str(value).strip() if value is not None else ""
+        if not text:
+            return None
+        number = parse_number(text[: self.MAX_LENGTH + 1])
+        if number is None or len(text) > self.MAX_LENGTH:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        return number.quantize(Decimal("0.0001")).normalize() if number % 1 else number
+
+
+class UnitField(forms.TypedChoiceField):
+    """A unit from the list; a unit typed by hand ("jours", "%") is read as the list's."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if value and value not in Unit.values:
+            return parse_unit(value) or value
+        return value
+
+
+def evidence_widgets(form: forms.ModelForm) -> None:
+    """The evidence level as three radios, the source's date as a date picker."""
+    evidence = form.fields["evidence"]
+    evidence.widget = forms.RadioSelect(choices=Evidence.choices)
+    evidence.initial = Evidence.ASSUMPTION
+    form.fields["source_date"].widget = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    form.fields["source_url"].widget.attrs.setdefault("placeholder", "https://")
 
 
 class VersionedForm(forms.ModelForm):
@@ -169,6 +222,7 @@ class TouchpointForm(VersionedForm):
         super().__init__(*args, **kwargs)
         self.fields["stage"].queryset = self.journey_map.stages.all()
         self.fields["stage"].empty_label = None
+        evidence_widgets(self)
 
 
 class LaneForm(VersionedForm):
@@ -197,6 +251,13 @@ class CardForm(VersionedForm):
         coerce=lambda value: value in (True, "True", "true", "1"),
         widget=forms.RadioSelect,
     )
+    unit = UnitField(
+        label=_("Unit"),
+        choices=[("", _("No unit")), *Unit.choices],
+        required=False,
+        empty_value="",
+        error_messages={"invalid_choice": _("Unknown unit “%(value)s”: pick one from the list.")},
+    )
 
     class Meta:
         model = Card
@@ -214,7 +275,12 @@ class CardForm(VersionedForm):
             "stage",
             "lane",
         ]
-        field_classes = {"stage": MapChoiceField, "lane": MapChoiceField}
+        field_classes = {
+            "stage": MapChoiceField,
+            "lane": MapChoiceField,
+            "value": FigureNumberField,
+            "target": FigureNumberField,
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -223,6 +289,7 @@ class CardForm(VersionedForm):
         self.fields["lane"].queryset = self.journey_map.lanes.all()
         self.fields["cause"].choices = [("", _("Unknown")), *Cause.choices]
         self.fields["lane"].empty_label = None
+        evidence_widgets(self)
 
 
 class ActionForm(VersionedForm):

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Set
 
 from django.template.loader import render_to_string
 
-from maps import events, panel, round_results
+from maps import coverage_counts, events, panel, round_results
 from maps import grid as grids
 from maps.events import Part
 from maps.forms import ActionForm
@@ -24,12 +24,14 @@ from maps.models import (
     Card,
     Cause,
     Emotion,
+    Evidence,
     JourneyMap,
     Lane,
     LaneKind,
     MapEvent,
     RoundKind,
     Stage,
+    Unit,
 )
 from maps.plan import actions_plan
 
@@ -37,7 +39,13 @@ PAGE = "maps/map_detail.html"
 
 
 def base_context() -> dict:
-    return {"causes": Cause.choices, "emotions": Emotion.choices, "lane_kinds": LaneKind}
+    return {
+        "causes": Cause.choices,
+        "emotions": Emotion.choices,
+        "lane_kinds": LaneKind,
+        "evidences": Evidence.choices,
+        "units": Unit.choices,
+    }
 
 
 def render_partial(name: str, *, oob: bool = True, **context) -> str:
@@ -76,6 +84,8 @@ def render_parts(journey_map: JourneyMap, parts: Iterable[Part]) -> str:
     if ("grid",) in parts:
         html.append(grid_fragment(journey_map))
         return "".join(html)
+    strips = {ids[0] for name, *ids in parts if name == "coverage"}
+    html.append(coverage_fragment(journey_map, strips))
     for part in sorted(parts, key=repr):
         name, *ids = part
         if name == "stage":
@@ -137,6 +147,16 @@ def cell_fragment(journey_map: JourneyMap, stage_id: int, lane_id: int) -> str:
     if stage is None or lane is None:
         return ""
     return render_partial("cell", cell=grids.cell(stage, lane))
+
+
+def coverage_fragment(journey_map: JourneyMap, stage_ids: set[int]) -> str:
+    """The evidence strips of these stages, counted in one statement whatever their number."""
+    counts = coverage_counts.of_stages(journey_map, stage_ids)
+    return "".join(
+        # The partial reads the stage's id alone.
+        render_partial("coverage", stage=Stage(pk=stage_id), coverage=counts[stage_id])
+        for stage_id in sorted(counts)
+    )
 
 
 def grid_fragment(journey_map: JourneyMap) -> str:

@@ -15,6 +15,7 @@ from django.forms import BaseForm
 from django.http import Http404
 from django.utils.formats import date_format
 
+from maps.figures import format_figure
 from maps.forms import (
     ActionForm,
     CardForm,
@@ -70,7 +71,8 @@ def _describe_touchpoint(touchpoint: Touchpoint) -> str:
 
 
 def _describe_card(card: Card) -> str:
-    return f"{card.figure} — {card.text}" if card.figure else card.text
+    figure = format_figure(card.value, card.unit) if card.value is not None else card.figure
+    return f"{figure} — {card.text}" if figure else card.text
 
 
 def _describe_action(action: Action) -> str:

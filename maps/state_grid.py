@@ -19,7 +19,14 @@ from maps.plan import by_priority
 
 
 def _instance(model, journey_map: JourneyMap, values: dict[str, Any]):
-    item = model(**values)
+    # A state holds JSON: dates and figures back to what the model's fields hold.
+    fields = {field.attname: field for field in model._meta.concrete_fields}
+    item = model(
+        **{
+            name: fields[name].to_python(value) if name in fields and value is not None else value
+            for name, value in values.items()
+        }
+    )
     item.journey_map_id = journey_map.pk
     return item
 

@@ -4,7 +4,7 @@ from django.utils.html import conditional_escape, escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext, gettext_noop
 
-from maps import card_html, page_urls
+from maps import card_html, coverage, evidence_html, page_urls
 
 register = template.Library()
 
@@ -169,3 +169,46 @@ def _constant_tools(urls, kind: str, back: str, forth: str) -> page_urls.IdPatte
             urls, constant_words(kind), kind, map_id, item_id, back, forth
         )
     )
+
+
+def _evidence_words(context) -> evidence_html.EvidenceWords:
+    return page_urls.once_a_render(context, evidence_html.EvidenceWords)
+
+
+@register.simple_tag(takes_context=True)
+def evidence_mark(context, item) -> str:
+    """A touchpoint's (or card's) evidence mark: ○ ◐ ●, its level, source and date in words."""
+    return mark_safe(_evidence_words(context).mark(item))  # noqa: S308 (escaped)
+
+
+@register.simple_tag(takes_context=True)
+def source_link(context, item) -> str:
+    """A link to the item's source, when it has a web address."""
+    return mark_safe(_evidence_words(context).link(item))  # noqa: S308 (escaped)
+
+
+@register.simple_tag
+def stage_coverages(grid) -> list:
+    """Each stage with its coverage (``maps.coverage``), in the grid's order."""
+    counts = coverage.by_stage(grid)
+    return [(column.stage, counts[column.stage.pk]) for column in grid.columns]
+
+
+@register.filter
+def of_hundred(part: int, whole: int) -> str:
+    """``part`` out of ``whole`` as a width out of 100, for the coverage bar's SVG."""
+    if not whole:
+        return "0"
+    return f"{100 * part / whole:.1f}"
+
+
+@register.filter
+def evidence_symbol(level: str) -> str:
+    """○ ◐ ●: the mark of an evidence level, as the map shows it."""
+    return evidence_html.SYMBOLS.get(level, "")
+
+
+@register.filter
+def has_value(value) -> bool:
+    """A form field's value that was set: 0 counts, None and "" do not."""
+    return value not in (None, "")

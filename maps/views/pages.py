@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from django_htmx.http import reswap, retarget
 
 from journeymap.requests import HtmxHttpRequest
-from maps import fragments, panel, services
+from maps import coverage_counts, fragments, panel, services
 from maps.forms import MapCreateForm, MapScopeForm
 from maps.grid import build_grid
 from maps.views.criteria import criteria_context
@@ -47,8 +47,12 @@ def map_list(request: HtmxHttpRequest) -> HttpResponse:
     # Several workspaces: the list shows the one picked with the switcher.
     maps = maps.filter(workspace=workspace)
     page = Paginator(maps.distinct(), PAGE_SIZE).get_page(request.GET.get("page"))
+    # Each map with its share of backed items: one statement for the whole page.
+    shown = list(page.object_list)
+    coverages = coverage_counts.of_maps(journey_map.pk for journey_map in shown)
     context = {
         "page": page,
+        "maps_shown": [(journey_map, coverages[journey_map.pk]) for journey_map in shown],
         "query": query,
         "journey_types": access.visible_journey_types(request.user, workspace),
         "personas": access.visible_personas(request.user)

@@ -6,13 +6,14 @@ whoever polishes the pages.
 """
 
 import json
+from decimal import Decimal
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.conf import settings
 from playwright.sync_api import Page, expect
 
-from maps.models import Card, Cause, Lane, LaneKind, Stage, Touchpoint
+from maps.models import Card, Cause, Evidence, Lane, LaneKind, Stage, Touchpoint, Unit
 
 BLOCKING = {"serious", "critical"}
 REPORTS = settings.BASE_DIR / "artifacts" / "axe"
@@ -125,6 +126,35 @@ def test_the_map_editor_with_an_inline_form_open_is_accessible(full_map, logged_
     page.locator(".lane-row .cell details.add-item > summary").first.click()
     expect(page.locator(".lane-row .cell details.add-item[open] form")).to_be_visible()
     assert_accessible(page, "map-editor-forms-open")
+
+
+def test_the_map_with_evidence_filters_and_figure_forms_is_accessible(full_map, logged_in_page):
+    """Marks, a figure behind its target, a moment of truth, the coverage strip; a filter
+    on (what it leaves out dimmed), the metrics card's form with its source."""
+    Touchpoint.objects.filter(journey_map=full_map).update(
+        moment_of_truth=True, evidence=Evidence.OBSERVED, source="Entretiens"
+    )
+    metric = Card.objects.get(journey_map=full_map, text="Attente moyenne")
+    Card.objects.filter(pk=metric.pk).update(
+        value=Decimal("4.5"),
+        unit=Unit.MINUTES,
+        target=Decimal("3"),
+        higher_is_better=False,
+        evidence=Evidence.MEASURED,
+        source_url="https://example.org/caisse",
+    )
+    page = logged_in_page
+    page.goto(full_map.get_absolute_url())
+    expect(page.locator(".coverage")).to_have_count(2)
+    page.locator("#evidence-filters button[data-filter=moments]").click()
+    expect(page.locator("article.card.filter-match")).to_have_count(1)
+    assert_accessible(page, "map-evidence-filter")
+    page.locator("#evidence-filters button[data-filter=moments]").click()
+    page.locator(f"#card-{metric.pk} button.editable").click()
+    form = page.locator(f"form#card-{metric.pk}.editing")
+    # Unfolded already: the card has a source.
+    expect(form.locator("[name=source_url]")).to_be_visible()
+    assert_accessible(page, "map-evidence-forms")
 
 
 def test_the_stage_delete_confirmation_is_accessible(full_map, logged_in_page):

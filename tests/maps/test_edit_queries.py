@@ -31,6 +31,21 @@ def test_a_card_edit_runs_at_most_twelve_statements(owner_client, journey_map):
     assert Card.objects.get(pk=card.pk).text == "Encore moins de pain"
 
 
+# A new evidence level also redraws the stage's coverage strip (maps.coverage_counts):
+# one statement more, counted for every stage it touches at once.
+MAX_WITH_COVERAGE = MAX_STATEMENTS + 1
+
+
+def test_a_new_evidence_level_costs_one_statement_more(owner_client, journey_map):
+    card = journey_map.cards.first()
+    edit(owner_client, card)
+    with CaptureQueriesContext(connection) as queries:
+        response = edit(owner_client, card, evidence="measured")
+    assert response.status_code == 200
+    assert f'id="coverage-{card.stage_id}"' in response.content.decode()
+    assert len(queries) <= MAX_WITH_COVERAGE, [query["sql"][:80] for query in queries]
+
+
 def test_a_card_moved_to_another_stage_goes_there(owner_client, journey_map):
     card = journey_map.cards.first()
     other = journey_map.stages.exclude(pk=card.stage_id).first()
