@@ -17,12 +17,16 @@ from django.http import HttpRequest
 
 
 class BoundedTextAdmin:
-    """Long text fields of an admin form (or inline) take at most PARCOURS_MAX_TEXT."""
+    """Long text fields of an admin form (or inline) take at most PARCOURS_MAX_TEXT; links
+    typed without a scheme are https."""
 
     def formfield_for_dbfield(
         self, db_field: models.Field, request: HttpRequest, **kwargs: Any
     ) -> forms.Field | None:
         # A mixin for ModelAdmin and InlineModelAdmin, which both define it.
+        if isinstance(db_field, models.URLField):
+            # A source's link typed without a scheme is taken as https://, as in the map's forms.
+            kwargs.setdefault("assume_scheme", "https")
         formfield = super().formfield_for_dbfield(db_field, request, **kwargs)  # type: ignore[misc]
         if isinstance(db_field, models.TextField) and formfield is not None:
             bound = settings.PARCOURS_MAX_TEXT

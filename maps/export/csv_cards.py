@@ -108,7 +108,7 @@ def cards_csv(journey_map: JourneyMap) -> str:
             _("Target"),
             _("Against the target"),
             _("Period"),
-            _("Evidence"),
+            _("Evidence level"),
             _("Source"),
             _("Link"),
             _("Date of the source"),

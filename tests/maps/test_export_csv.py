@@ -57,7 +57,7 @@ def test_english_spreadsheets_get_commas(journey_map):
         "Target",
         "Against the target",
         "Period",
-        "Evidence",
+        "Evidence level",
         "Source",
         "Link",
         "Date of the source",
