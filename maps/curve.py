@@ -104,7 +104,8 @@ def marker_path(shape: str, x: float, y: float, r: float) -> str:
             f"M{x - r:.2f},{y - r:.2f}L{x + r:.2f},{y + r:.2f}"
             f"M{x + r:.2f},{y - r:.2f}L{x - r:.2f},{y + r:.2f}"
         )
-    return f"M{x - r:.2f},{y:.2f}a{r:.2f},{r:.2f} 0 1,0 {2 * r:.2f},0a{r:.2f},{r:.2f} 0 1,0 {-2 * r:.2f},0Z"
+    arc = f"a{r:.2f},{r:.2f} 0 1,0"
+    return f"M{x - r:.2f},{y:.2f}{arc} {2 * r:.2f},0{arc} {-2 * r:.2f},0Z"
 
 
 @dataclass

@@ -21,10 +21,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from journeymap.changes import Invalid
-from maps import live
+from maps import live, persona_curves
 from maps.facilitation import locked_open_workshop
 from maps.forms import DotRoundForm
-from maps import persona_curves
 from maps.models import Card, MapEvent, Round, RoundKind, Touchpoint, Vote
 from maps.round_results import RoundRefused, ballot_cards, emotion_results, open_round
 from maps.services import map_change
