@@ -316,7 +316,7 @@ def build_curve(
         points=points,
         levels=levels,
         separators=separators,
-        lines=persona_lines(at, personas, level_y, size=5, nudge=3, dash_unit=2.5)
+        lines=persona_lines(at, personas, level_y, size=5, nudge=8, dash_unit=2.5)
         if len(personas) > 1
         else [],
         left_out=[persona.name for persona in left_out],

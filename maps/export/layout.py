@@ -189,7 +189,7 @@ def print_curve(
             drawn,
             level_y,
             size=0.55 * geo.font_mm,
-            nudge=0.45 * geo.font_mm,
+            nudge=1.2 * geo.font_mm,
             dash_unit=PERSONA_STROKE,
         ),
         left_out=[persona.name for persona in personas.left_out] if personas else [],
