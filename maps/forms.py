@@ -17,6 +17,7 @@ from maps.models import (
     Stage,
     Touchpoint,
 )
+from personas.models import Persona
 
 MAX_TEXT = settings.PARCOURS_MAX_TEXT
 
@@ -166,7 +167,7 @@ class TouchpointForm(VersionedForm):
 
     # One emotion per persona, on a map with several ------------------------------
 
-    def _add_persona_fields(self) -> list[tuple[str, object]]:
+    def _add_persona_fields(self) -> list[tuple[str, Persona]]:
         """A choice per persona of the map (two or more): "as the map" or −2…+2."""
         personas = persona_curves.map_personas(self.journey_map)
         if not personas.multi:
