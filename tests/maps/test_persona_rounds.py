@@ -237,4 +237,4 @@ def test_the_ballot_says_whom_everyone_scores_for(
         user=owner, map_id=journey_map.pk, kind="emotion", data={"persona": str(ludovic.pk)}
     )
     html = client_for(guest).get(reverse("maps:ballot", args=[journey_map.pk])).content.decode()
-    assert "Tout le monde note pour <strong>Ludovic</strong>" in html
+    assert "Tout le monde donne ses scores pour <strong>Ludovic</strong>" in html
