@@ -191,6 +191,7 @@ def _field_nouns() -> dict[str, str]:
         "action": _("what the customer does"),
         "emotion": _("emotion"),
         "feeling": _("feeling"),
+        "persona_emotions": _("emotion of each persona"),
         "description": _("description"),
         "owner": _("owner"),
         "due_date": _("due date"),

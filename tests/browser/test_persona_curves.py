@@ -41,7 +41,9 @@ def test_a_round_scored_as_a_persona_draws_that_personas_line(
     facilitator.locator("form.persona-round button[type=submit]").click()
     for page in (ada, bea):
         expect(page.locator(".score-form")).to_have_count(2, timeout=LIVE_TIMEOUT_MS)
-        expect(page.locator(".ballot-persona")).to_contain_text("Tout le monde donne ses scores pour Ludovic")
+        expect(page.locator(".ballot-persona")).to_contain_text(
+            "Tout le monde donne ses scores pour Ludovic"
+        )
     expect(facilitator.locator("#round-panel .round-title")).to_contain_text("pour Ludovic")
     score(ada, bus, -2)
     score(bea, bus, -1)

@@ -321,3 +321,14 @@ def test_the_printed_curve_has_a_line_per_persona(journey_map, touchpoint, perso
     assert 'class="persona-legend"' in html
     assert html.count(f'stroke="{persona_curves.style(1).colour}"') >= 2  # legend and line
     assert "★" in html
+
+
+def test_the_history_says_the_personas_emotions_changed(owner, journey_map, touchpoint, ludovic):
+    from maps.event_text import item_updated, names_for
+
+    data = touchpoint_data(touchpoint, **{persona_field_name(ludovic.pk): "2"})
+    event = services.item_update(
+        user=owner, map_id=journey_map.pk, kind_name="touchpoint", item_id=touchpoint.pk, data=data
+    )
+    sentence = item_updated("touchpoint")(event, names_for(journey_map.pk, [event]))
+    assert "émotion de chaque persona" in sentence and "persona_emotions" not in sentence

@@ -238,3 +238,13 @@ def test_the_ballot_says_whom_everyone_scores_for(
     )
     html = client_for(guest).get(reverse("maps:ballot", args=[journey_map.pk])).content.decode()
     assert "Tout le monde donne ses scores pour <strong>Ludovic</strong>" in html
+
+
+def test_past_rounds_say_whom_they_scored_for(
+    owner_client, journey_map, owner, persona, ludovic, guest, second_guest, touchpoints
+):
+    voting = scored_as(journey_map, owner, ludovic, guest, second_guest, touchpoints)
+    rounds.round_adopt(user=owner, map_id=journey_map.pk, round_id=voting.pk)
+    html = owner_client.get(reverse("maps:rounds", args=[journey_map.pk])).content.decode()
+    assert "en tant que Ludovic" in html
+    assert "adopté comme émotion de Ludovic" in html
