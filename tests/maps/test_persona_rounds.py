@@ -187,6 +187,7 @@ def test_the_facilitator_chooses_the_persona_in_the_panel(
     )
     assert response.status_code == 200
     assert "Scores silencieux des émotions pour Ludovic" in response.content.decode()
+    assert "Scores silencieux pour Ludovic en cours" in response.content.decode()
     assert Round.objects.get().persona == ludovic
 
 
