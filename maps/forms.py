@@ -199,7 +199,7 @@ class TouchpointForm(VersionedForm):
         for name, persona in self.persona_fields:
             # Left out of the request (a quick add, a tab opened before the persona
             # joined the map): the persona keeps its entry.
-            if name not in self.data:
+            if name not in self.data or name in self.errors:
                 continue
             entries = persona_curves.with_entry(entries, persona.pk, cleaned.get(name))
         # Entries of personas taken off the map are kept, unchecked and unshown: putting

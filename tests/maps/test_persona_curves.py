@@ -332,3 +332,27 @@ def test_the_history_says_the_personas_emotions_changed(owner, journey_map, touc
     )
     sentence = item_updated("touchpoint")(event, names_for(journey_map.pk, [event]))
     assert "émotion de chaque persona" in sentence and "persona_emotions" not in sentence
+
+
+def test_the_page_with_five_persona_lines_reads_in_constant_queries(owner_client, workspace):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from maps.sample import build_map
+
+    small = build_map(workspace, stages=2, lanes=2, cards=4, title="Petite")
+    large = build_map(workspace, stages=12, lanes=4, cards=200, touchpoints_per_stage=3)
+    for name in ("Alix", "Bea", "Cyril", "Dana", "Eli", "Fanny"):
+        persona = Persona.objects.create(workspace=workspace, name=name)
+        small.personas.add(persona)
+        large.personas.add(persona)
+
+    def count(journey_map):
+        page = reverse("maps:detail", args=[journey_map.pk])
+        owner_client.get(page)
+        with CaptureQueriesContext(connection) as queries:
+            html = owner_client.get(page).content.decode()
+        assert html.count('class="persona-curve') == 5
+        return len(queries)
+
+    assert count(small) == count(large)
