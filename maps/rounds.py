@@ -140,6 +140,12 @@ def round_adopt(*, user, map_id: int, round_id: int) -> MapEvent:
             raise RoundRefused(str(_("Only an emotion round has a mean to adopt.")))
         means = {line.touchpoint.pk: line.mean for line in emotion_results(voting).lines if line.n}
         touchpoints = list(Touchpoint.objects.filter(pk__in=means))
+        if voting.persona_id is None and _was_scored_as_a_persona(voting):
+            # Its persona was deleted since (the link is gone): the map's own emotions
+            # are not what the group scored.
+            raise RoundRefused(
+                str(_("The persona this round was scored for has been deleted: nothing to adopt."))
+            )
         if voting.persona_id is not None:
             change.payload = _adopt_for_persona(change.journey_map, voting, touchpoints, means)
         else:
@@ -157,6 +163,15 @@ def round_adopt(*, user, map_id: int, round_id: int) -> MapEvent:
         voting.adopted_at = timezone.now()
         voting.save(update_fields=["adopted_at"])
     return change.event
+
+
+def _was_scored_as_a_persona(voting: Round) -> bool:
+    return MapEvent.objects.filter(
+        journey_map=voting.journey_map_id,
+        kind="round.opened",
+        payload__round=voting.pk,
+        payload__persona__isnull=False,
+    ).exists()
 
 
 def _adopted(mean: float) -> int:

@@ -249,3 +249,26 @@ def test_past_rounds_say_whom_they_scored_for(
     html = owner_client.get(reverse("maps:rounds", args=[journey_map.pk])).content.decode()
     assert "en tant que Ludovic" in html
     assert "adopté comme émotion de Ludovic" in html
+
+
+def test_a_round_whose_persona_was_deleted_adopts_nothing(
+    journey_map, owner, persona, ludovic, guest, second_guest, touchpoints
+):
+    voting = scored_as(journey_map, owner, ludovic, guest, second_guest, touchpoints)
+    ludovic.delete()
+    with pytest.raises(rounds.RoundRefused, match="supprimé"):
+        rounds.round_adopt(user=owner, map_id=journey_map.pk, round_id=voting.pk)
+    assert [t.emotion for t in Touchpoint.objects.order_by("stage__position")] == [0, 1]
+
+
+def test_a_round_for_the_map_still_adopts_into_the_map(
+    journey_map, owner, ludovic, guest, second_guest, touchpoints
+):
+    rounds.round_open(user=owner, map_id=journey_map.pk, kind="emotion")
+    bus = touchpoints[0]
+    rounds.score(user=guest, map_id=journey_map.pk, touchpoint_id=bus.pk, value=-2)
+    rounds.round_close(user=owner, map_id=journey_map.pk)
+    voting = Round.objects.get()
+    rounds.round_adopt(user=owner, map_id=journey_map.pk, round_id=voting.pk)
+    bus.refresh_from_db()
+    assert bus.emotion == -2 and bus.persona_emotions == {}
