@@ -178,6 +178,11 @@ class EmotionCurve:
     def multi(self) -> bool:
         return bool(self.lines)
 
+    @property
+    def has_shared(self) -> bool:
+        """Some persona feels what the map says somewhere (drawn with a hollow marker)."""
+        return any(not point.own for line in self.lines for point in line.points)
+
     def against(self, persona_id: int | None, name: str) -> None:
         """The shown round was scored as this persona: the other lines step back."""
         if persona_id is None:

@@ -356,3 +356,14 @@ def test_the_page_with_five_persona_lines_reads_in_constant_queries(owner_client
         return len(queries)
 
     assert count(small) == count(large)
+
+
+def test_hollow_markers_are_explained_only_when_drawn(
+    owner_client, journey_map, touchpoint, persona, ludovic
+):
+    page = reverse("maps:detail", args=[journey_map.pk])
+    assert "Marqueur creux" in owner_client.get(page).content.decode()
+    touchpoint.persona_emotions = {str(persona.pk): 1, str(ludovic.pk): -1}
+    touchpoint.save()
+    html = owner_client.get(page).content.decode()
+    assert "Marqueur creux" not in html and "is-shared" not in html
