@@ -8,9 +8,12 @@ width of the row titles.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from maps.models import Stage, Touchpoint
+from maps.persona_curves import LineStyle, emotion_for, own_entry, style
+from personas.models import Persona
 
 REM = 16
 COLUMN = 17 * REM  # stage column, as --column in parcours.css
@@ -82,6 +85,77 @@ class GroupCurve:
         return " ".join(upper + lower)
 
 
+def marker_path(shape: str, x: float, y: float, r: float) -> str:
+    """An SVG path for a persona's marker centred on (x, y): each persona its own shape."""
+    if shape == "square":
+        s = 0.85 * r
+        return f"M{x - s:.2f},{y - s:.2f}h{2 * s:.2f}v{2 * s:.2f}h{-2 * s:.2f}Z"
+    if shape == "triangle":
+        return (
+            f"M{x:.2f},{y - 1.15 * r:.2f}L{x + 1.1 * r:.2f},{y + 0.8 * r:.2f}"
+            f"L{x - 1.1 * r:.2f},{y + 0.8 * r:.2f}Z"
+        )
+    if shape == "diamond":
+        d = 1.2 * r
+        return f"M{x:.2f},{y - d:.2f}L{x + d:.2f},{y:.2f}L{x:.2f},{y + d:.2f}L{x - d:.2f},{y:.2f}Z"
+    if shape == "cross":
+        # Drawn by its stroke alone (the others are filled).
+        return (
+            f"M{x - r:.2f},{y - r:.2f}L{x + r:.2f},{y + r:.2f}"
+            f"M{x + r:.2f},{y - r:.2f}L{x - r:.2f},{y + r:.2f}"
+        )
+    arc = f"a{r:.2f},{r:.2f} 0 1,0"
+    return f"M{x - r:.2f},{y:.2f}{arc} {2 * r:.2f},0{arc} {-2 * r:.2f},0Z"
+
+
+@dataclass
+class PersonaPoint:
+    x: float
+    y: float
+    emotion: int
+    channel: str
+    # False where the persona has no entry of its own and feels what the map says.
+    own: bool
+    marker: str
+
+
+@dataclass
+class PersonaLine:
+    """One persona's curve on a map with several personas."""
+
+    persona_id: int
+    name: str
+    style: LineStyle
+    points: list[PersonaPoint]
+    # The style's dash pattern in the drawing's units ("" for a solid line).
+    dash: str = ""
+    # Another persona's line while the group's scores for this one are shown.
+    faded: bool = False
+
+    @property
+    def swatch(self) -> str:
+        """The marker in the legend's 40 × 14 sample."""
+        return marker_path(self.style.marker, 20, 7, 4)
+
+    @property
+    def path(self) -> str:
+        return " ".join(
+            f"{'M' if i == 0 else 'L'}{p.x:.1f},{p.y:.1f}" for i, p in enumerate(self.points)
+        )
+
+    @property
+    def summary(self) -> list[tuple[str, int]]:
+        return [(p.channel, p.emotion) for p in self.points]
+
+
+@dataclass
+class Moment:
+    """A moment of truth, marked across the curve at its touchpoint."""
+
+    x: float
+    channel: str
+
+
 @dataclass
 class EmotionCurve:
     width: float
@@ -92,6 +166,32 @@ class EmotionCurve:
     group: GroupCurve | None = None
     # The same map earlier (a snapshot), drawn dashed under this one (``compared``).
     earlier: list[CurvePoint] = field(default_factory=list)
+    # On a map with several personas, one line each (then ``points`` is not drawn).
+    lines: list[PersonaLine] = field(default_factory=list)
+    # The personas past the fifth: named under the legend, not drawn.
+    left_out: list[str] = field(default_factory=list)
+    moments: list[Moment] = field(default_factory=list)
+    # The persona whose line a shown round's scores are drawn against ("" for the map).
+    group_persona: str = ""
+
+    @property
+    def multi(self) -> bool:
+        return bool(self.lines)
+
+    @property
+    def has_shared(self) -> bool:
+        """Some persona feels what the map says somewhere (drawn with a hollow marker)."""
+        return any(not point.own for line in self.lines for point in line.points)
+
+    def against(self, persona_id: int | None, name: str) -> None:
+        """The shown round was scored as this persona: the other lines step back."""
+        if persona_id is None:
+            return
+        self.group_persona = name
+        if persona_id not in {line.persona_id for line in self.lines}:
+            return  # taken off the map since, or past the fifth: no line to stand out
+        for line in self.lines:
+            line.faded = line.persona_id != persona_id
 
     @property
     def earlier_path(self) -> str:
@@ -143,27 +243,89 @@ def group_curve(
     return GroupCurve(points) if points else None
 
 
-def build_curve(columns: list[tuple[Stage, list[Touchpoint]]]) -> EmotionCurve:
-    points = []
+def placed(
+    columns: Sequence[tuple[Stage, Sequence[Touchpoint]]], column: float, gap: float
+) -> list[tuple[Touchpoint, float]]:
+    """Each touchpoint with its x: spread evenly across its stage's column."""
+    result = []
     for index, (_stage, touchpoints) in enumerate(columns):
-        left = index * (COLUMN + GAP)
+        left = index * (column + gap)
         count = len(touchpoints)
         for rank, touchpoint in enumerate(touchpoints):
-            x = left + COLUMN * (rank + 1) / (count + 1)
+            result.append((touchpoint, left + column * (rank + 1) / (count + 1)))
+    return result
+
+
+def persona_lines(
+    at: list[tuple[Touchpoint, float]],
+    personas: Sequence[Persona],
+    y_of: Callable[[int], float],
+    *,
+    size: float,
+    nudge: float,
+    dash_unit: float,
+) -> list[PersonaLine]:
+    """One line per persona. Where several personas feel the same, their markers sit side
+    by side (``nudge`` apart) rather than on top of each other."""
+    lines = []
+    for index, persona in enumerate(personas):
+        shift = (index - (len(personas) - 1) / 2) * nudge
+        look = style(index)
+        points = []
+        for touchpoint, x in at:
+            emotion = emotion_for(touchpoint, persona.pk)
+            y = y_of(emotion)
             points.append(
-                CurvePoint(
-                    x=x,
-                    y=level_y(touchpoint.emotion),
-                    emotion=touchpoint.emotion,
-                    feeling=touchpoint.feeling,
+                PersonaPoint(
+                    x=x + shift,
+                    y=y,
+                    emotion=emotion,
                     channel=touchpoint.channel,
+                    own=own_entry(touchpoint, persona.pk) is not None,
+                    marker=marker_path(look.marker, x + shift, y, size),
                 )
             )
+        lines.append(
+            PersonaLine(persona.pk, persona.name, look, points, dash=look.dasharray(dash_unit))
+        )
+    return lines
+
+
+def moments(at: list[tuple[Touchpoint, float]]) -> list[Moment]:
+    return [Moment(x, touchpoint.channel) for touchpoint, x in at if touchpoint.moment_of_truth]
+
+
+def build_curve(
+    columns: list[tuple[Stage, list[Touchpoint]]],
+    personas: Sequence[Persona] = (),
+    left_out: Sequence[Persona] = (),
+) -> EmotionCurve:
+    """The curve of the map; with ``personas`` (two or more, at most five), one line each."""
+    at = placed(columns, COLUMN, GAP)
+    points = [
+        CurvePoint(
+            x=x,
+            y=level_y(touchpoint.emotion),
+            emotion=touchpoint.emotion,
+            feeling=touchpoint.feeling,
+            channel=touchpoint.channel,
+        )
+        for touchpoint, x in at
+    ]
     width = max(len(columns) * (COLUMN + GAP) - GAP, 0)
     separators = [i * (COLUMN + GAP) - GAP / 2 for i in range(1, len(columns))]
     levels = [Level(value, level_y(value)) for value in LEVELS]
     return EmotionCurve(
-        width=width, height=HEIGHT, points=points, levels=levels, separators=separators
+        width=width,
+        height=HEIGHT,
+        points=points,
+        levels=levels,
+        separators=separators,
+        lines=persona_lines(at, personas, level_y, size=5, nudge=8, dash_unit=2.5)
+        if len(personas) > 1
+        else [],
+        left_out=[persona.name for persona in left_out],
+        moments=moments(at),
     )
 
 

@@ -191,6 +191,7 @@ def _field_nouns() -> dict[str, str]:
         "action": _("what the customer does"),
         "emotion": _("emotion"),
         "feeling": _("feeling"),
+        "persona_emotions": _("emotion of each persona"),
         "description": _("description"),
         "owner": _("owner"),
         "due_date": _("due date"),
@@ -457,21 +458,36 @@ def _round(event: MapEvent) -> str:
     return _("a round")
 
 
+def _round_for(event: MapEvent) -> str:
+    """The round, with the persona it was scored as ("… for Nell"), as named then."""
+    persona = event.payload.get("persona_name")
+    if persona and event.payload.get("kind") == RoundKind.EMOTION:
+        return _("a silent emotion scoring round for %(persona)s") % {"persona": persona}
+    return _round(event)
+
+
 def round_opened(event: MapEvent, names: Names) -> str:
-    return _("opened %(round)s") % {"round": _round(event)}
+    return _("opened %(round)s") % {"round": _round_for(event)}
 
 
 def round_closed(event: MapEvent, names: Names) -> str:
-    return _("closed %(round)s") % {"round": _round(event)}
+    return _("closed %(round)s") % {"round": _round_for(event)}
 
 
 def round_dismissed(event: MapEvent, names: Names) -> str:
-    return _("put away the results of %(round)s") % {"round": _round(event)}
+    return _("put away the results of %(round)s") % {"round": _round_for(event)}
 
 
 def round_adopted(event: MapEvent, names: Names) -> str:
     # How many touchpoints took the mean, never the scores behind it.
     count = len(event.payload.get("emotions") or {})
+    persona = event.payload.get("persona_name")
+    if persona:
+        return ngettext(
+            "adopted the group's mean as %(persona)s's emotion at %(count)d touchpoint",
+            "adopted the group's mean as %(persona)s's emotions at %(count)d touchpoints",
+            count,
+        ) % {"count": count, "persona": persona}
     if not count:
         return _("adopted the group's mean as the touchpoints' emotions")
     return ngettext(

@@ -215,7 +215,8 @@ EVENT_KINDS: dict[str, EventKind] = {
             "map.updated",
             _("Title and scope changed"),
             STRUCTURE,
-            HEADER,
+            # The personas are part of the scope: with two or more, the curve has a line each.
+            touches(("header",), ("curve",)),
             undo="map.updated",
             describe=text.map_updated,
         ),

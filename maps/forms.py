@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from maps import persona_curves
 from maps.figures import format_number, parse_number, parse_unit
 from maps.frameworks import FRAMEWORK_CHOICES
 from maps.models import (
@@ -22,6 +23,7 @@ from maps.models import (
     Touchpoint,
     Unit,
 )
+from personas.models import Persona
 
 MAX_TEXT = settings.PARCOURS_MAX_TEXT
 
@@ -223,6 +225,62 @@ class TouchpointForm(VersionedForm):
         self.fields["stage"].queryset = self.journey_map.stages.all()
         self.fields["stage"].empty_label = None
         evidence_widgets(self)
+        self.persona_fields = self._add_persona_fields()
+
+    # One emotion per persona, on a map with several ------------------------------
+
+    def _add_persona_fields(self) -> list[tuple[str, Persona]]:
+        """A choice per persona of the map (two or more): "as the map" or −2…+2."""
+        personas = persona_curves.map_personas(self.journey_map)
+        if not personas.multi:
+            return []
+        added = []
+        for persona in personas.all:
+            name = persona_field_name(persona.pk)
+            self.fields[name] = forms.TypedChoiceField(
+                label=persona.name,
+                choices=[("", _("As the map")), *Emotion.choices],
+                coerce=int,
+                empty_value=None,
+                required=False,
+                widget=forms.RadioSelect,
+                initial=persona_curves.own_entry(self.instance, persona.pk)
+                if self.instance.pk is not None
+                else None,
+            )
+            added.append((name, persona))
+        return added
+
+    def persona_choices(self) -> list:
+        """The bound fields of the personas' emotions, for the template."""
+        return [self[name] for name, _persona in self.persona_fields]
+
+    def clean(self):
+        cleaned = super().clean()
+        entries = dict(self.instance.persona_emotions or {})
+        for name, persona in self.persona_fields:
+            # Left out of the request (a quick add, a tab opened before the persona
+            # joined the map): the persona keeps its entry.
+            if name not in self.data or name in self.errors:
+                continue
+            entries = persona_curves.with_entry(entries, persona.pk, cleaned.get(name))
+        # Entries of personas taken off the map are kept, unchecked and unshown: putting
+        # the persona back brings them back. What was sent is checked whole.
+        ids = self._persona_ids()
+        sent = {key: value for key, value in entries.items() if key in {str(pk) for pk in ids}}
+        try:
+            persona_curves.validate_entries(sent, ids)
+        except forms.ValidationError as error:
+            self.add_error(None, error)
+        self.instance.persona_emotions = entries
+        return cleaned
+
+    def _persona_ids(self) -> set[int]:
+        return persona_curves.map_personas(self.journey_map).ids
+
+
+def persona_field_name(persona_id: int) -> str:
+    return f"persona_emotion_{persona_id}"
 
 
 class LaneForm(VersionedForm):

@@ -13,6 +13,7 @@ from django.db.models import Exists, OuterRef, QuerySet
 
 from maps.curve import EmotionCurve, build_curve, group_curve
 from maps.models import Action, Card, JourneyMap, Lane, Round, RoundKind, Stage, Touchpoint
+from maps.persona_curves import map_personas
 from maps.round_results import emotion_results
 
 
@@ -54,21 +55,31 @@ def _columns(journey_map: JourneyMap) -> list[StageColumn]:
 
 def _curve(columns: list[StageColumn], journey_map: JourneyMap) -> EmotionCurve:
     pairs = [(column.stage, column.touchpoints) for column in columns]
-    curve = build_curve(pairs)
-    curve.group = group_curve(pairs, _group_scores(journey_map))
+    personas = map_personas(journey_map)
+    curve = build_curve(pairs, personas.drawn, personas.left_out)
+    shown = _shown_round(journey_map)
+    curve.group = group_curve(pairs, _group_scores(shown))
+    if curve.group is not None and shown is not None and shown.persona is not None:
+        # Scored as a persona: drawn against that persona's line.
+        curve.against(shown.persona_id, shown.persona.name)
     return curve
 
 
-def _group_scores(journey_map: JourneyMap) -> dict[int, tuple[float, float, bool]]:
-    """The last closed scoring round's results, while the facilitator shows them: two queries."""
-    shown = (
+def _shown_round(journey_map: JourneyMap) -> Round | None:
+    """The last closed scoring round, while the facilitator shows its results: one query."""
+    return (
         Round.objects.filter(
             journey_map=journey_map, kind=RoundKind.EMOTION, closed_at__isnull=False
         )
         .filter(dismissed=False)
+        .select_related("persona")
         .order_by("-closed_at")
         .first()
     )
+
+
+def _group_scores(shown: Round | None) -> dict[int, tuple[float, float, bool]]:
+    """That round's results: one query."""
     if shown is None:
         return {}
     return {

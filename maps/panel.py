@@ -12,7 +12,7 @@ from typing import Any
 
 from django.utils import timezone
 
-from maps import round_results
+from maps import persona_curves, round_results
 from maps.forms import DotRoundForm
 from maps.models import JourneyMap, Round, RoundKind
 
@@ -32,7 +32,7 @@ def shown_round(journey_map: JourneyMap) -> Round | None:
     """The open round, or else the last closed one until the facilitator puts it away."""
     return (
         Round.objects.filter(journey_map=journey_map, dismissed=False)
-        .select_related("opened_by", "journey_map")
+        .select_related("opened_by", "journey_map", "persona")
         .order_by("-opened_at", "-pk")
         .first()
     )
@@ -69,4 +69,7 @@ def context(journey_map: JourneyMap, *, facilitator: bool = False) -> dict:
         context["dots"] = round_results.dot_results(voting)
     if voting is None or not voting.is_open:
         context["dot_form"] = DotRoundForm(auto_id="round-%s")
+        # On a map with several personas, an emotion round may be scored as one of them.
+        personas = persona_curves.map_personas(journey_map)
+        context["scoring_personas"] = personas.all if personas.multi else []
     return context

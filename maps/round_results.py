@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from journeymap.changes import ChangeRefused
 from maps.models import Card, Round, RoundKind, Touchpoint
+from maps.persona_curves import emotion_for
 from maps.presence import display_names
 
 # A spread (standard deviation) from this on is a disagreement worth talking about.
@@ -87,6 +88,13 @@ def my_votes(voting: Round, user) -> dict[int, int]:
 class ScoreLine:
     touchpoint: Touchpoint
     scores: list[int]
+    # What the map says now for whom the round scored: the touchpoint's emotion, or the
+    # persona's in a round scored as a persona.
+    current: int | None = None
+
+    @property
+    def map_emotion(self) -> int:
+        return self.touchpoint.emotion if self.current is None else self.current
 
     @property
     def n(self) -> int:
@@ -124,8 +132,13 @@ def emotion_results(voting: Round) -> EmotionResults:
     scores: dict[int, list[int]] = {}
     for touchpoint_id, value in voting.votes.values_list("touchpoint_id", "value"):
         scores.setdefault(touchpoint_id, []).append(value)
+    persona_id = voting.persona_id
     lines = [
-        ScoreLine(touchpoint, scores.get(touchpoint.pk, []))
+        ScoreLine(
+            touchpoint,
+            scores.get(touchpoint.pk, []),
+            None if persona_id is None else emotion_for(touchpoint, persona_id),
+        )
         for touchpoint in touchpoints.order_by("stage__position", "position", "pk")
     ]
     return EmotionResults(voting, lines)

@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from journeymap.changes import Invalid
-from maps import live
+from maps import live, persona_curves
 from maps.facilitation import locked_open_workshop
 from maps.forms import DotRoundForm
 from maps.models import Card, MapEvent, Round, RoundKind, Touchpoint, Vote
@@ -71,12 +71,38 @@ def round_open(*, user, map_id: int, kind: str, data=None) -> MapEvent:
                 or default_dots(len(cards), stacking=form.cleaned_data["stacking"]),
                 "stacking": form.cleaned_data["stacking"],
             }
-        elif not Touchpoint.objects.filter(journey_map=journey_map).exists():
-            raise RoundRefused(str(_("There is no touchpoint to score yet.")))
+        else:
+            if not Touchpoint.objects.filter(journey_map=journey_map).exists():
+                raise RoundRefused(str(_("There is no touchpoint to score yet.")))
+            persona = _scored_persona(journey_map, (data or {}).get("persona", ""))
+            if persona is not None:
+                fields["persona"] = persona
         journey_map.rounds.filter(dismissed=False).update(dismissed=True)
         voting = Round.objects.create(journey_map=journey_map, kind=kind, opened_by=user, **fields)
-        change.payload = {"round": voting.pk, "kind": kind}
+        change.payload = {"round": voting.pk, "kind": kind, **_persona_payload(voting)}
     return change.event
+
+
+def _scored_persona(journey_map, chosen: object):
+    """The persona an emotion round is scored as: ``None`` for the map as a whole.
+
+    Only one of this map's personas, on a map with several: any other id (another
+    workspace's, or one taken off the map) is refused, and says so.
+    """
+    if chosen in (None, ""):
+        return None
+    personas = persona_curves.map_personas(journey_map)
+    found = next((p for p in personas.all if str(p.pk) == str(chosen)), None)
+    if found is None or not personas.multi:
+        raise RoundRefused(str(_("This persona is not on this map: score for the map instead.")))
+    return found
+
+
+def _persona_payload(voting: Round) -> dict:
+    """A persona round names its persona in its events, as it was called then."""
+    if voting.persona is None:
+        return {}
+    return {"persona": voting.persona.pk, "persona_name": voting.persona.name}
 
 
 def round_close(*, user, map_id: int) -> MapEvent:
@@ -88,7 +114,7 @@ def round_close(*, user, map_id: int) -> MapEvent:
             raise RoundRefused(str(_("No round is open.")))
         voting.closed_at = timezone.now()
         voting.save(update_fields=["closed_at"])
-        change.payload = {"round": voting.pk, "kind": voting.kind}
+        change.payload = {"round": voting.pk, "kind": voting.kind, **_persona_payload(voting)}
     return change.event
 
 
@@ -100,7 +126,7 @@ def round_dismiss(*, user, map_id: int, round_id: int) -> MapEvent:
         voting = _closed_round(change.journey_map, round_id)
         voting.dismissed = True
         voting.save(update_fields=["dismissed"])
-        change.payload = {"round": voting.pk, "kind": voting.kind}
+        change.payload = {"round": voting.pk, "kind": voting.kind, **_persona_payload(voting)}
     return change.event
 
 
@@ -114,20 +140,68 @@ def round_adopt(*, user, map_id: int, round_id: int) -> MapEvent:
             raise RoundRefused(str(_("Only an emotion round has a mean to adopt.")))
         means = {line.touchpoint.pk: line.mean for line in emotion_results(voting).lines if line.n}
         touchpoints = list(Touchpoint.objects.filter(pk__in=means))
-        before = {str(t.pk): t.emotion for t in touchpoints}
-        for touchpoint in touchpoints:
-            touchpoint.emotion = max(-2, min(2, round_half_away(means[touchpoint.pk])))
-            touchpoint.version += 1
-        Touchpoint.objects.bulk_update(touchpoints, ["emotion", "version"])
+        if voting.persona_id is None and _was_scored_as_a_persona(voting):
+            # Its persona was deleted since (the link is gone): the map's own emotions
+            # are not what the group scored.
+            raise RoundRefused(
+                str(_("The persona this round was scored for has been deleted: nothing to adopt."))
+            )
+        if voting.persona_id is not None:
+            change.payload = _adopt_for_persona(change.journey_map, voting, touchpoints, means)
+        else:
+            before = {str(t.pk): t.emotion for t in touchpoints}
+            for touchpoint in touchpoints:
+                touchpoint.emotion = _adopted(means[touchpoint.pk])
+                touchpoint.version += 1
+            Touchpoint.objects.bulk_update(touchpoints, ["emotion", "version"])
+            change.payload = {
+                "round": voting.pk,
+                "kind": voting.kind,
+                "emotions": {str(t.pk): t.emotion for t in touchpoints},
+                "before": before,
+            }
         voting.adopted_at = timezone.now()
         voting.save(update_fields=["adopted_at"])
-        change.payload = {
-            "round": voting.pk,
-            "kind": voting.kind,
-            "emotions": {str(t.pk): t.emotion for t in touchpoints},
-            "before": before,
-        }
     return change.event
+
+
+def _was_scored_as_a_persona(voting: Round) -> bool:
+    return MapEvent.objects.filter(
+        journey_map=voting.journey_map_id,
+        kind="round.opened",
+        payload__round=voting.pk,
+        payload__persona__isnull=False,
+    ).exists()
+
+
+def _adopted(mean: float) -> int:
+    return max(-2, min(2, round_half_away(mean)))
+
+
+def _adopt_for_persona(journey_map, voting: Round, touchpoints: list, means: dict) -> dict:
+    """Scored as a persona: the means become that persona's entries, the map's emotion
+    stays. ``before`` keeps each touchpoint's entry for the persona (``None``: it had
+    none, it felt what the map says), so that undo puts back exactly that."""
+    persona_id = voting.persona_id
+    assert persona_id is not None
+    if persona_id not in persona_curves.map_personas(journey_map).ids:
+        raise RoundRefused(
+            str(_("This persona is no longer on the map: put them back to adopt the mean."))
+        )
+    before = {str(t.pk): persona_curves.own_entry(t, persona_id) for t in touchpoints}
+    for touchpoint in touchpoints:
+        touchpoint.persona_emotions = persona_curves.with_entry(
+            touchpoint.persona_emotions, persona_id, _adopted(means[touchpoint.pk])
+        )
+        touchpoint.version += 1
+    Touchpoint.objects.bulk_update(touchpoints, ["persona_emotions", "version"])
+    return {
+        "round": voting.pk,
+        "kind": voting.kind,
+        **_persona_payload(voting),
+        "emotions": {str(t.pk): persona_curves.own_entry(t, persona_id) for t in touchpoints},
+        "before": before,
+    }
 
 
 def round_half_away(value: float) -> int:

@@ -28,7 +28,17 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from journeymap.changes import ChangeRefused
-from maps import diff, events, figures_service, map_state, restore, services, snapshots, trash
+from maps import (
+    diff,
+    events,
+    figures_service,
+    map_state,
+    persona_curves,
+    restore,
+    services,
+    snapshots,
+    trash,
+)
 from maps.item_kinds import ITEM_KINDS, ItemKind
 from maps.models import (
     JourneyMap,
@@ -337,21 +347,37 @@ def _emotions_back(change: services.Change, event: MapEvent, user) -> dict:
     touchpoints = list(
         Touchpoint.objects.filter(journey_map=change.journey_map, pk__in=[int(k) for k in after])
     )
-    if any(touchpoint.emotion != after[str(touchpoint.pk)] for touchpoint in touchpoints):
+    # Scored as a persona: the persona's own entries go back (``None``: it had none).
+    persona_id = event.payload.get("persona")
+    if persona_id is not None:
+        now = {t.pk: persona_curves.own_entry(t, persona_id) for t in touchpoints}
+    else:
+        now = {t.pk: t.emotion for t in touchpoints}
+    if any(now[touchpoint.pk] != after[str(touchpoint.pk)] for touchpoint in touchpoints):
         raise UndoRefused(_("Some of these emotions have been changed since: undo that first."))
     for touchpoint in touchpoints:
-        touchpoint.emotion = before[str(touchpoint.pk)]
+        if persona_id is not None:
+            touchpoint.persona_emotions = persona_curves.with_entry(
+                touchpoint.persona_emotions, persona_id, before[str(touchpoint.pk)]
+            )
+        else:
+            touchpoint.emotion = before[str(touchpoint.pk)]
         touchpoint.version += 1
-    Touchpoint.objects.bulk_update(touchpoints, ["emotion", "version"])
+    field = "emotion" if persona_id is None else "persona_emotions"
+    Touchpoint.objects.bulk_update(touchpoints, [field, "version"])
     round_id = event.payload.get("round")
     adopted = event.reverts is not None  # putting back an undone adoption adopts again
     Round.objects.filter(pk=round_id, journey_map=change.journey_map).update(
         adopted_at=timezone.now() if adopted else None
     )
+    persona = {
+        name: event.payload[name] for name in ("persona", "persona_name") if name in event.payload
+    }
     return {
         "round": round_id,
         "kind": event.payload.get("kind"),
-        "emotions": {str(t.pk): t.emotion for t in touchpoints},
+        **persona,
+        "emotions": {str(t.pk): before[str(t.pk)] for t in touchpoints},
         "before": {str(t.pk): after[str(t.pk)] for t in touchpoints},
     }
 

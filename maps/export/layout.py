@@ -8,12 +8,14 @@ in the same units, sits exactly under the stage columns of its table.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from maps.curve import LEVELS, CurvePoint, EmotionCurve, Level
+from maps.curve import LEVELS, CurvePoint, EmotionCurve, Level, moments, persona_lines, placed
 from maps.export.options import PdfOptions
 from maps.grid import Cell, Grid, StageColumn
 from maps.models import Lane
+from maps.persona_curves import CurvePersonas, map_personas
 
 PT = 0.3528  # millimetres in a point
 # Posters are read from further away: their type grows with the sheet.
@@ -137,15 +139,19 @@ def geometry(options: PdfOptions, stage_count: int) -> tuple[Geometry, int]:
 def tiles(grid: Grid, options: PdfOptions, geo: Geometry, per_tile: int) -> list[Tile]:
     """The grid cut into runs of stages; each tile repeats the lane titles."""
     result = []
+    personas = map_personas(grid.journey_map)
     for number, start in enumerate(range(0, len(grid.columns), per_tile), start=1):
         columns = grid.columns[start : start + per_tile]
         rows = [(row.lane, row.cells[start : start + per_tile]) for row in grid.rows]
-        result.append(Tile(number, start, columns, rows, print_curve(columns, geo)))
+        result.append(Tile(number, start, columns, rows, print_curve(columns, geo, personas)))
     return result
 
 
-def print_curve(columns: list[StageColumn], geo: Geometry) -> EmotionCurve:
-    """maps.curve's drawing, in millimetres of this page's columns."""
+def print_curve(
+    columns: list[StageColumn], geo: Geometry, personas: CurvePersonas | None = None
+) -> EmotionCurve:
+    """maps.curve's drawing, in millimetres of this page's columns; on a map with several
+    ``personas``, one line each, with the page's colours, dashes and markers."""
     # Room above and below the extreme levels for the feeling labels.
     pad = 2.6 * geo.font_mm
     height = 22 * geo.scale * max(geo.font_pt / BODY_PT, 0.7) + 2 * pad
@@ -170,13 +176,29 @@ def print_curve(columns: list[StageColumn], geo: Geometry) -> EmotionCurve:
             )
     width = max(len(columns) * (geo.column + geo.gap) - geo.gap, 0)
     separators = [i * (geo.column + geo.gap) - geo.gap / 2 for i in range(1, len(columns))]
+    at = placed([(c.stage, c.touchpoints) for c in columns], geo.column, geo.gap)
+    drawn: Sequence = personas.drawn if personas is not None else ()
     return EmotionCurve(
         width=width,
         height=height,
         points=points,
         levels=[Level(value, level_y(value)) for value in LEVELS],
         separators=separators,
+        lines=persona_lines(
+            at,
+            drawn,
+            level_y,
+            size=0.55 * geo.font_mm,
+            nudge=1.2 * geo.font_mm,
+            dash_unit=PERSONA_STROKE,
+        ),
+        left_out=[persona.name for persona in personas.left_out] if personas else [],
+        moments=moments(at),
     )
+
+
+# Persona lines on paper, in millimetres: thin enough for five, thick enough to print.
+PERSONA_STROKE = 0.45
 
 
 # Heights and pages ---------------------------------------------------------------

@@ -197,7 +197,8 @@ def round_history(request: HttpRequest, map_id: int) -> HttpResponse:
     past: list[
         tuple[Round, round_results.EmotionResults | None, list[round_results.DotLine] | None]
     ] = []
-    for voting in journey_map.rounds.filter(closed_at__isnull=False).select_related("opened_by"):
+    closed = journey_map.rounds.filter(closed_at__isnull=False)
+    for voting in closed.select_related("opened_by", "persona"):
         runner = voting.opened_by
         voting.runner = (runner.get_full_name() or runner.get_username()) if runner else "—"  # type: ignore[attr-defined]  # for the template
         if voting.kind == RoundKind.EMOTION:

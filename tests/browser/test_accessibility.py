@@ -113,6 +113,28 @@ def test_the_map_editor_is_accessible(full_map, logged_in_page):
     assert_accessible(page, "map-editor")
 
 
+def test_the_map_with_a_curve_per_persona_and_its_form_open_is_accessible(
+    full_map, logged_in_page, screenshot
+):
+    """Two personas: a line and a legend entry each, a moment of truth, and the
+    touchpoint form's emotion per persona."""
+    from personas.models import Persona
+
+    full_map.personas.add(Persona.objects.create(workspace=full_map.workspace, name="Ludovic"))
+    touchpoint = Touchpoint.objects.get(journey_map=full_map, channel="Boutique")
+    Touchpoint.objects.filter(pk=touchpoint.pk).update(moment_of_truth=True)
+    page = logged_in_page
+    page.goto(full_map.get_absolute_url())
+    expect(page.locator("#emotion-curve g.persona-curve")).to_have_count(2)
+    expect(page.locator("#emotion-curve .persona-legend li")).to_have_count(2)
+    page.locator(f"#touchpoint-{touchpoint.pk} button.editable").click()
+    form = page.locator(f"form#touchpoint-{touchpoint.pk}.editing")
+    expect(form.locator("fieldset.persona-emotion")).to_have_count(2)
+    form.locator("fieldset.persona-emotion").first.scroll_into_view_if_needed()
+    screenshot(page, "persona-touchpoint-form")
+    assert_accessible(page, "map-editor-persona-curves")
+
+
 def test_the_map_editor_with_an_inline_form_open_is_accessible(full_map, logged_in_page):
     page = logged_in_page
     page.goto(full_map.get_absolute_url())

@@ -169,6 +169,7 @@ WRITE_SIDE = {
 READ_SIDE = {
     "maps.comparison",
     "maps.curve",
+    "maps.persona_curves",
     "maps.diff",
     "maps.export.cache",
     "maps.export.csv_cards",
