@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import zlib
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from maps.item_kinds import ITEM_KINDS
@@ -25,6 +26,9 @@ LISTS = {kind: f"{kind}s" for kind in KINDS}
 
 
 def _jsonable(value: Any) -> Any:
+    # A card's figure as events record it (``maps.services``): "42.5", no trailing zeros.
+    if isinstance(value, Decimal):
+        return format(value.normalize(), "f")
     return value.isoformat() if isinstance(value, date) else value
 
 

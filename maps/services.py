@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import Decimal
 from functools import partial
 from typing import Any, cast
 
@@ -144,7 +145,11 @@ def snapshot(kind: ItemKind, item: Model) -> dict[str, Any]:
 
 
 def _jsonable(value: Any) -> Any:
-    # Events are JSON: an action's due date is recorded as "2026-12-01".
+    # Events are JSON: an action's due date is recorded as "2026-12-01", a card's figure
+    # as "42.5" (a string: no float rounding; no trailing zeros, so a value read back
+    # from the database, "42.5000", compares equal to the one the form saved).
+    if isinstance(value, Decimal):
+        return format(value.normalize(), "f")
     return value.isoformat() if isinstance(value, date) else value
 
 

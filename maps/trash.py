@@ -11,6 +11,7 @@ inside a change: the map is locked, the event is written by the caller.
 from __future__ import annotations
 
 from datetime import timedelta
+from decimal import Decimal
 from typing import Any, TypeVar, cast
 
 from django.contrib.auth import get_user_model
@@ -58,6 +59,8 @@ def row(item: Model) -> dict[str, Any]:
     values = {}
     for model_field in item._meta.concrete_fields:
         value = getattr(item, model_field.attname)
+        if isinstance(value, Decimal):
+            value = str(value)  # a card's figure: a string, not a rounded float
         values[model_field.attname] = value.isoformat() if hasattr(value, "isoformat") else value
     return values
 
