@@ -53,16 +53,12 @@ def count(levels: Iterable[str]) -> Coverage:
         # An unknown level (never written by the forms) counts as a guess.
         key = level if level in tally else Evidence.ASSUMPTION
         tally[key] += 1
-    return Coverage(
-        tally[Evidence.ASSUMPTION], tally[Evidence.OBSERVED], tally[Evidence.MEASURED]
-    )
+    return Coverage(tally[Evidence.ASSUMPTION], tally[Evidence.OBSERVED], tally[Evidence.MEASURED])
 
 
 def of_stage(touchpoints: Iterable, cards: Iterable) -> Coverage:
     """One stage's coverage: its touchpoints and the cards of every lane in it."""
-    return count([item.evidence for item in touchpoints]) + count(
-        [item.evidence for item in cards]
-    )
+    return count([item.evidence for item in touchpoints]) + count([item.evidence for item in cards])
 
 
 def by_stage(grid) -> dict[int, Coverage]:

@@ -74,6 +74,8 @@ class Tile:
     # Filled in by pdf.print_context: the tile's grid and pain points, page by page.
     grid_pages: list = field(default_factory=list)
     pain_pages: list = field(default_factory=list)
+    # The data coverage strip: one ``print_items.CoverageText`` per column.
+    coverage: list = field(default_factory=list)
 
     @property
     def last(self) -> int:
@@ -205,12 +207,28 @@ def stage_names_height(geo: Geometry) -> float:
     return 2 * LINE * geo.font_mm + 3 + geo.gap
 
 
+# The evidence mark beside a card's or touchpoint's text (print.css: padding 1.35em).
+MARK_EM = 1.35
+
+
+def coverage_height(geo: Geometry) -> float:
+    """The data coverage strip under the stage names: two short lines at most."""
+    return 2 * LINE * 0.9 * geo.font_mm + 1.5 + geo.gap
+
+
+def legend_height(geo: Geometry) -> float:
+    """The evidence legend under each page's table: one line of grid type."""
+    return LINE * geo.font_mm + 2.5
+
+
 def touchpoints_height(columns: list[StageColumn], geo: Geometry) -> float:
     font, line = geo.font_mm, LINE * geo.font_mm
-    inner = geo.column - 3
+    inner = geo.column - 3 - MARK_EM * font
 
     def height(t) -> float:
         lines = _lines(t.channel, inner - 1.5 * font, font) + _lines(t.action, inner, font) + 1
+        # A moment of truth says so on a line of its own.
+        lines += 1 if getattr(t, "moment_of_truth", False) else 0
         return lines * line + 3
 
     tallest = max((sum(height(t) for t in c.touchpoints) for c in columns), default=line)
@@ -224,12 +242,18 @@ def curve_height(columns: list[StageColumn], geo: Geometry) -> float:
 def cards_height(cells: list[list], title: str, geo: Geometry) -> float:
     """A row of cells of cards, its title in the head column."""
     font, line = geo.font_mm, LINE * geo.font_mm
-    inner = geo.column - 3
+    inner = geo.column - 3 - MARK_EM * font
     tallest = max(
         (
             sum(
                 _lines(card.text, inner, font) * line
-                + (1.65 * font if card.figure else 0)
+                + (1.65 * font if getattr(card, "print_figure", card.figure) else 0)
+                # Period and target, under the figure.
+                + (
+                    _lines(getattr(card, "print_note", ""), inner, 0.9 * font) * line * 0.9
+                    if getattr(card, "print_note", "")
+                    else 0
+                )
                 # The cause badge follows the text: a new line only when the last one is full.
                 + (0.5 * line if card.cause else 0)
                 + 3
@@ -250,11 +274,11 @@ def grid_height(grid: Grid, geo: Geometry, *, cards: bool, curve: bool) -> float
     It errs on the generous side: an underestimate only means the grid runs on
     to a second page, where the stage names are repeated.
     """
-    total = title_height(geo) + stage_names_height(geo)
+    total = title_height(geo) + stage_names_height(geo) + legend_height(geo)
     if curve:
         total += curve_height(grid.columns, geo)
     if cards:
-        total += touchpoints_height(grid.columns, geo)
+        total += coverage_height(geo) + touchpoints_height(grid.columns, geo)
         for row in grid.rows:
             total += cards_height([cell.cards for cell in row.cells], row.lane.title, geo)
     return total
@@ -269,9 +293,10 @@ def fit_height(geo: Geometry, grid: Grid, *, cards: bool, curve: bool) -> Geomet
     return geo
 
 
-def paginate(rows: list, heights: list[float], geo: Geometry) -> list[list]:
-    """Rows in page-sized runs; a row taller than a page gets a page of its own."""
-    room = geo.content_height - stage_names_height(geo)
+def paginate(rows: list, heights: list[float], geo: Geometry, *, head: float = 0) -> list[list]:
+    """Rows in page-sized runs; a row taller than a page gets a page of its own.
+    ``head``: what the table's head holds beside the stage names (the coverage strip)."""
+    room = geo.content_height - stage_names_height(geo) - head - legend_height(geo)
     budget = room - title_height(geo)  # the first page carries the section title
     pages: list[list] = [[]]
     used = 0.0
