@@ -234,9 +234,9 @@ def _same(name: str, old: Any, new: Any) -> bool:
 
 def _shown(name: str, value: Any) -> Any:
     if name == "moment_of_truth":
-        return _("yes") if value else _("no")
+        return str(_("yes") if value else _("no"))
     if name == "higher_is_better":
-        return _("Higher is better") if value else _("Lower is better")
+        return str(_("Higher is better") if value else _("Lower is better"))
     if name == "source_date" and value:
         try:
             return date_format(date.fromisoformat(value), "SHORT_DATE_FORMAT")
