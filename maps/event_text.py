@@ -309,12 +309,13 @@ def _method_update(
         return None
     keys = set(changed)
     if "evidence" in keys and keys <= EVIDENCE_FIELDS:
-        level = payload.get("evidence")
-        sentence = {
+        levels: dict[str, str] = {
             Evidence.ASSUMPTION: _("marked %(item)s as an assumption"),
             Evidence.OBSERVED: _("marked %(item)s as observed"),
             Evidence.MEASURED: _("marked %(item)s as measured"),
-        }.get(level, _("changed the evidence of %(item)s")) % {"item": item}
+        }
+        sentence = levels.get(str(payload.get("evidence")), _("changed the evidence of %(item)s"))
+        sentence = sentence % {"item": item}
         if "source" in keys and payload.get("source"):
             sentence = _("%(sentence)s (source: %(source)s)") % {
                 "sentence": sentence,
