@@ -207,7 +207,8 @@ def stage_names_height(geo: Geometry) -> float:
     return 2 * LINE * geo.font_mm + 3 + geo.gap
 
 
-# The evidence mark beside a card's or touchpoint's text (print.css: padding 1.35em).
+# The evidence mark before a card's text, after a touchpoint's channel (print.css): a
+# glyph and its space, counted off the measure as if every line lost it.
 MARK_EM = 1.35
 
 

@@ -31,7 +31,7 @@ from maps.export.layout import (
     touchpoints_height,
 )
 from maps.export.options import PdfOptions
-from maps.export.print_items import CoverageText, annotate_cards
+from maps.export.print_items import MARKS, CoverageText, annotate
 from maps.grid import Grid, build_grid
 from maps.models import Card, Cause, JourneyMap, Lane, LaneKind, MapEvent, Snapshot
 from maps.plan import actions_plan
@@ -153,8 +153,8 @@ def changes_since(journey_map: JourneyMap, snapshot_id: int | None) -> Compariso
 
 def print_context(journey_map: JourneyMap, options: PdfOptions) -> dict:
     grid = build_grid(journey_map)
-    # Before the layout: it measures the figures and notes the cards print.
-    annotate_cards(grid)
+    # Before the layout: it measures the marks, figures and notes the cards print.
+    annotate(grid)
     geo, per_tile = geometry(options, len(grid.columns))
     if not options.tiled:
         sections = set(options.sections)
@@ -193,6 +193,7 @@ def print_context(journey_map: JourneyMap, options: PdfOptions) -> dict:
             "cards": sum(len(cell.cards) for row in grid.rows for cell in row.cells),
         },
         "stylesheet": PRINT_CSS.as_uri(),
+        "marks": MARKS,
     }
 
 

@@ -16,7 +16,21 @@ from django.utils.translation import ngettext, pgettext
 from maps.coverage import Coverage
 from maps.figures import format_figure, is_ahead
 from maps.grid import Grid
-from maps.models import Card
+from maps.models import Card, Evidence
+
+
+# Evidence marks, from a guess to a measure: glyphs of Inter (the print font) that read in
+# black and white. Text, not an image or a generated box: 400 cards add a few bytes and no
+# layout work.
+MARKS: dict[str, str] = {
+    Evidence.ASSUMPTION: "□",
+    Evidence.OBSERVED: "⬓",
+    Evidence.MEASURED: "■",
+}
+
+
+def mark_of(evidence: str) -> str:
+    return MARKS.get(evidence, MARKS[Evidence.ASSUMPTION])
 
 
 def figure_of(card: Card) -> str:
@@ -37,13 +51,18 @@ def figure_note(card: Card) -> str:
     return " · ".join(parts)
 
 
-def annotate_cards(grid: Grid) -> None:
-    """Each card's printed figure and note, read by the template and the layout."""
+def annotate(grid: Grid) -> None:
+    """Each card's evidence mark, printed figure and note, each touchpoint's mark: read by
+    the template and the layout."""
     for row in grid.rows:
         for cell in row.cells:
             for card in cell.cards:
+                card.mark = mark_of(card.evidence)  # type: ignore[attr-defined]
                 card.print_figure = figure_of(card)  # type: ignore[attr-defined]
                 card.print_note = figure_note(card)  # type: ignore[attr-defined]
+    for column in grid.columns:
+        for touchpoint in column.touchpoints:
+            touchpoint.mark = mark_of(touchpoint.evidence)  # type: ignore[attr-defined]
 
 
 @dataclass(frozen=True)
@@ -71,8 +90,10 @@ class CoverageText:
         return ngettext("%(count)d observed", "%(count)d observed", count) % {"count": count}
 
     @property
-    def level(self) -> str:
-        """The strip's mark: none measured, some, or all of the stage's items."""
+    def mark(self) -> str:
+        """The strip's mark: nothing backed by data, some, or all of the stage's items."""
         if not self.coverage.total or not self.coverage.backed:
-            return "assumption"
-        return "measured" if self.coverage.measured == self.coverage.total else "observed"
+            return MARKS[Evidence.ASSUMPTION]
+        if self.coverage.measured == self.coverage.total:
+            return MARKS[Evidence.MEASURED]
+        return MARKS[Evidence.OBSERVED]

@@ -63,7 +63,7 @@ def text_of(journey_map, **options) -> str:
 
 def test_the_grid_page_carries_the_evidence_legend(measured_map):
     text = text_of(measured_map, sections=("grid",))
-    assert "Preuves :" in text
+    assert "Niveau de preuve :" in text
     for word in ("Hypothèse", "Observé", "Mesuré", "Moment de vérité"):
         assert word in text
 
@@ -77,7 +77,7 @@ def test_every_page_of_a_tiled_grid_has_its_legend_and_coverage_strip(workspace)
     grid_pages = pages_text(content)
     assert len(grid_pages) > 1
     for text in grid_pages:
-        assert "Preuves :" in text
+        assert "Niveau de preuve :" in text
         assert "Données" in text
 
 
@@ -122,11 +122,18 @@ def test_a_moment_of_truth_is_flagged_in_words(measured_map):
 
 
 def test_each_card_and_touchpoint_carries_its_evidence_mark(measured_map):
-    html = render_html(measured_map, PdfOptions(sections=("grid", "pain_points")))
+    html = render_html(measured_map, PdfOptions(sections=("grid",)))
     assert html.count('class="card ev-measured"') == 1
     assert html.count('class="card ev-observed"') == 1
     assert html.count('class="card ev-assumption"') == 1
     assert 'class="touchpoint emotion-0 ev-observed moment-of-truth"' in html
+    text = squeeze(text_of(measured_map, sections=("grid",)))
+    # Empty, half-filled, full: a black and white print tells them apart.
+    assert squeeze("□ Pas de pain ce soir !") in text
+    assert squeeze("⬓ Le pain est encore chaud") in text
+    assert squeeze("■ Clients servis en moins de 5 min") in text
+    assert squeeze("Bus ⬓") in text
+    assert squeeze("□ Hypothèse ⬓ Observé ■ Mesuré ★ Moment de vérité") in text
 
 
 def test_a_strong_points_lane_is_marked_beyond_its_colour(measured_map):
@@ -140,7 +147,7 @@ def test_a_strong_points_lane_is_marked_beyond_its_colour(measured_map):
 
 def test_no_strip_nor_legend_on_a_curve_alone(measured_map):
     text = text_of(measured_map, sections=("curve",))
-    assert "Preuves :" not in text
+    assert "Niveau de preuve :" not in text
     assert "Données" not in text
 
 
