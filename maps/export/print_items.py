@@ -18,7 +18,6 @@ from maps.figures import format_figure, is_ahead
 from maps.grid import Grid
 from maps.models import Card, Evidence
 
-
 # Evidence marks, from a guess to a measure: glyphs of Inter (the print font) that read in
 # black and white. Text, not an image or a generated box: 400 cards add a few bytes and no
 # layout work.
