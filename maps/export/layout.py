@@ -275,13 +275,16 @@ def grid_height(grid: Grid, geo: Geometry, *, cards: bool, curve: bool) -> float
     It errs on the generous side: an underestimate only means the grid runs on
     to a second page, where the stage names are repeated.
     """
-    total = title_height(geo) + stage_names_height(geo) + legend_height(geo)
+    total = title_height(geo) + stage_names_height(geo)
     if curve:
         total += curve_height(grid.columns, geo)
     if cards:
-        total += coverage_height(geo) + touchpoints_height(grid.columns, geo)
+        total += touchpoints_height(grid.columns, geo)
         for row in grid.rows:
             total += cards_height([cell.cards for cell in row.cells], row.lane.title, geo)
+    if cards:
+        # What the grid's pages print beside it: the coverage strip and the legend.
+        total += coverage_height(geo) + legend_height(geo)
     return total
 
 
