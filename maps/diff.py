@@ -6,6 +6,11 @@ items both states hold in its group (the fewest items that explain the new
 order, found with ``difflib``: one card moved up moves one card, not all its
 neighbours); *changed* when fields differ, written fields shown word by word.
 Touchpoints whose emotion changed are listed apart too, for the curve.
+
+A card's figure is compared as it reads ("42 % → 48 %"), its number and unit
+together, so a state written before figures were numbers ("42 %" as text)
+matches the same figure typed as a number since. Fields a state does not hold
+(written before they existed) are not compared.
 """
 
 from __future__ import annotations
@@ -13,18 +18,23 @@ from __future__ import annotations
 import difflib
 import re
 from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from django.utils.formats import date_format
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
+from maps.figures import format_figure
 from maps.map_state import KINDS, LISTS
 from maps.models import (
     Action,
     ActionStatus,
     Card,
     Cause,
+    Evidence,
     Lane,
     LaneKind,
     Scale,
@@ -35,17 +45,19 @@ from maps.models import (
 # Written fields: shown word by word. The others are shown before → after.
 TEXT_FIELDS = {
     "stage": ("name",),
-    "touchpoint": ("channel", "action", "feeling"),
+    "touchpoint": ("channel", "action", "feeling", "source"),
     "lane": ("title",),
-    "card": ("text", "figure"),
+    "card": ("text", "source"),
     "action": ("title", "description", "owner"),
 }
 # Fields compared, per kind (ids of parents and positions are "moved", not "changed").
+# A card's "figure" and "target" are compared as they read, with the card's unit.
+EVIDENCE = ("evidence", "source", "source_url", "source_date")
 COMPARED = {
     "stage": ("name",),
-    "touchpoint": ("channel", "action", "emotion", "feeling"),
+    "touchpoint": ("channel", "action", "emotion", "feeling", "moment_of_truth", *EVIDENCE),
     "lane": ("kind", "title"),
-    "card": ("text", "cause", "figure"),
+    "card": ("text", "cause", "figure", "target", "higher_is_better", "period", *EVIDENCE),
     "action": (*Action.CONTENT_FIELDS, "source_card_id"),
 }
 # What an item's group is: the items ordered together. Actions follow their priority,
@@ -59,6 +71,7 @@ GROUP = {
 MODELS = {"stage": Stage, "touchpoint": Touchpoint, "lane": Lane, "card": Card, "action": Action}
 CHOICES = {
     "cause": Cause,
+    "evidence": Evidence,
     "kind": LaneKind,
     "impact": Scale,
     "effort": Scale,
@@ -162,6 +175,29 @@ class Diff:
         return bool(self.scope or self.sections)
 
 
+def _figure(value: Any, unit: str) -> str:
+    """A figure as the card shows it ("42 %"); "" for none (or a value that is no number)."""
+    if value is None or value == "":
+        return ""
+    try:
+        number = Decimal(str(value))
+    except InvalidOperation:
+        return str(value)
+    return format_figure(number, unit or "")
+
+
+def _as_shown(kind: str, item: dict[str, Any]) -> dict[str, Any]:
+    """A card with its figure and target as they read; other items as they are."""
+    if kind != "card" or "value" not in item:
+        return item
+    unit = item.get("unit", "")
+    return {
+        **item,
+        "figure": _figure(item["value"], unit) or item.get("figure", ""),
+        "target": _figure(item.get("target"), unit),
+    }
+
+
 def _label(kind: str, item: dict[str, Any]) -> str:
     if kind == "stage":
         return item["name"]
@@ -170,7 +206,8 @@ def _label(kind: str, item: dict[str, Any]) -> str:
     if kind == "touchpoint":
         return f"{item['channel']} — {item['action']}" if item.get("action") else item["channel"]
     if kind == "card":
-        return f"{item['figure']} — {item['text']}" if item.get("figure") else item["text"]
+        figure = _as_shown(kind, item).get("figure")
+        return f"{figure} — {item['text']}" if figure else item["text"]
     return item["title"]
 
 
@@ -188,7 +225,23 @@ class _Places:
         return stage if kind == "touchpoint" else ""
 
 
+def _same(name: str, old: Any, new: Any) -> bool:
+    if name in {"figure", "target"} and isinstance(old, str) and isinstance(new, str):
+        # "42 %" typed as text and "42 %" written by format_figure (no-break space) are one.
+        return old.split() == new.split()
+    return old == new
+
+
 def _shown(name: str, value: Any) -> Any:
+    if name == "moment_of_truth":
+        return str(_("yes") if value else _("no"))
+    if name == "higher_is_better":
+        return str(_("Higher is better") if value else _("Lower is better"))
+    if name == "source_date" and value:
+        try:
+            return date_format(date.fromisoformat(value), "SHORT_DATE_FORMAT")
+        except (TypeError, ValueError):
+            return value
     choices = CHOICES.get(name)
     if choices is not None and value not in (None, ""):
         try:
@@ -200,9 +253,12 @@ def _shown(name: str, value: Any) -> Any:
 
 def _field_changes(kind: str, before: dict, after: dict, labels: dict[str, str]) -> list:
     changes = []
+    before, after = _as_shown(kind, before), _as_shown(kind, after)
     for name in COMPARED[kind]:
+        if name not in before or name not in after:
+            continue  # a state written before the field existed
         old, new = before.get(name), after.get(name)
-        if old == new:
+        if _same(name, old, new):
             continue
         words = word_diff(old or "", new or "") if name in TEXT_FIELDS[kind] else None
         changes.append(
@@ -217,6 +273,9 @@ def _labels(kind: str) -> dict[str, str]:
     for name in COMPARED[kind]:
         field_name = name.removesuffix("_id")
         labels[name] = str(getattr(meta.get_field(field_name), "verbose_name", name))
+    if kind == "card":
+        # The figure as it reads, number and unit: the card's value.
+        labels["figure"] = str(Card._meta.get_field("value").verbose_name)
     return labels
 
 

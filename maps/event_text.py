@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.apps import apps
@@ -22,7 +23,8 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from maps.models import Action, Card, Lane, MapEvent, RoundKind, Stage, Touchpoint
+from maps.figures import format_figure
+from maps.models import Action, Card, Evidence, Lane, MapEvent, RoundKind, Stage, Touchpoint
 
 Describe = Callable[[MapEvent, "Names"], str]
 
@@ -199,6 +201,16 @@ def _field_nouns() -> dict[str, str]:
         "effort": _("effort"),
         "status": _("status"),
         "source_card_id": _("card it answers"),
+        "moment_of_truth": _("moment of truth"),
+        "evidence": _("evidence"),
+        "source": _("source"),
+        "source_url": _("link to the source"),
+        "source_date": _("date of the source"),
+        "value": _("value"),
+        "unit": _("unit"),
+        "target": _("target"),
+        "higher_is_better": _("which way is ahead"),
+        "period": _("period"),
         "targets": _("targets"),
         "offers": _("offers"),
         "journey_type_id": _("journey type"),
@@ -254,6 +266,9 @@ def item_updated(subject: str) -> Describe:
                     "fields": ", ".join(others),
                 }
             return text
+        told = _method_update(subject, changed, before, payload, _item(subject, event, names))
+        if told:
+            return told
         if changed == ["text"] and subject == "card":
             return _("rewrote the card %(old)s as %(new)s") % {
                 "old": quoted(before["text"]),
@@ -267,6 +282,65 @@ def item_updated(subject: str) -> Describe:
         return _("edited %(item)s") % {"item": _item(subject, event, names)}
 
     return describe
+
+
+# What an evidence change, a figure or a moment of truth reads like on its own.
+EVIDENCE_FIELDS = {"evidence", "source", "source_url", "source_date"}
+FIGURE_FIELDS = {"value", "unit", "target", "higher_is_better", "period", "figure"}
+
+
+def _figure(values: dict[str, Any], name: str = "value") -> str:
+    """A card's figure (or target) as it reads, from an event's values ("42 %")."""
+    value = values.get(name)
+    if value is None or value == "":
+        return values.get("figure") or "" if name == "value" else ""
+    try:
+        return format_figure(Decimal(str(value)), values.get("unit") or "")
+    except InvalidOperation:
+        return str(value)
+
+
+def _method_update(
+    subject: str, changed: list[str], before: dict, payload: dict, item: str
+) -> str | None:
+    """The sentence of an update that only marked evidence, a figure or a moment of truth:
+    "marked the card « … » as measured"; None for any other update."""
+    if not changed:
+        return None
+    keys = set(changed)
+    if "evidence" in keys and keys <= EVIDENCE_FIELDS:
+        levels: dict[str, str] = {
+            Evidence.ASSUMPTION: _("marked %(item)s as an assumption"),
+            Evidence.OBSERVED: _("marked %(item)s as observed"),
+            Evidence.MEASURED: _("marked %(item)s as measured"),
+        }
+        sentence = levels.get(str(payload.get("evidence")), _("changed the evidence of %(item)s"))
+        sentence = sentence % {"item": item}
+        if "source" in keys and payload.get("source"):
+            sentence = _("%(sentence)s (source: %(source)s)") % {
+                "sentence": sentence,
+                "source": quoted(payload["source"]),
+            }
+        return sentence
+    if keys == {"moment_of_truth"}:
+        if payload.get("moment_of_truth"):
+            return _("marked %(item)s as a moment of truth") % {"item": item}
+        return _("took %(item)s off the moments of truth") % {"item": item}
+    if subject != "card" or not keys <= FIGURE_FIELDS:
+        return None
+    new, old = _figure(payload), _figure(before)
+    if keys & {"value", "unit", "figure"} and new:
+        if not old:
+            return _("set the figure to %(new)s on %(item)s") % {"new": new, "item": item}
+        return _("changed the figure from %(old)s to %(new)s on %(item)s") % {
+            "old": old,
+            "new": new,
+            "item": item,
+        }
+    target = _figure(payload, "target")
+    if "target" in keys and target:
+        return _("set the target to %(target)s on %(item)s") % {"target": target, "item": item}
+    return None
 
 
 def item_moved(subject: str) -> Describe:

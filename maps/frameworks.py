@@ -38,5 +38,11 @@ FRAMEWORK_CHOICES = [
     ("", _("Empty map: I build my own stages")),
 ]
 
-# Lanes every framework starts with; an empty map starts with none.
-STARTER_LANES = [LaneKind.THOUGHTS, LaneKind.PAIN_POINTS, LaneKind.OPPORTUNITIES]
+# Lanes every framework starts with; an empty map starts with none. What works sits
+# between what hurts and what to do about it: the method asks for both sides.
+STARTER_LANES = [
+    LaneKind.THOUGHTS,
+    LaneKind.PAIN_POINTS,
+    LaneKind.STRENGTHS,
+    LaneKind.OPPORTUNITIES,
+]

@@ -76,6 +76,8 @@ class Tile:
     # Filled in by pdf.print_context: the tile's grid and pain points, page by page.
     grid_pages: list = field(default_factory=list)
     pain_pages: list = field(default_factory=list)
+    # The data coverage strip: one ``print_items.CoverageText`` per column.
+    coverage: list = field(default_factory=list)
 
     @property
     def last(self) -> int:
@@ -227,12 +229,29 @@ def stage_names_height(geo: Geometry) -> float:
     return 2 * LINE * geo.font_mm + 3 + geo.gap
 
 
+# The evidence mark before a card's text, after a touchpoint's channel (print.css): a
+# glyph and its space, counted off the measure as if every line lost it.
+MARK_EM = 1.35
+
+
+def coverage_height(geo: Geometry) -> float:
+    """The data coverage strip under the stage names: two short lines at most."""
+    return 2 * LINE * 0.9 * geo.font_mm + 1.5 + geo.gap
+
+
+def legend_height(geo: Geometry) -> float:
+    """The evidence legend under each page's table: one line of grid type."""
+    return LINE * geo.font_mm + 2.5
+
+
 def touchpoints_height(columns: list[StageColumn], geo: Geometry) -> float:
     font, line = geo.font_mm, LINE * geo.font_mm
-    inner = geo.column - 3
+    inner = geo.column - 3 - MARK_EM * font
 
     def height(t) -> float:
         lines = _lines(t.channel, inner - 1.5 * font, font) + _lines(t.action, inner, font) + 1
+        # A moment of truth says so on a line of its own.
+        lines += 1 if getattr(t, "moment_of_truth", False) else 0
         return lines * line + 3
 
     tallest = max((sum(height(t) for t in c.touchpoints) for c in columns), default=line)
@@ -246,12 +265,18 @@ def curve_height(columns: list[StageColumn], geo: Geometry) -> float:
 def cards_height(cells: list[list], title: str, geo: Geometry) -> float:
     """A row of cells of cards, its title in the head column."""
     font, line = geo.font_mm, LINE * geo.font_mm
-    inner = geo.column - 3
+    inner = geo.column - 3 - MARK_EM * font
     tallest = max(
         (
             sum(
                 _lines(card.text, inner, font) * line
-                + (1.65 * font if card.figure else 0)
+                + (1.65 * font if getattr(card, "print_figure", card.figure) else 0)
+                # Period and target, under the figure.
+                + (
+                    _lines(getattr(card, "print_note", ""), inner, 0.9 * font) * line * 0.9
+                    if getattr(card, "print_note", "")
+                    else 0
+                )
                 # The cause badge follows the text: a new line only when the last one is full.
                 + (0.5 * line if card.cause else 0)
                 + 3
@@ -279,6 +304,9 @@ def grid_height(grid: Grid, geo: Geometry, *, cards: bool, curve: bool) -> float
         total += touchpoints_height(grid.columns, geo)
         for row in grid.rows:
             total += cards_height([cell.cards for cell in row.cells], row.lane.title, geo)
+    if cards:
+        # What the grid's pages print beside it: the coverage strip and the legend.
+        total += coverage_height(geo) + legend_height(geo)
     return total
 
 
@@ -291,9 +319,10 @@ def fit_height(geo: Geometry, grid: Grid, *, cards: bool, curve: bool) -> Geomet
     return geo
 
 
-def paginate(rows: list, heights: list[float], geo: Geometry) -> list[list]:
-    """Rows in page-sized runs; a row taller than a page gets a page of its own."""
-    room = geo.content_height - stage_names_height(geo)
+def paginate(rows: list, heights: list[float], geo: Geometry, *, head: float = 0) -> list[list]:
+    """Rows in page-sized runs; a row taller than a page gets a page of its own.
+    ``head``: what the table's head holds beside the stage names (the coverage strip)."""
+    room = geo.content_height - stage_names_height(geo) - head - legend_height(geo)
     budget = room - title_height(geo)  # the first page carries the section title
     pages: list[list] = [[]]
     used = 0.0

@@ -16,11 +16,13 @@ from django.contrib.auth import get_user_model
 from django.template.loader import render_to_string
 
 from maps.comparison import Comparison, compare
+from maps.coverage import by_stage
 from maps.export.channel_icons import channel_icon
 from maps.export.layout import (
     Geometry,
     Tile,
     cards_height,
+    coverage_height,
     curve_height,
     fit_height,
     geometry,
@@ -29,6 +31,7 @@ from maps.export.layout import (
     touchpoints_height,
 )
 from maps.export.options import PdfOptions
+from maps.export.print_items import MARKS, CoverageText, annotate
 from maps.grid import Grid, build_grid
 from maps.models import Card, Cause, JourneyMap, Lane, LaneKind, MapEvent, Snapshot
 from maps.plan import actions_plan
@@ -136,7 +139,8 @@ def grid_pages(tile: Tile, options: PdfOptions, geo: Geometry) -> list[list[Prin
         for lane, cells in tile.rows:
             rows.append(PrintRow("lane", lane, cells))
             heights.append(cards_height([cell.cards for cell in cells], lane.title, geo))
-    return paginate(rows, heights, geo)
+    strip = coverage_height(geo) if "grid" in sections else 0
+    return paginate(rows, heights, geo, head=strip)
 
 
 def changes_since(journey_map: JourneyMap, snapshot_id: int | None) -> Comparison | None:
@@ -149,6 +153,8 @@ def changes_since(journey_map: JourneyMap, snapshot_id: int | None) -> Compariso
 
 def print_context(journey_map: JourneyMap, options: PdfOptions) -> dict:
     grid = build_grid(journey_map)
+    # Before the layout: it measures the marks, figures and notes the cards print.
+    annotate(grid)
     geo, per_tile = geometry(options, len(grid.columns))
     if not options.tiled:
         sections = set(options.sections)
@@ -163,7 +169,9 @@ def print_context(journey_map: JourneyMap, options: PdfOptions) -> dict:
         persona.initials = initials(persona.name)  # type: ignore[attr-defined]
         persona.print_fields = persona_fields(persona)  # type: ignore[attr-defined]
     map_tiles = tiles(grid, options, geo, per_tile)
+    coverage = by_stage(grid)
     for tile in map_tiles:
+        tile.coverage = [CoverageText(coverage[column.stage.pk]) for column in tile.columns]
         tile.grid_pages = grid_pages(tile, options, geo)
         pain_rows = pain_points_by_cause(grid, tile)
         heights = [cards_height(row.cells, row.label, geo) for row in pain_rows]
@@ -185,6 +193,7 @@ def print_context(journey_map: JourneyMap, options: PdfOptions) -> dict:
             "cards": sum(len(cell.cards) for row in grid.rows for cell in row.cells),
         },
         "stylesheet": PRINT_CSS.as_uri(),
+        "marks": MARKS,
     }
 
 

@@ -158,3 +158,89 @@ def test_the_scope_title_and_personas():
         ("personas", "Nell", "Ludovic"),
     ]
     assert result
+
+
+def metric(id, value, unit="percent", target=None, **fields):
+    defaults = {
+        "higher_is_better": True,
+        "period": "",
+        "evidence": "assumption",
+        "source": "",
+        "source_url": "",
+        "source_date": None,
+    }
+    return card(
+        id, "Taux de conversion", value=value, unit=unit, target=target, **{**defaults, **fields}
+    )
+
+
+def test_a_figure_reads_with_its_unit_before_and_after():
+    with translation.override("fr"):
+        result = diff(
+            state(cards=[metric(1, "42", target="50")]),
+            state(cards=[metric(1, "48", target="45")]),
+        )
+    (change,) = result.kinds[3].changed
+    fields = {f.name: f for f in change.fields}
+    assert set(fields) == {"figure", "target"}
+    assert (fields["figure"].label, fields["figure"].before, fields["figure"].after) == (
+        "valeur",
+        "42\u00a0%",
+        "48\u00a0%",
+    )
+    assert (fields["target"].before, fields["target"].after) == ("50\u00a0%", "45\u00a0%")
+    assert fields["figure"].words is None  # before → after, not word by word
+    assert change.label == "48\u00a0% — Taux de conversion"
+
+
+def test_a_change_of_unit_alone_shows_in_the_figure():
+    result = diff(state(cards=[metric(1, "3", unit="minutes")]), state(cards=[metric(1, "3")]))
+    (field,) = result.kinds[3].changed[0].fields
+    assert (field.before, field.after) == ("3\u00a0min", "3\u00a0%")
+
+
+def test_evidence_level_and_source_are_worded():
+    with translation.override("fr"):
+        result = diff(
+            state(cards=[metric(1, "42")]),
+            state(
+                cards=[
+                    metric(
+                        1,
+                        "42",
+                        evidence="measured",
+                        source="Enquête en caisse",
+                        source_date="2026-11-02",
+                    )
+                ]
+            ),
+        )
+    fields = {f.name: f for f in result.kinds[3].changed[0].fields}
+    assert set(fields) == {"evidence", "source", "source_date"}
+    assert (fields["evidence"].before, fields["evidence"].after) == ("Hypothèse", "Mesuré")
+    assert fields["evidence"].label == "niveau de preuve"
+    assert fields["source"].words == "<ins>Enquête en caisse</ins>"
+    assert fields["source_date"].after == "02/11/2026"
+
+
+def test_a_moment_of_truth_is_worded():
+    def point(moment):
+        return {**touchpoint(7, "Caisse"), "moment_of_truth": moment, "evidence": "observed"}
+
+    with translation.override("fr"):
+        result = diff(state(touchpoints=[point(False)]), state(touchpoints=[point(True)]))
+    (field,) = result.kinds[1].changed[0].fields
+    assert (field.label, field.before, field.after) == ("moment de vérité", "non", "oui")
+
+
+def test_a_figure_typed_as_text_then_as_a_number_is_no_change():
+    # A snapshot from before figures were numbers holds "42 %" as text, and no value.
+    old = card(1, "Taux de conversion", figure="42 %")
+    new = metric(1, "42", figure="")
+    assert not diff(state(cards=[old]), state(cards=[new]))
+
+
+def test_fields_an_older_state_lacks_are_not_changes():
+    old = touchpoint(7, "Caisse")  # written before evidence and moments of truth
+    new = {**touchpoint(7, "Caisse"), "moment_of_truth": False, "evidence": "assumption"}
+    assert not diff(state(touchpoints=[old]), state(touchpoints=[new]))

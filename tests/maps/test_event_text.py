@@ -228,6 +228,95 @@ def test_a_card_edit_says_what_changed():
     )
 
 
+# Cards and touchpoints as the service records them since evidence, figures and moments
+# of truth: what a person reads is what the method calls them.
+METRIC = {
+    **CARD,
+    "text": "Taux de conversion",
+    "value": None,
+    "unit": "",
+    "target": None,
+    "higher_is_better": True,
+    "period": "",
+    "evidence": "assumption",
+    "source": "",
+    "source_url": "",
+    "source_date": None,
+}
+POINT = {**TOUCHPOINT, "moment_of_truth": False, "evidence": "assumption", "source": ""}
+
+
+def edit(before: dict, **changes) -> dict:
+    return {**before, **changes, "before": before}
+
+
+def test_an_evidence_change_says_the_new_level():
+    assert read("card.updated", edit(METRIC, evidence="measured")) == (
+        "marked the card “Taux de conversion” as measured"
+    )
+    assert read("touchpoint.updated", edit(POINT, evidence="observed")) == (
+        "marked the touchpoint “Compare les prix” as observed"
+    )
+    assert read("card.updated", edit(METRIC, evidence="measured", source="GA4")) == (
+        "marked the card “Taux de conversion” as measured (source: “GA4”)"
+    )
+    back = edit({**METRIC, "evidence": "observed"}, evidence="assumption")
+    assert read("card.updated", back) == "marked the card “Taux de conversion” as an assumption"
+
+
+def test_a_source_alone_is_an_edit_of_its_source():
+    assert read("card.updated", edit(METRIC, source="GA4")) == (
+        "edited the card “Taux de conversion”: source"
+    )
+
+
+def test_a_moment_of_truth_is_said_both_ways():
+    made = edit(POINT, moment_of_truth=True)
+    assert read("touchpoint.updated", made) == (
+        "marked the touchpoint “Compare les prix” as a moment of truth"
+    )
+    unmade = edit({**POINT, "moment_of_truth": True}, moment_of_truth=False)
+    assert read("touchpoint.updated", unmade) == (
+        "took the touchpoint “Compare les prix” off the moments of truth"
+    )
+
+
+def test_a_figure_change_reads_with_its_unit():
+    assert read("card.updated", edit(METRIC, value="42", unit="percent")) == (
+        "set the figure to 42\u00a0% on the card “Taux de conversion”"
+    )
+    measured = {**METRIC, "value": "42", "unit": "percent"}
+    assert read("card.updated", edit(measured, value="48.5")) == (
+        "changed the figure from 42\u00a0% to 48.5\u00a0% on the card “Taux de conversion”"
+    )
+    assert read("card.updated", edit(measured, target="50")) == (
+        "set the target to 50\u00a0% on the card “Taux de conversion”"
+    )
+    # A figure changed with its text is an edit of both, named.
+    both = edit(measured, value="48", text="Conversion")
+    assert read("card.updated", both) == "edited the card “Conversion”: text, value"
+
+
+def test_evidence_figures_and_moments_of_truth_read_in_french():
+    with translation.override("fr"):
+        measured = MapEvent(kind="card.updated", payload=edit(METRIC, evidence="measured"))
+        assert history.sentence(measured, NAMES) == (
+            "a marqué le post-it «\u00a0Taux de conversion\u00a0» comme mesuré"
+        )
+        moment = MapEvent(kind="touchpoint.updated", payload=edit(POINT, moment_of_truth=True))
+        assert history.sentence(moment, NAMES) == (
+            "a marqué le point de contact «\u00a0Compare les prix\u00a0» comme moment de vérité"
+        )
+        figure = MapEvent(
+            kind="card.updated",
+            payload=edit({**METRIC, "value": "42", "unit": "percent"}, value="48"),
+        )
+        assert history.sentence(figure, NAMES) == (
+            "a changé le chiffre de 42\u00a0% à 48\u00a0% sur le post-it"
+            " «\u00a0Taux de conversion\u00a0»"
+        )
+
+
 def test_a_long_text_is_cut():
     text = read("card.created", {**CARD, "text": "mot " * 60})
     assert text.endswith("…” in Décision, Pensées") and len(text) < 130

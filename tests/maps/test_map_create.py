@@ -1,6 +1,7 @@
 from django.urls import reverse
 
-from maps.models import JourneyMap, JourneyType
+from maps.forms import VOTABLE_LANES
+from maps.models import JourneyMap, JourneyType, LaneKind
 
 CREATE = reverse("maps:create")
 
@@ -47,3 +48,36 @@ def test_users_without_a_workspace_are_told_so(django_user_model, client):
     loner = django_user_model.objects.create_user("loner", password="x")
     client.force_login(loner)
     assert client.get(CREATE).status_code == 403
+
+
+def test_a_map_from_a_template_starts_with_strong_points_beside_pain_points(owner_client):
+    owner_client.post(
+        CREATE,
+        {
+            "title": "Nell achète une baguette",
+            "journey_type": JourneyType.objects.get(slug="integration").pk,
+            "framework": "3",
+        },
+    )
+    journey_map = JourneyMap.objects.get(title="Nell achète une baguette")
+    lanes = list(journey_map.lanes.order_by("position").values_list("kind", "title"))
+    assert lanes == [
+        (LaneKind.THOUGHTS, "Pensées et verbatims"),
+        (LaneKind.PAIN_POINTS, "Irritants"),
+        (LaneKind.STRENGTHS, "Points forts"),
+        (LaneKind.OPPORTUNITIES, "Opportunités"),
+    ]
+    # Strong points are not put to the dot vote: the vote picks what to fix.
+    assert LaneKind.STRENGTHS not in VOTABLE_LANES
+
+
+def test_an_empty_map_starts_without_lanes(owner_client):
+    owner_client.post(
+        CREATE,
+        {
+            "title": "Carte vierge",
+            "journey_type": JourneyType.objects.get(slug="integration").pk,
+            "framework": "",
+        },
+    )
+    assert not JourneyMap.objects.get(title="Carte vierge").lanes.exists()

@@ -284,7 +284,8 @@ def test_map_create_starts_from_the_chosen_framework(workspace, owner, persona):
         },
     )
     assert journey_map.stages.count() == 6
-    assert journey_map.lanes.count() == 3
+    # Thoughts, pain points, strong points, opportunities.
+    assert journey_map.lanes.count() == 4
     assert list(journey_map.personas.all()) == [persona]
     assert journey_map.revision == 1
     assert journey_map.events.get().kind == "map.created"

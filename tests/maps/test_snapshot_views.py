@@ -129,6 +129,32 @@ def test_the_diff_page_shows_words_changed_and_both_curves(
     assert counts[:4] == ["0", "0", "0", "1"]
 
 
+def test_the_diff_page_words_evidence_and_figures(owner_client, journey_map, owner, snapshot):
+    card = journey_map.cards.get()
+    item_update(
+        user=owner,
+        map_id=journey_map.pk,
+        kind_name="card",
+        item_id=card.pk,
+        data={
+            "stage": card.stage_id,
+            "lane": card.lane_id,
+            "text": card.text,
+            "value": "48",
+            "unit": "percent",
+            "evidence": "measured",
+            "version": card.version,
+        },
+    )
+    html = owner_client.get(
+        reverse("maps:diff", args=[journey_map.pk]), {"from": snapshot.pk, "to": "now"}
+    ).content.decode()
+    assert "<dt>niveau de preuve</dt>" in html
+    assert "<del>Hypothèse</del> → <ins>Mesuré</ins>" in html
+    assert "<dt>valeur</dt>" in html
+    assert "<del>—</del> → <ins>48\xa0%</ins>" in html
+
+
 def test_the_diff_of_a_snapshot_with_itself_says_nothing_changed(
     owner_client, journey_map, snapshot
 ):

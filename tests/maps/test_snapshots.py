@@ -1,5 +1,8 @@
 """Snapshots: the map's state, taking one (by hand, at a workshop's end), restoring one."""
 
+from datetime import date
+from decimal import Decimal
+
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.db import connection
@@ -53,6 +56,10 @@ def test_the_state_holds_the_whole_map_with_ids(journey_map, persona):
     assert state["personas"] == [{"id": persona.pk, "name": "Nell"}]
     assert [s["name"] for s in state["stages"]] == ["Besoin", "Achat"]
     card = journey_map.cards.get()
+    card.value, card.unit, card.target = Decimal("42.5"), "percent", Decimal("50")
+    card.evidence, card.source_date = "measured", date(2026, 11, 2)
+    card.save()
+    state = map_state.state_of(journey_map)
     assert state["cards"] == [
         {
             "id": card.pk,
@@ -60,19 +67,22 @@ def test_the_state_holds_the_whole_map_with_ids(journey_map, persona):
             "lane_id": card.lane_id,
             "text": "Pas de pain ce soir !",
             "cause": "",
-            "value": None,
-            "unit": "",
-            "target": None,
+            # Numbers as text, no trailing zeros: JSON without float rounding.
+            "value": "42.5",
+            "unit": "percent",
+            "target": "50",
             "higher_is_better": True,
             "period": "",
             "figure": "",
-            "evidence": "assumption",
+            "evidence": "measured",
             "source": "",
             "source_url": "",
-            "source_date": None,
+            "source_date": "2026-11-02",
             "position": 0,
         }
     ]
+    # A snapshot packs it as JSON.
+    assert map_state.unpack(map_state.pack(state))["cards"][0]["value"] == "42.5"
     assert state["touchpoints"][0]["feeling"] == "pressée"
     assert state["actions"][0]["source_card_id"] == card.pk
     assert state["actions"][0]["due_date"] == timezone.localdate().isoformat()

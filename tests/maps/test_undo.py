@@ -1,5 +1,7 @@
 """Undo and redo: each change kind taken back as a new change, and the refusals."""
 
+from decimal import Decimal
+
 import pytest
 from django.core.exceptions import PermissionDenied
 
@@ -411,3 +413,74 @@ def test_undoing_a_restore_is_refused_once_the_map_changed_since(journey_map, ow
 
     with pytest.raises(undo.UndoRefused, match="changé depuis"):
         undo.undo_last(user=owner, map_id=journey_map.pk)
+
+
+def edit_touchpoint(user, touchpoint, **changes):
+    return services.item_update(
+        user=user,
+        map_id=touchpoint.journey_map_id,
+        kind_name="touchpoint",
+        item_id=touchpoint.pk,
+        data={
+            "channel": touchpoint.channel,
+            "action": touchpoint.action,
+            "emotion": touchpoint.emotion,
+            "feeling": touchpoint.feeling,
+            "stage": touchpoint.stage_id,
+            "version": touchpoint.version,
+            **changes,
+        },
+    )
+
+
+def test_an_evidence_change_is_undone_and_redone(journey_map, owner):
+    card = first(Card, journey_map)
+    edit_card(owner, card, evidence="measured", source="Enquête caisse", source_date="2026-11-02")
+
+    undo.undo_last(user=owner, map_id=journey_map.pk)
+    card.refresh_from_db()
+    assert (card.evidence, card.source, card.source_date) == ("assumption", "", None)
+
+    undo.redo_last(user=owner, map_id=journey_map.pk)
+    card.refresh_from_db()
+    assert (card.evidence, card.source, str(card.source_date)) == (
+        "measured",
+        "Enquête caisse",
+        "2026-11-02",
+    )
+
+
+def test_a_figure_change_is_undone_to_the_exact_number(journey_map, owner):
+    card = first(Card, journey_map)
+    edit_card(owner, card, value="42", unit="percent", target="50")
+    card.refresh_from_db()
+    edit_card(owner, card, value="48.5", unit="percent", target="50")
+
+    event = undo.undo_last(user=owner, map_id=journey_map.pk)
+
+    card.refresh_from_db()
+    assert (card.value, card.unit, card.target) == (Decimal("42"), "percent", Decimal("50"))
+    # Recorded as text, not as a float that would round.
+    assert event.payload["value"] == "42"
+    assert event.payload["before"]["value"] == "48.5"
+
+
+def test_a_moment_of_truth_is_undone(journey_map, owner):
+    touchpoint = first(Touchpoint, journey_map)
+    edit_touchpoint(owner, touchpoint, moment_of_truth="on")
+
+    undo.undo_last(user=owner, map_id=journey_map.pk)
+
+    touchpoint.refresh_from_db()
+    assert touchpoint.moment_of_truth is False
+
+
+def test_a_card_with_a_figure_comes_back_from_the_trash_as_it_was(journey_map, owner):
+    card = first(Card, journey_map)
+    edit_card(owner, card, value="4.7", unit="rating", evidence="observed")
+    services.item_delete(user=owner, map_id=journey_map.pk, kind_name="card", item_id=card.pk)
+
+    undo.undo_last(user=owner, map_id=journey_map.pk)
+
+    card.refresh_from_db()
+    assert (card.value, card.unit, card.evidence) == (Decimal("4.7"), "rating", "observed")

@@ -11,6 +11,8 @@ LONG_TEXTS = (
     "needs",
     "expectations",
     "goals",
+    "motivations",
+    "reluctances",
     "frictions",
 )
 
@@ -38,6 +40,8 @@ def persona_data() -> dict[str, str]:
         "needs": "Des chaussures confortables\nUn budget maîtrisé",
         "expectations": "Un échange simple si la paire ne va pas",
         "goals": "Courir un semi-marathon",
+        "motivations": "Se sentir en forme\nRejoindre le club du quartier",
+        "reluctances": "Peur de se blesser, prix des chaussures",
         "frictions": "Trop de modèles, vendeurs pressés",
     }
 

@@ -41,6 +41,8 @@ def admin_form(persona, photo):
                 "needs",
                 "expectations",
                 "goals",
+                "motivations",
+                "reluctances",
                 "frictions",
                 "quote",
             ]

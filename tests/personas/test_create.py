@@ -12,9 +12,16 @@ def test_it_shows_the_form_grouped_in_fieldsets(owner_client):
 
     html = response.content.decode()
     assert response.status_code == 200
-    for legend in ("Identity", "Situation", "Habits", "Needs and goals", "Frictions"):
+    for legend in (
+        "Identity",
+        "Situation",
+        "Habits",
+        "Needs and goals",
+        "Motivations and reluctances",
+        "Frictions",
+    ):
         assert f"<legend>{legend}</legend>" in html
-    for name in ("name", "age", "segment", "quote", "needs", "frictions"):
+    for name in ("name", "age", "segment", "quote", "needs", "motivations", "reluctances"):
         assert f'name="{name}"' in html
     assert 'for="id_professional_situation">Professional situation' in html
     assert 'name="photo"' not in html
@@ -149,3 +156,17 @@ def test_it_redirects_anonymous_visitors_to_the_login(client, persona_data, db):
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("login"))
     assert not Persona.objects.exists()
+
+
+def test_motivations_and_reluctances_read_in_french(owner_client, settings):
+    from django.utils import translation
+
+    settings.LANGUAGE_CODE = "fr"
+    with translation.override("fr"):
+        html = owner_client.get(URL, HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+
+    assert "<legend>Motivations et réticences</legend>" in html
+    assert 'for="id_motivations">Motivations' in html
+    assert 'for="id_reluctances">Réticences' in html
+    assert "Ce qui les pousse à acheter, à rester." in html
+    assert "Ce qui les retient : doutes, craintes, habitudes." in html

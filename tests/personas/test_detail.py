@@ -22,9 +22,19 @@ def test_it_shows_every_field_of_the_persona(owner_client, owner, persona_data):
     for name, value in persona_data.items():
         if name not in {"age", "segment"}:
             assert value.replace("\n", "<br>") in html, name
-    for heading in ("Situation", "Habits", "Needs and goals", "Frictions"):
+    for heading in (
+        "Situation",
+        "Habits",
+        "Needs and goals",
+        "Motivations and reluctances",
+        "Frictions",
+    ):
         assert f">{heading}</h2>" in html
     assert "<dt>Consumption habits and tastes</dt>" in html
+    # The method's motivations and reluctances, each under its own label.
+    assert "<dt>Motivations</dt>" in html
+    assert "<dt>Reluctances</dt>" in html
+    assert "Se sentir en forme<br>Rejoindre le club du quartier" in html
 
 
 def test_it_highlights_the_quote(owner_client, persona):
@@ -37,7 +47,8 @@ def test_it_highlights_the_quote(owner_client, persona):
 def test_it_says_which_fields_are_not_filled_in(owner_client, persona):
     html = owner_client.get(url(persona)).content.decode()
 
-    assert html.count("Not filled in yet.") == 8
+    # Every free text of the sheet but the quote, motivations and reluctances included.
+    assert html.count("Not filled in yet.") == 10
 
 
 def test_it_lists_the_maps_the_persona_appears_in(owner_client, persona, journey_map):

@@ -13,6 +13,8 @@ def test_the_text_fields_are_the_sheets_free_texts_in_order():
         "needs",
         "expectations",
         "goals",
+        "motivations",
+        "reluctances",
         "frictions",
     )
 

@@ -78,6 +78,8 @@ def test_it_offers_a_create_button_to_facilitators(owner_client, persona):
         ("consumption_habits", "marché du samedi"),
         ("professional_situation", "infirmière"),
         ("family_situation", "deux enfants"),
+        ("motivations", "manger sainement"),
+        ("reluctances", "peur du gaspillage"),
     ],
 )
 def test_it_searches_every_text_of_the_persona(owner_client, workspace, field, value):
