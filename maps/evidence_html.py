@@ -21,10 +21,11 @@ from maps.models import Evidence
 # an empty circle for a guess, half for observed, full for measured.
 SYMBOLS: dict[str, str] = {Evidence.ASSUMPTION: "○", Evidence.OBSERVED: "◐", Evidence.MEASURED: "●"}
 
+# The level in words for screen readers (aria-label); a tooltip only when there is more
+# to say than the level (its source, its date): every card of a page carries one.
 MARK = (
-    '<span class="evidence-mark evidence-{level}" title="{title}">'
-    '<span aria-hidden="true">{symbol}</span>'
-    '<span class="visually-hidden">{title}</span></span>\n'
+    '<span class="evidence-mark evidence-{level}" role="img" aria-label="{label}"{title}>'
+    "{symbol}</span>\n"
 )
 LINK = (
     '<a class="source-link" href="{url}" target="_blank" rel="noopener noreferrer nofollow"'
@@ -62,7 +63,9 @@ class EvidenceWords:
 
     def mark(self, item) -> str:
         level = item.evidence if item.evidence in SYMBOLS else Evidence.ASSUMPTION
-        return MARK.format(level=level, title=escape(self.title(item)), symbol=SYMBOLS[level])
+        label = escape(self.title(item))
+        title = f' title="{label}"' if item.source or item.source_date else ""
+        return MARK.format(level=level, label=label, title=title, symbol=SYMBOLS[level])
 
     def link(self, item) -> str:
         """A link to the source when it has a web address: outside the item's button."""

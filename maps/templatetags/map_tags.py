@@ -35,14 +35,15 @@ def signed_mean(value: float) -> str:
 # One item's move and delete buttons, written here rather than as a partial of the
 # map page: 456 items on a 400-card map made the partial's dozen variables cost
 # about 30 ms a page (docs/benchmarks.md, "Map page"); one str.format costs little.
+# What a screen reader says is the button's aria-label, not a hidden <span>: a page of
+# 400 cards writes these three buttons 400 times (docs/benchmarks.md, "Map page").
 MOVE_BUTTON = (
-    '<button type="button" class="tool" hx-post="{}" hx-vals=\'{{"direction": "{}"}}\''
-    ' hx-swap="none" title="{}"><span aria-hidden="true">{}</span>'
-    '<span class="visually-hidden">{}</span></button>'
+    '<button type="button" class="tool" hx-post="{0}" hx-vals=\'{{"direction": "{1}"}}\''
+    ' hx-swap="none" title="{2}" aria-label="{4}">{3}</button>'
 )
 DELETE_BUTTON = (
-    '<button type="button" class="tool tool-danger" hx-post="{}" hx-swap="none"{} title="{}">'
-    '<span aria-hidden="true">×</span><span class="visually-hidden">{}</span></button>'
+    '<button type="button" class="tool tool-danger" hx-post="{0}" hx-swap="none"{1}'
+    ' title="{2}" aria-label="{3}">×</button>'
 )
 
 

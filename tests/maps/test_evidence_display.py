@@ -52,11 +52,13 @@ def test_every_card_and_touchpoint_carries_its_evidence(owner_client, journey_ma
     assert f'id="touchpoint-{touchpoint.pk}"' in html
     assert 'data-evidence="assumption"' in html
     title = "Mesuré · Source : Baromètre &lt;b onmouseover=&quot;x&quot;&gt; · 03/11/2026"
-    assert f'class="evidence-mark evidence-measured" title="{title}"' in html
-    # The level in words for screen readers, its symbol hidden from them.
-    assert f'<span class="visually-hidden">{title}</span>' in html
-    assert '<span aria-hidden="true">●</span>' in html
-    assert '<span aria-hidden="true">○</span>' in html  # the touchpoint: a guess
+    # The level in words for screen readers, and as a tooltip when there is a source.
+    assert (
+        f'class="evidence-mark evidence-measured" role="img" aria-label="{title}"'
+        f' title="{title}">●</span>'
+    ) in html
+    # The touchpoint: a guess, with nothing more to say than its level.
+    assert 'class="evidence-mark evidence-assumption" role="img" aria-label="Hypothèse">○' in html
     assert 'href="https://example.org/b?a=1&amp;b=2"' in html
     assert "<b onmouseover" not in html
 
