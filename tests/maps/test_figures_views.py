@@ -129,3 +129,11 @@ def test_a_locked_map_refuses_the_import(owner_client, journey_map):
     journey_map.save()
     assert confirm(owner_client, journey_map, token).status_code == 403
     assert not Card.objects.filter(text="Attente en caisse").exists()
+
+
+def test_the_map_page_links_the_import_for_facilitators(owner_client, journey_map):
+    link = f'href="{reverse("maps:figures-import", args=[journey_map.pk])}"'
+    page = owner_client.get(journey_map.get_absolute_url()).content.decode()
+    # In the facilitators' tools, which the page hides from others and on a locked map.
+    tools = page.split('class="map-actions edit-control facilitator-control"')[1].split("</div>")[0]
+    assert link in tools
