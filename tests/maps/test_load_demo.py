@@ -124,7 +124,9 @@ def test_the_demo_shows_evidence_moments_of_truth_and_a_two_persona_map():
     assert sorted(baguette.personas.values_list("name", flat=True)) == ["Ludovic", "Nell"]
     ludovic = baguette.personas.get(name="Ludovic")
     touchpoints = list(baguette.touchpoints.all())
-    # Ludovic has his own curve: an emotion at every touchpoint, not always Nell's.
+    nell = baguette.personas.get(name="Nell")
+    # Each has their own curve: an emotion at every touchpoint; Nell's is the map's own.
+    assert all(tp.persona_emotions[str(nell.pk)] == tp.emotion for tp in touchpoints)
     assert all(str(ludovic.pk) in tp.persona_emotions for tp in touchpoints)
     assert any(tp.persona_emotions[str(ludovic.pk)] != tp.emotion for tp in touchpoints)
     for title in ("Nell achète une baguette", "Ludovic se met à la course"):

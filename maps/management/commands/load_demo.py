@@ -37,6 +37,7 @@ from maps.demo_content import (
     WORKSPACE_NAME,
     DemoCard,
     DemoMap,
+    DemoTouchpoint,
 )
 from maps.models import (
     Card,
@@ -140,6 +141,17 @@ def load_personas(workspace: Workspace, tally: Tally) -> dict[str, Persona]:
     return personas
 
 
+def persona_emotions(
+    touchpoint: DemoTouchpoint, spec: DemoMap, personas: dict[str, Persona]
+) -> dict[str, int]:
+    """Each persona's emotion, by id: on a map with several, the first persona feels
+    the touchpoint's own emotion, the others what the demo says."""
+    if len(spec.personas) < 2:
+        return {}
+    felt = {spec.personas[0]: touchpoint.emotion, **touchpoint.persona_emotions}
+    return {str(personas[name].pk): emotion for name, emotion in felt.items()}
+
+
 def card_evidence(card: DemoCard, lane_kind: str, spec: DemoMap) -> dict[str, Any]:
     """A demo card's evidence: its own, else what its lane's cards usually rest on."""
     evidence = card.evidence or LANE_EVIDENCE[lane_kind]
@@ -196,10 +208,7 @@ def load_map(
                     "evidence": touchpoint.evidence,
                     "source": spec.interviews if touchpoint.evidence != Evidence.ASSUMPTION else "",
                     "moment_of_truth": touchpoint.moment_of_truth,
-                    "persona_emotions": {
-                        str(personas[name].pk): emotion
-                        for name, emotion in touchpoint.persona_emotions.items()
-                    },
+                    "persona_emotions": persona_emotions(touchpoint, spec, personas),
                 },
             )
         for kind, cards in stage_spec.cards.items():
