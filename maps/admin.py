@@ -339,13 +339,7 @@ class TouchpointAdmin(StageItemAdmin):
         "journey_map",
         "stage",
         "position",
-        "channel",
-        "action",
-        "emotion",
-        "feeling",
-        "moment_of_truth",
-        "persona_emotions",
-        *Touchpoint.EVIDENCE_FIELDS,
+        *Touchpoint.CONTENT_FIELDS,
         "version",
     ]
     readonly_fields = ["journey_map", "version"]
@@ -401,10 +395,7 @@ class CardAdmin(StageItemAdmin):
         "stage",
         "lane",
         "position",
-        "text",
-        "cause",
-        *Card.FIGURE_FIELDS,
-        *Card.EVIDENCE_FIELDS,
+        *Card.CONTENT_FIELDS,
         "version",
     ]
     readonly_fields = ["journey_map", "version"]

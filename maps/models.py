@@ -228,6 +228,18 @@ class Touchpoint(Evidenced, MapItem):
     # ("12": -1); a persona without one feels what ``emotion`` says (``maps.persona_curves``).
     persona_emotions = models.JSONField(_("emotion of each persona"), default=dict, blank=True)
 
+    # What the team writes about a touchpoint: its forms, the admin, the map file and the
+    # item kind (what an event records) list these, each with its own extras.
+    CONTENT_FIELDS = (
+        "channel",
+        "action",
+        "emotion",
+        "feeling",
+        "moment_of_truth",
+        "persona_emotions",
+        *Evidenced.EVIDENCE_FIELDS,
+    )
+
     class Meta:
         verbose_name = _("touchpoint")
         verbose_name_plural = _("touchpoints")
@@ -320,6 +332,8 @@ class Card(Evidenced, MapItem):
 
     # A metrics card's figure: its form, events, exports and diff carry these.
     FIGURE_FIELDS = ("value", "unit", "target", "higher_is_better", "period", "figure")
+    # What the team writes on a card, as ``Touchpoint.CONTENT_FIELDS``.
+    CONTENT_FIELDS = ("text", "cause", *FIGURE_FIELDS, *Evidenced.EVIDENCE_FIELDS)
 
     class Meta:
         verbose_name = _("card")

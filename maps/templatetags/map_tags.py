@@ -196,14 +196,6 @@ def stage_coverages(grid) -> list:
 
 
 @register.filter
-def of_hundred(part: int, whole: int) -> str:
-    """``part`` out of ``whole`` as a width out of 100, for the coverage bar's SVG."""
-    if not whole:
-        return "0"
-    return f"{100 * part / whole:.1f}"
-
-
-@register.filter
 def evidence_symbol(level: str) -> str:
     """○ ◐ ●: the mark of an evidence level, as the map shows it."""
     return evidence_html.SYMBOLS.get(level, "")

@@ -159,8 +159,8 @@ def test_the_coverage_strip_counts_each_stage(owner_client, journey_map):
     assert "1 sur 3 mesuré" in strip
     assert "1 observé" in strip
     assert "1 hypothèse" in strip
-    assert 'class="coverage-measured" x="0" y="0" width="33.3"' in strip
-    assert 'class="coverage-observed" x="33.3" y="2.5" width="33.3"' in strip
+    assert 'class="coverage-measured" x="0" y="0" width="33"' in strip
+    assert 'class="coverage-observed" x="33" y="2.5" width="34"' in strip
     assert "Rien ici pour l’instant" in html[html.index(f'id="coverage-{purchase.pk}"') :]
 
 
