@@ -153,7 +153,7 @@ def too_large_message() -> str:
     }
 
 
-def _folded(text: str) -> str:
+def folded(text: str) -> str:
     """ "Unité " → "unite": header names compared without accents, case or spaces."""
     decomposed = unicodedata.normalize("NFKD", text.strip().lower())
     return "".join(c for c in decomposed if not unicodedata.combining(c))
@@ -197,10 +197,10 @@ def _columns(header: list[str]) -> dict[str, int]:
     known = {alias: column for column, aliases in COLUMNS.items() for alias in aliases}
     found: dict[str, int] = {}
     for index, name in enumerate(header):
-        folded = _folded(name)
-        if not folded:
+        key = folded(name)
+        if not key:
             continue
-        column = known.get(folded)
+        column = known.get(key)
         if column is None:
             raise FileRefused(
                 _("Unknown column “%(name)s”. The columns are: %(columns)s.")
@@ -254,7 +254,7 @@ def parse(raw: bytes, stages: list[tuple[int, str]]) -> ParsedFile:
         columns = _columns(header)
         by_name: dict[str, list[tuple[int, str]]] = {}
         for stage_id, name in stages:
-            by_name.setdefault(_folded(name), []).append((stage_id, name))
+            by_name.setdefault(folded(name), []).append((stage_id, name))
         parsed = ParsedFile()
         seen: dict[tuple[int, str], int] = {}
         count = 0
@@ -276,7 +276,7 @@ def parse(raw: bytes, stages: list[tuple[int, str]]) -> ParsedFile:
             row = _row(record, line, columns, by_name, parsed.refusals)
             if row is None:
                 continue
-            key = (row.stage_id, _folded(row.metric))
+            key = (row.stage_id, folded(row.metric))
             if key in seen:
                 parsed.refusals.append(
                     Refusal(
@@ -344,7 +344,7 @@ def _row(
         return None
 
     stage_name = cell("stage")
-    found = stages.get(_folded(stage_name), [])
+    found = stages.get(folded(stage_name), [])
     stage: tuple[int, str] | None = None
     if not stage_name:
         problems.append(_("The stage is missing."))

@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 
 from journeymap.changes import ChangeRefused
 from maps import limits, services
-from maps.figures_import import FigureRow, _folded
+from maps.figures_import import FigureRow, folded
 from maps.item_kinds import ITEM_KINDS
 from maps.models import Action, Card, Evidence, JourneyMap, Lane, LaneKind, MapEvent
 from workspaces import access
@@ -68,9 +68,9 @@ def plan(journey_map: JourneyMap, rows: Iterable[FigureRow]) -> Plan:
         "lane__position", "position", "pk"
     )
     for card in metric_cards:
-        existing.setdefault((card.stage_id, _folded(card.text)), card)
+        existing.setdefault((card.stage_id, folded(card.text)), card)
     result = Plan(lane=lanes[0] if lanes else None)
-    result.rows = [Planned(row, existing.get((row.stage_id, _folded(row.metric)))) for row in rows]
+    result.rows = [Planned(row, existing.get((row.stage_id, folded(row.metric)))) for row in rows]
     refusal = limits.map_full(journey_map, "card", adding=result.creates) if result.creates else ""
     if not refusal and result.lane is None and result.creates:
         refusal = limits.map_full(journey_map, "lane")
