@@ -185,6 +185,13 @@ class Diff:
         }
 
     @property
+    def emotion_count(self) -> int:
+        """How many emotions changed, as the curves draw them: persona by persona on a
+        map with several (a change of the map's emotion is felt by each persona who
+        shares it), else the touchpoints'."""
+        return len(self.persona_emotions) or len(self.emotions)
+
+    @property
     def sections(self) -> list[KindDiff]:
         return [kind for kind in self.kinds if kind]
 
