@@ -7,6 +7,7 @@ class MapsConfig(AppConfig):
     verbose_name = _("Journey maps")
 
     def ready(self) -> None:
-        from maps import revocation
+        from maps import persona_redraw, revocation
 
         revocation.connect()
+        persona_redraw.connect()

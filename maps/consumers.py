@@ -118,6 +118,7 @@ class MapConsumer(AsyncWebsocketConsumer):
         handlers = {
             "map.event": self.map_event,
             "map.presence": self.map_presence,
+            "map.redraw": self.map_redraw,
             "map.gone": self.map_gone,
         }
         while True:
@@ -192,6 +193,12 @@ class MapConsumer(AsyncWebsocketConsumer):
         await self.send(text_data=message["text"])
 
     async def map_presence(self, message: dict) -> None:
+        await self.send(text_data=message["text"])
+
+    async def map_redraw(self, message: dict) -> None:
+        # A part of the map redrawn outside the revision order (maps.persona_redraw).
+        if await self.access_ran_out():
+            return
         await self.send(text_data=message["text"])
 
     async def map_ballot(self, message: dict) -> None:

@@ -5,7 +5,9 @@ holds it; *moved* when it changed its stage or lane, or its place among the
 items both states hold in its group (the fewest items that explain the new
 order, found with ``difflib``: one card moved up moves one card, not all its
 neighbours); *changed* when fields differ, written fields shown word by word.
-Touchpoints whose emotion changed are listed apart too, for the curve.
+Touchpoints whose emotion changed are listed apart too, for the curve; on a map
+with several personas, so is each persona's emotion that changed (its own entry,
+or the touchpoint's emotion it shares), named by persona.
 
 A card's figure is compared as it reads ("42 % → 48 %"), its number and unit
 together, so a state written before figures were numbers ("42 %" as text)
@@ -41,6 +43,7 @@ from maps.models import (
     Stage,
     Touchpoint,
 )
+from maps.persona_curves import felt, state_personas
 
 # Written fields: shown word by word. The others are shown before → after.
 TEXT_FIELDS = {
@@ -138,6 +141,18 @@ class EmotionChange:
 
 
 @dataclass
+class PersonaEmotionChange:
+    """One persona's emotion at one touchpoint, before → after."""
+
+    persona: str
+    id: int
+    channel: str
+    stage: str
+    before: int
+    after: int
+
+
+@dataclass
 class KindDiff:
     kind: str
     added: list[ItemChange] = field(default_factory=list)
@@ -158,6 +173,8 @@ class Diff:
     scope: list[FieldChange]
     kinds: list[KindDiff]
     emotions: list[EmotionChange]
+    # On a map with several personas: each persona's emotions that changed.
+    persona_emotions: list[PersonaEmotionChange] = field(default_factory=list)
 
     @property
     def counts(self) -> dict[str, int]:
@@ -166,6 +183,13 @@ class Diff:
             status: sum(len(getattr(kind, status)) for kind in self.kinds)
             for status in ("added", "removed", "moved", "changed")
         }
+
+    @property
+    def emotion_count(self) -> int:
+        """How many emotions changed, as the curves draw them: persona by persona on a
+        map with several (a change of the map's emotion is felt by each persona who
+        shares it), else the touchpoints'."""
+        return len(self.persona_emotions) or len(self.emotions)
 
     @property
     def sections(self) -> list[KindDiff]:
@@ -311,6 +335,36 @@ def _moved_ids(kind: str, before: dict[int, dict], after_items: list[dict]) -> s
     return moved
 
 
+def _compared_personas(old: dict[str, Any], new: dict[str, Any]) -> list[tuple[int, str]]:
+    """(id, name) of the personas whose emotions are compared: on a map with several
+    personas now, those it had at both times, in the curve's order, named as now."""
+    now = state_personas(new)
+    if not now.multi:
+        return []
+    then = {entry.get("id") for entry in old.get("personas", [])}
+    return [(persona.pk, persona.name) for persona in now.all if persona.pk in then]
+
+
+def _felt(touchpoint: dict[str, Any], persona_id: int) -> int:
+    return felt(touchpoint.get("persona_emotions"), touchpoint["emotion"], persona_id)
+
+
+def _persona_fields(
+    before: dict[str, Any], after: dict[str, Any], personas: list[tuple[int, str]]
+) -> list[FieldChange]:
+    """A touchpoint's changes of emotion, persona by persona."""
+    return [
+        FieldChange(
+            "emotion",
+            str(_("Emotion for %(name)s") % {"name": name}),
+            _felt(before, pk),
+            _felt(after, pk),
+        )
+        for pk, name in personas
+        if _felt(before, pk) != _felt(after, pk)
+    ]
+
+
 def _kind_diff(kind: str, old: dict[str, Any], new: dict[str, Any]) -> KindDiff:
     key = LISTS[kind]
     before = {item["id"]: item for item in old.get(key, [])}
@@ -320,6 +374,7 @@ def _kind_diff(kind: str, old: dict[str, Any], new: dict[str, Any]) -> KindDiff:
     labels = _labels(kind)
     result = KindDiff(kind)
     moved = _moved_ids(kind, before, after_items)
+    personas = _compared_personas(old, new) if kind == "touchpoint" else []
     for item in after_items:
         where = places_after.of(kind, item)
         if item["id"] not in before:
@@ -333,6 +388,7 @@ def _kind_diff(kind: str, old: dict[str, Any], new: dict[str, Any]) -> KindDiff:
             where,
             fields=_field_changes(kind, earlier, item, labels),
         )
+        change.fields += _persona_fields(earlier, item, personas)
         if item["id"] in moved:
             change.moved = True
             change.was = places_before.of(kind, earlier)
@@ -359,6 +415,26 @@ def _emotions(old: dict[str, Any], new: dict[str, Any]) -> list[EmotionChange]:
         )
         for t in new.get("touchpoints", [])
         if t["id"] in before and before[t["id"]]["emotion"] != t["emotion"]
+    ]
+
+
+def _persona_emotions(old: dict[str, Any], new: dict[str, Any]) -> list[PersonaEmotionChange]:
+    """Persona by persona, then in the map's order: the touchpoints whose emotion, as that
+    persona feels it, changed."""
+    before = {t["id"]: t for t in old.get("touchpoints", [])}
+    stages = _Places(new).stages
+    return [
+        PersonaEmotionChange(
+            name,
+            t["id"],
+            t["channel"],
+            stages.get(t["stage_id"], ""),
+            _felt(before[t["id"]], pk),
+            _felt(t, pk),
+        )
+        for pk, name in _compared_personas(old, new)
+        for t in new.get("touchpoints", [])
+        if t["id"] in before and _felt(before[t["id"]], pk) != _felt(t, pk)
     ]
 
 
@@ -399,4 +475,5 @@ def diff(old: dict[str, Any], new: dict[str, Any]) -> Diff:
         scope=_scope(old, new),
         kinds=[_kind_diff(kind, old, new) for kind in KINDS],
         emotions=_emotions(old, new),
+        persona_emotions=_persona_emotions(old, new),
     )

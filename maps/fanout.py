@@ -11,7 +11,7 @@ of the group, so an event costs one layer message per process.
 
 Per-user and facilitators-only messages, and access re-checks, still go
 through Channels' groups, one channel per socket: only what every tab of the
-map gets (events, presence, the map's deletion) travels this way.
+map gets (events, presence, a redrawn curve, the map's deletion) travels this way.
 
 Presence is sent from here too, coalesced: at most one frame per map and
 process every ``PRESENCE_EVERY`` seconds, whatever the number of tabs

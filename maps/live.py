@@ -101,6 +101,16 @@ def publish_finished(event: MapEvent) -> None:
     )
 
 
+def redraw_curve(map_id: int) -> bool:
+    """The map's emotion curve as it is now, to every tab, outside the revision order:
+    for what changes the curve without changing the map (a persona renamed)."""
+    journey_map = JourneyMap.objects.filter(pk=map_id).first()
+    if journey_map is None:
+        return False
+    text = json.dumps({"type": "redraw", "html": fragments.curve_fragment(journey_map)})
+    return send(map_id, {"type": "map.redraw", "text": text})
+
+
 def send(map_id: int, message: dict, group: str = "") -> bool:
     """Send to the map's group; a layer failure is logged, never raised to the user."""
     layer = get_channel_layer()

@@ -7,12 +7,16 @@ says. A map with one persona (or none) keeps one curve, drawn from ``emotion``.
 
 Entries of a persona taken off the map stay in the touchpoint (putting the
 persona back brings them back) but are neither shown nor drawn.
+
+The personas come from the live map (``map_personas``) or from a state a snapshot
+kept (``state_personas``): the snapshot and diff pages draw the same lines.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -96,6 +100,17 @@ def map_personas(journey_map: JourneyMap) -> CurvePersonas:
     return cached
 
 
+def state_personas(state: Mapping[str, Any]) -> CurvePersonas:
+    """The personas a state (``maps.map_state``) kept, in curve order, as unsaved
+    instances: a persona deleted since still has the name the state kept."""
+    personas = [
+        Persona(pk=entry["id"], name=entry.get("name", ""))
+        for entry in state.get("personas", [])
+        if isinstance(entry, Mapping) and isinstance(entry.get("id"), int)
+    ]
+    return CurvePersonas(ordered(personas))
+
+
 def forget(journey_map: JourneyMap) -> None:
     """After the map's personas changed: the next question reads them again."""
     journey_map.__dict__.pop("_curve_personas", None)
@@ -103,10 +118,15 @@ def forget(journey_map: JourneyMap) -> None:
 
 def emotion_for(touchpoint: Touchpoint, persona_id: int) -> int:
     """The persona's emotion at the touchpoint: its own entry, else the touchpoint's."""
-    value = (touchpoint.persona_emotions or {}).get(str(persona_id))
+    return felt(touchpoint.persona_emotions, touchpoint.emotion, persona_id)
+
+
+def felt(entries: Mapping[str, Any] | None, emotion: int, persona_id: int) -> int:
+    """``emotion_for`` on a touchpoint as a state keeps it: its entries and its emotion."""
+    value = (entries or {}).get(str(persona_id))
     if isinstance(value, int) and not isinstance(value, bool) and value in EMOTIONS:
         return value
-    return touchpoint.emotion
+    return emotion
 
 
 def own_entry(touchpoint: Touchpoint, persona_id: int) -> int | None:

@@ -15,6 +15,7 @@ from typing import Any
 from maps.curve import Columns, build_curve
 from maps.grid import Cell, Grid, LaneRow, StageColumn
 from maps.models import Action, Card, JourneyMap, JourneyType, Lane, Stage, Touchpoint
+from maps.persona_curves import state_personas
 from maps.plan import by_priority
 
 
@@ -54,11 +55,13 @@ def grid_of(journey_map: JourneyMap, state: dict[str, Any]) -> Grid:
         LaneRow(lane, [Cell(stage, lane, cards[(stage.pk, lane.pk)]) for stage in stages])
         for lane in lanes
     ]
+    # One line per persona the state kept, as the map page draws them.
+    personas = state_personas(state)
     return Grid(
         journey_map=journey_map,
         columns=[StageColumn(stage, touchpoints) for stage, touchpoints in columns],
         rows=rows,
-        curve=build_curve(columns),
+        curve=build_curve(columns, personas.drawn, personas.left_out),
     )
 
 

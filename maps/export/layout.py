@@ -11,6 +11,8 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext
+
 from maps.curve import LEVELS, CurvePoint, EmotionCurve, Level, moments, persona_lines, placed
 from maps.export.options import PdfOptions
 from maps.grid import Cell, Grid, StageColumn
@@ -51,6 +53,12 @@ class Geometry:
     @property
     def font_mm(self) -> float:
         return round(self.font_pt * PT, 3)
+
+    @property
+    def axis_dy(self) -> float:
+        """The curve's level labels are centred on their line: the baseline a third of
+        an em below it."""
+        return round(0.35 * self.font_mm, 3)
 
     @property
     def header_pt(self) -> float:
@@ -258,8 +266,48 @@ def touchpoints_height(columns: list[StageColumn], geo: Geometry) -> float:
     return tallest + geo.gap
 
 
-def curve_height(columns: list[StageColumn], geo: Geometry) -> float:
-    return print_curve(columns[:1], geo).height + geo.gap
+# The curve's keys (print.css, .curve-keys): type at 0.9 of the grid's, a 6 mm sample
+# and 1 mm before each name, 3 mm after each key, 0.6 mm between runs, 1.8 mm around.
+KEY_EM = 0.9
+KEY_SAMPLE = 6 + 1
+KEY_SPACE = 3
+KEY_SWATCH_HEIGHT = 2.4
+
+
+def curve_key_height(curve: EmotionCurve, geo: Geometry) -> float:
+    """The keys under the curve: as many runs as the names need across the curve's width
+    (a key never breaks), each run as tall as its type or its sample."""
+    # (text, has a sample): the words the template prints, in the page's language.
+    keys = [(line.name, True) for line in curve.lines]
+    if curve.left_out:
+        names = ", ".join(curve.left_out)
+        keys.append((gettext("Not drawn: %(names)s") % {"names": names}, False))
+    if curve.moments:
+        keys.append(("★ " + gettext("moment of truth"), False))
+    if not keys:
+        return 0.0
+    font = KEY_EM * geo.font_mm
+    width = max(curve.width - 2, 1.0)
+    runs, used = 1, 0.0
+    for text, sample in keys:
+        key = (KEY_SAMPLE if sample else 0) + len(text) * CHAR_EM * font + KEY_SPACE
+        if used and used + key > width:
+            runs, used = runs + 1, 0.0
+        used += key
+    run = max(LINE * font, KEY_SWATCH_HEIGHT) + 0.6
+    # 1.8 mm of padding, and room for the sample pushing its line box apart.
+    return runs * run + 2.4
+
+
+def curve_row_height(curve: EmotionCurve, geo: Geometry) -> float:
+    """The curve row: the drawing and, under it, its keys."""
+    return curve.height + curve_key_height(curve, geo) + geo.gap
+
+
+def curve_height(
+    columns: list[StageColumn], geo: Geometry, personas: CurvePersonas | None = None
+) -> float:
+    return curve_row_height(print_curve(columns, geo, personas), geo)
 
 
 def cards_height(cells: list[list], title: str, geo: Geometry) -> float:
@@ -299,7 +347,7 @@ def grid_height(grid: Grid, geo: Geometry, *, cards: bool, curve: bool) -> float
     """
     total = title_height(geo) + stage_names_height(geo)
     if curve:
-        total += curve_height(grid.columns, geo)
+        total += curve_height(grid.columns, geo, map_personas(grid.journey_map))
     if cards:
         total += touchpoints_height(grid.columns, geo)
         for row in grid.rows:

@@ -23,7 +23,7 @@ from maps.export.layout import (
     Tile,
     cards_height,
     coverage_height,
-    curve_height,
+    curve_row_height,
     fit_height,
     geometry,
     paginate,
@@ -134,7 +134,7 @@ def grid_pages(tile: Tile, options: PdfOptions, geo: Geometry) -> list[list[Prin
         heights.append(touchpoints_height(tile.columns, geo))
     if "curve" in sections:
         rows.append(PrintRow("curve"))
-        heights.append(curve_height(tile.columns, geo))
+        heights.append(curve_row_height(tile.curve, geo))
     if "grid" in sections:
         for lane, cells in tile.rows:
             rows.append(PrintRow("lane", lane, cells))

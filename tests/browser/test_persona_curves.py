@@ -1,16 +1,20 @@
 """One emotion curve per persona, in Chromium: a facilitator runs silent scoring "as
 Ludovic" with two guests, adopts the group's mean, and every page shows two curves with
-a legend, Ludovic's moved and Nell's as it was."""
+a legend, Ludovic's moved and Nell's as it was; a persona renamed in the library is
+renamed in the open map's legend."""
 
 import re
 
 from playwright.sync_api import expect
 
 from maps.models import Round, Touchpoint
+from personas import services
 from personas.models import Persona
+from tests.browser.conftest import outside_the_event_loop
 from tests.browser.test_accessibility import assert_accessible
 from tests.browser.test_facilitation import score
 from tests.browser.test_live_workshop import LIVE_TIMEOUT_MS, join_as_guest, open_map
+from tests.personas.conftest import _edit_data
 
 
 def test_a_round_scored_as_a_persona_draws_that_personas_line(
@@ -92,3 +96,18 @@ def test_a_round_scored_as_a_persona_draws_that_personas_line(
     screenshot(facilitator, "persona-curves-facilitator")
     screenshot(ada, "persona-curves-guest")
     assert_accessible(facilitator, "persona-curves-facilitator")
+
+
+def test_a_persona_renamed_in_the_library_is_renamed_on_the_open_map(
+    journey_map, owner, persona, user_page
+):
+    ludovic = Persona.objects.create(workspace=journey_map.workspace, name="Ludovic", age=41)
+    journey_map.personas.add(ludovic)
+    page = open_map(user_page(owner), journey_map)
+    expect(page.locator("#live-status")).to_have_attribute("data-state", "live")
+    legend = page.locator("#emotion-curve .persona-legend .persona-name")
+    expect(legend).to_have_text(["Ludovic", "Nell"])
+    # Saved in the library, from another page: the open map follows.
+    data = _edit_data(ludovic, name="Ludo")
+    outside_the_event_loop(services.persona_update, user=owner, persona_id=ludovic.pk, data=data)
+    expect(legend).to_have_text(["Ludo", "Nell"], timeout=LIVE_TIMEOUT_MS)

@@ -3,7 +3,9 @@ the diff page between the workshop-end snapshot and now shows what changed."""
 
 from playwright.sync_api import expect
 
+from maps import snapshots
 from maps.models import Snapshot, SnapshotReason
+from personas.models import Persona
 from tests.browser.editor import open_inline_form
 from tests.browser.test_accessibility import assert_accessible
 
@@ -77,4 +79,39 @@ def test_the_diff_between_the_workshop_end_and_now(
     page.locator(".restore-page input[value=in-place] + button").click()
     expect(page.locator(f"#card-{card.pk} .card-text")).to_have_text("Pas de pain ce soir !")
     assert Snapshot.objects.filter(reason=SnapshotReason.RESTORE).count() == 1
+    assert page.problems == []
+
+
+def test_a_two_persona_map_in_its_snapshot_and_diff(
+    logged_in_page, journey_map, persona, owner, screenshot
+):
+    page = logged_in_page
+    ludovic = Persona.objects.create(workspace=journey_map.workspace, name="Ludovic", age=41)
+    journey_map.personas.add(ludovic)
+    touchpoint = journey_map.touchpoints.get()
+    touchpoint.persona_emotions = {str(ludovic.pk): 2}
+    touchpoint.save()
+    snapshot = snapshots.take(journey_map, name="Avant la caisse", user=owner)
+    touchpoint.persona_emotions = {str(ludovic.pk): -1, str(persona.pk): 1}
+    touchpoint.save()
+
+    page.goto(f"/maps/{journey_map.pk}/diff/?from={snapshot.pk}&to=now")
+    changes = page.locator(".diff-persona-emotions li")
+    expect(changes).to_have_count(2)
+    expect(changes.first).to_contain_text("Ludovic : +2 → −1 au point de contact « Bus »")
+    charts = page.locator(".diff-persona-curves figure.emotion-curve")
+    expect(charts.locator(".row-title")).to_have_text(["Ludovic", "Nell"])
+    expect(charts.locator("path.curve-earlier")).to_have_count(2)
+    page.set_viewport_size({"width": 1280, "height": 1400})
+    screenshot(page, "snapshots-diff-personas")
+    assert_accessible(page, "diff-page-personas")
+
+    # The snapshot draws the lines it kept: Ludovic at +2, the legend names both.
+    page.goto(f"/maps/{journey_map.pk}/snapshots/{snapshot.pk}/")
+    expect(page.locator("#emotion-curve .persona-legend .persona-name")).to_have_text(
+        ["Ludovic", "Nell"]
+    )
+    expect(page.locator("#emotion-curve g.persona-curve")).to_have_count(2)
+    screenshot(page, "snapshots-snapshot-personas")
+    assert_accessible(page, "snapshot-page-personas")
     assert page.problems == []

@@ -318,7 +318,7 @@ def test_the_printed_curve_has_a_line_per_persona(journey_map, touchpoint, perso
     assert curve.lines[0].points[0].y < curve.lines[1].points[0].y
     assert len(curve.moments) == 1
     html = render_html(fresh(journey_map), PdfOptions())
-    assert 'class="persona-legend"' in html
+    assert 'class="curve-keys"' in html
     assert html.count(f'stroke="{persona_curves.style(1).colour}"') >= 2  # legend and line
     assert "★" in html
 

@@ -174,6 +174,9 @@ function wire() {
       showFinished();
     } else if (message.type === "presence") {
       showPresence(message);
+    } else if (message.type === "redraw") {
+      // Outside the revision order (a persona renamed): a part that holds no form.
+      htmx.swap(document.body, message.html, { swapStyle: "none" });
     }
   });
 
