@@ -19,13 +19,6 @@ from tests.conftest import HTMX
 
 
 @pytest.fixture
-def ludovic(workspace, journey_map):
-    persona = Persona.objects.create(workspace=workspace, name="Ludovic", age=41)
-    journey_map.personas.add(persona)
-    return persona
-
-
-@pytest.fixture
 def touchpoint(journey_map):
     return Touchpoint.objects.get(journey_map=journey_map)
 

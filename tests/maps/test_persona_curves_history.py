@@ -12,13 +12,6 @@ from personas.models import Persona
 
 
 @pytest.fixture
-def ludovic(workspace, journey_map):
-    persona = Persona.objects.create(workspace=workspace, name="Ludovic", age=41)
-    journey_map.personas.add(persona)
-    return persona
-
-
-@pytest.fixture
 def touchpoint(journey_map):
     return Touchpoint.objects.get(journey_map=journey_map)
 

@@ -8,15 +8,7 @@ from asgiref.sync import sync_to_async
 from maps import live
 from maps.models import JourneyMap
 from personas import services
-from personas.models import Persona
 from tests.personas.conftest import _edit_data
-
-
-@pytest.fixture
-def ludovic(workspace, journey_map):
-    persona = Persona.objects.create(workspace=workspace, name="Ludovic", age=41)
-    journey_map.personas.add(persona)
-    return persona
 
 
 @pytest.fixture

@@ -13,13 +13,6 @@ from tests.conftest import HTMX, client_for
 
 
 @pytest.fixture
-def ludovic(workspace, journey_map):
-    persona = Persona.objects.create(workspace=workspace, name="Ludovic", age=41)
-    journey_map.personas.add(persona)
-    return persona
-
-
-@pytest.fixture
 def touchpoints(journey_map):
     _need, purchase = journey_map.stages.order_by("position")
     Touchpoint.objects.create(
