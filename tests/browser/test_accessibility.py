@@ -322,3 +322,15 @@ def test_the_figures_import_page_is_accessible(journey_map, logged_in_page):
     page.goto(f"/maps/{journey_map.pk}/figures/")
     expect(page.locator(".figures-format")).to_be_visible()
     assert_accessible(page, "figures-import")
+
+
+def test_the_map_view_toolbar_is_accessible(full_map, logged_in_page):
+    # The overview and the compact density on, their tools shown by focus only.
+    page = logged_in_page
+    page.goto(full_map.get_absolute_url())
+    toolbar = page.locator("#map-view")
+    expect(toolbar).to_be_visible()
+    toolbar.locator("[data-view=overview]").click()
+    toolbar.locator("[data-view=compact]").click()
+    expect(toolbar.locator("[data-view=compact]")).to_have_attribute("aria-pressed", "true")
+    assert_accessible(page, "map-view-compact")
