@@ -135,13 +135,12 @@ function setUp() {
     const last = heads[heads.length - 1].getBoundingClientRect();
     const style = getComputedStyle(scroller);
     const padding = parseFloat(style.paddingLeft) + parseFloat(style.paddingRight);
-    const top = scroller.getBoundingClientRect().top + window.scrollY;
     return fit({
       contentWidth: (last.right - box.left) / view.zoom + 8,
       contentHeight: box.height / view.zoom,
       width: scroller.clientWidth - padding,
       // The grid under the toolbar, once the page is scrolled to it.
-      height: window.innerHeight - Math.max(0, Math.min(top, bar.offsetHeight + 16)) - 16,
+      height: window.innerHeight - bar.offsetHeight - 32,
     });
   }
 

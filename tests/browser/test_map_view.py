@@ -2,13 +2,14 @@
 at 1,440 × 900 as on a projector. The view is kept per map across reloads, survives live
 changes, and editing still works zoomed out."""
 
+import re
+
 import pytest
 from playwright.sync_api import Page, expect
 
-from maps import services
 from maps.models import Card
 from maps.sample import build_map
-from tests.browser.conftest import LIVE_TIMEOUT_MS, outside_the_event_loop
+from tests.browser.conftest import LIVE_TIMEOUT_MS
 from tests.browser.editor import open_inline_form, stage_heads
 
 VIEWPORT = {"width": 1440, "height": 900}
@@ -88,13 +89,20 @@ def test_keyboard_and_ctrl_wheel_zoom(big_map, logged_in_page):
     form.locator("[data-cancel]").click()
 
     # Ctrl+wheel over the grid zooms around the pointer.
-    page.evaluate("window.scrollTo(0, 0)")
-    box = page.locator(".map-scroller").bounding_box()
-    page.mouse.move(box["x"] + 600, box["y"] + 200)
+    # Scrolled into the map, so that there is room to keep the point in place.
+    page.evaluate(
+        "window.scrollTo(0, 400); document.querySelector('.map-scroller').scrollLeft = 800"
+    )
+    pointer = {"x": 600, "y": 500}
+    under_pointer = "({x, y}) => document.elementFromPoint(x, y).closest('article, .cell').id"
+    before = page.evaluate(under_pointer, pointer)
+    page.mouse.move(pointer["x"], pointer["y"])
     page.keyboard.down("Control")
     page.mouse.wheel(0, 200)
     page.keyboard.up("Control")
     expect(page.locator(".map-scroller")).not_to_have_attribute("data-zoom", "1")
+    # Around the pointer: what was under it still is.
+    assert page.evaluate(under_pointer, pointer) == before
     zoomed_out = zoom(page)
     assert zoomed_out < 1
     page.keyboard.down("Control")
@@ -108,7 +116,7 @@ def test_keyboard_and_ctrl_wheel_zoom(big_map, logged_in_page):
     assert page.problems == []
 
 
-def test_the_view_survives_a_reload_a_live_change_and_editing(big_map, owner, logged_in_page):
+def test_the_view_survives_a_reload_a_live_change_and_editing(big_map, logged_in_page):
     page = open_map(logged_in_page, big_map)
     bar = page.locator("#map-view")
     for _ in range(5):
@@ -121,12 +129,18 @@ def test_the_view_survives_a_reload_a_live_change_and_editing(big_map, owner, lo
     expect(bar.locator("[data-view=compact]")).to_have_attribute("aria-pressed", "true")
     assert zoom(page) == 0.6
 
-    # Someone else adds a stage: the grid is redrawn, the zoom stays.
-    outside_the_event_loop(
-        services.item_create, user=owner, map_id=big_map.pk, kind_name="stage", data={"name": "Bilan"}
-    )
+    # A stage added from another tab: the grid is redrawn live, the zoom stays.
+    other = page.context.new_page()
+    other.goto(big_map.get_absolute_url())
+    expect(other.locator("#live-status")).to_have_attribute("data-state", "live")
+    other.locator("#add-stage > summary").click()
+    other.locator("#new-stage-name").fill("Bilan")
+    other.locator("#new-stage button[type=submit]").click()
     expect(stage_heads(page)).to_have_count(11, timeout=LIVE_TIMEOUT_MS)
+    expect(stage_heads(page).last).to_contain_text("Bilan")
     assert zoom(page) == 0.6
+    expect(page.locator(".map-scroller")).to_have_class(re.compile("map-compact"))
+    other.close()
 
     # Editing a card still works at 60 %.
     card = Card.objects.filter(stage__journey_map=big_map).first()
