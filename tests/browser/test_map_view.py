@@ -79,6 +79,12 @@ def test_keyboard_and_ctrl_wheel_zoom(big_map, logged_in_page):
     assert zoom(page) == 1.1
     page.locator("body").press("0")
     assert zoom(page) == 1
+    # Inside the map, Ctrl and a key zoom the map rather than the page.
+    page.locator(".map-scroller").press("Control+-")
+    assert zoom(page) == 0.9
+    assert page.evaluate("Math.round(window.devicePixelRatio * 100)") == 100
+    page.locator(".map-scroller").press("Control+0")
+    assert zoom(page) == 1
 
     # Typing a "+" in a field types it.
     card = Card.objects.filter(stage__journey_map=big_map).first()
