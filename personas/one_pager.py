@@ -66,7 +66,9 @@ def _shorten(title: str) -> str:
 
 def render_html(persona: Persona, maps, sheet_url: str, room: float = 1.0) -> tuple[str, Fit]:
     names, more = map_names(maps)
-    fitted = fit(sections(persona), name=persona.name, quote=persona.quote, map_names=names, room=room)
+    fitted = fit(
+        sections(persona), name=persona.name, quote=persona.quote, map_names=names, room=room
+    )
     context = {
         "persona": persona,
         "photo_uri": photo_uri(persona),
@@ -87,9 +89,10 @@ def render_pdf(
     maps,
     sheet_url: str,
     *,
-    render: Callable[[str], bounded.ChildRender] = bounded.render_in_child,
+    render: Callable[[str], bounded.ChildRender] | None = None,
 ) -> bytes:
     """The one-page PDF. Raises ``bounded.RenderRefused`` when the child could not make it."""
+    render = render or bounded.render_in_child
     rendered = None
     for room in ROOMS:
         html, fitted = render_html(persona, maps, sheet_url, room)
