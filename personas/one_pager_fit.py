@@ -31,7 +31,7 @@ LINE_HEIGHT = 1.3
 # Inter's average advance for running text, in ems, with room for words wrapped early.
 GLYPH_EM = 0.48
 # A column break rarely falls at the very bottom: keep a little of each column spare.
-COLUMN_SLACK = 0.94
+COLUMN_SLACK = 0.98
 ELLIPSIS = "…"
 # A cut text keeps at least this many lines: enough to say what the field is about.
 MIN_CUT_LINES = 2
