@@ -56,7 +56,9 @@ def name_size_pt(name: str) -> float:
 
 
 def quote_size_pt(quote: str) -> float:
-    if len(quote) <= 120:
+    if len(quote) <= 80:
+        return 18.0
+    if len(quote) <= 140:
         return 15.0
     return 12.5 if len(quote) <= 200 else 11.0
 
