@@ -4,6 +4,7 @@ from django.urls import reverse
 from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import PDF_TIMEOUT_MS
+from tests.browser.test_accessibility import assert_accessible
 from tests.maps.pdf_text import pages_text
 
 
@@ -31,10 +32,14 @@ def test_a_marketer_downloads_the_persona_sheet(
     assert page.problems == []
 
 
-def test_a_busy_server_says_so_on_the_persona_page(persona, marketer, user_page, settings):
+def test_a_busy_server_says_so_on_the_persona_page(
+    persona, marketer, user_page, settings, screenshot
+):
     settings.PARCOURS_PDF_CONCURRENCY = 0
     page = user_page(marketer)
     open_persona(page, persona)
     page.get_by_role("link", name="Télécharger la fiche (PDF)").click()
     expect(page.get_by_role("alert")).to_contain_text("Un autre export est en préparation")
     expect(page.get_by_role("heading", name="Nell")).to_be_visible()
+    screenshot(page, "persona-sheet-busy", full_page=False)
+    assert_accessible(page, "persona-sheet-busy")
