@@ -146,3 +146,16 @@ def test_cut_text_stops_after_a_word_with_an_ellipsis():
     assert cut == "un deux trois…"
     assert cut_text("court", max_lines=2, per_line=40) == "court"
     assert cut_text("a\nb\nc\nd", max_lines=2, per_line=40) == "a\nb …"
+
+
+def test_a_persona_in_many_maps_lists_the_first_and_counts_the_rest(workspace, journey_map):
+    for number in range(one_pager.MAX_MAPS + 2):
+        JourneyMap.objects.create(
+            workspace=workspace,
+            title=f"Carte {number:02} " + "x" * 150,
+            journey_type=journey_map.journey_type,
+        )
+    names, more = one_pager.map_names(JourneyMap.objects.order_by("title"))
+    assert len(names) == one_pager.MAX_MAPS
+    assert more == 3
+    assert all(len(name) <= one_pager.MAX_MAP_TITLE and name.endswith("…") for name in names[1:])
