@@ -20,7 +20,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
 from journeymap.requests import HtmxHttpRequest
-from personas import photos, services
+from maps.export import bounded
+from maps.views.exports import RETRY_AFTER
+from maps.views.exports import _attachment as attachment
+from personas import one_pager, photos, services
 from personas.forms import FIELDSETS, PersonaEditForm, PersonaForm
 from personas.models import TEXT_FIELDS, Persona, Segment
 from workspaces import access
@@ -129,25 +132,53 @@ def _sections(persona: Persona) -> list[tuple[str | Promise, list[tuple[str | Pr
     ]
 
 
-@login_required
-@require_http_methods(["GET"])
-def persona_detail(request: HttpRequest, persona_id: int) -> HttpResponse:
-    persona = _persona_or_404(request.user, persona_id)
-    sections = _sections(persona)
-    maps = (
-        access.visible_maps(request.user)
+def _maps_of(user, persona: Persona):
+    """The maps the persona appears in that this person may see."""
+    return (
+        access.visible_maps(user)
         .filter(personas=persona)
         .select_related("journey_type")
         .order_by("title", "pk")
     )
-    context = {
+
+
+def _detail_context(request: HttpRequest, persona: Persona) -> dict:
+    return {
         "persona": persona,
-        "sections": sections,
-        "maps": maps,
+        "sections": _sections(persona),
+        "maps": _maps_of(request.user, persona),
         "can_edit": access.can_edit_persona(request.user, persona),
         "can_duplicate": access.can_duplicate_persona(request.user, persona),
     }
-    return render(request, "personas/persona_detail.html", context)
+
+
+@login_required
+@require_http_methods(["GET"])
+def persona_detail(request: HttpRequest, persona_id: int) -> HttpResponse:
+    persona = _persona_or_404(request.user, persona_id)
+    return render(request, "personas/persona_detail.html", _detail_context(request, persona))
+
+
+@login_required
+@require_http_methods(["GET"])
+def persona_one_pager(request: HttpRequest, persona_id: int) -> HttpResponse:
+    """The persona on one A4 page, as a PDF download: whoever may read it may print it.
+
+    One page renders in a second: made here, in a bounded child process, with no
+    progress page. Refused (the server busy, the render stopped), the persona's page
+    says why; a reload tries again.
+    """
+    persona = _persona_or_404(request.user, persona_id)
+    sheet_url = request.build_absolute_uri(persona.get_absolute_url())
+    try:
+        with bounded.render_slot(request.user):
+            content = one_pager.render_pdf(persona, _maps_of(request.user, persona), sheet_url)
+    except bounded.RenderRefused as refused:
+        context = {**_detail_context(request, persona), "refused": refused.message}
+        response = render(request, "personas/persona_detail.html", context, status=refused.status)
+        response["Retry-After"] = RETRY_AFTER
+        return response
+    return attachment(content, "application/pdf", one_pager.filename(persona))
 
 
 @login_required

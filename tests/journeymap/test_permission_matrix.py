@@ -278,6 +278,8 @@ ROUTES = [
     Route("personas:delete", get=ED, post=ED, kwargs=PERSONA),
     Route("personas:duplicate", get=NA, post=ED, kwargs=PERSONA),
     Route("personas:photo", get=ME, post=NA, kwargs={**PERSONA, "size": "=card"}),
+    # The one-page PDF: whoever may read the persona may print it.
+    Route("personas:one-pager", get=ME, post=NA, kwargs=PERSONA),
     Route("workspaces:switch", get=NA, post=ME, data={"workspace": "workspace"}),
     Route("workspaces:members", get=AD, post=NA, kwargs=WORKSPACE),
     Route("workspaces:invite", get=AD, post=AD, kwargs=WORKSPACE),
