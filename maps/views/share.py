@@ -25,6 +25,8 @@ from workspaces import access
 
 # Manage (facilitators) -----------------------------------------------------------
 
+CREATED = "parcours_share_created"
+
 
 def _manage_context(journey_map: JourneyMap, form: ShareLinkForm, **extra) -> dict:
     return {
@@ -39,7 +41,7 @@ def _manage_context(journey_map: JourneyMap, form: ShareLinkForm, **extra) -> di
 @require_http_methods(["GET", "POST"])
 def share_manage(request: HttpRequest, map_id: int) -> HttpResponse:
     """The map's links, newest first, and the form for a new one. The new link's address
-    is shown once, on the page the creation returns: it is not stored."""
+    is shown once, on the page after the creation: the database keeps only its hash."""
     journey_map = map_for(request.user, map_id)
     access.check_share_map(request.user, journey_map)
     if request.method == "POST":
@@ -54,10 +56,19 @@ def share_manage(request: HttpRequest, map_id: int) -> HttpResponse:
             password=form.cleaned_data["password"],
             expires_on=form.cleaned_data["expires_on"],
         )
-        address = request.build_absolute_uri(reverse("share-map", args=[token]))
-        context = _manage_context(journey_map, ShareLinkForm(), created=link, address=address)
-        return render(request, "maps/share_manage.html", context, status=201)
-    return render(request, "maps/share_manage.html", _manage_context(journey_map, ShareLinkForm()))
+        # Kept in the session until the next page shows it, once: reloading that page
+        # neither creates a second link nor shows the address again.
+        request.session[CREATED] = {"id": link.pk, "token": token}
+        return redirect("maps:share", map_id)
+    extra = {}
+    created = request.session.pop(CREATED, None)
+    if created:
+        link = journey_map.share_links.filter(pk=created.get("id")).first()
+        if link is not None:
+            address = reverse("share-map", args=[created.get("token", "")])
+            extra = {"created": link, "address": request.build_absolute_uri(address)}
+    context = _manage_context(journey_map, ShareLinkForm(), **extra)
+    return render(request, "maps/share_manage.html", context)
 
 
 @login_required

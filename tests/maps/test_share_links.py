@@ -91,8 +91,8 @@ def test_a_link_reaches_its_own_map_only(owner, journey_map, workspace):
 
 def test_the_facilitator_creates_a_link_and_sees_its_address_once(owner_client, journey_map):
     url = reverse("maps:share", args=[journey_map.pk])
-    response = owner_client.post(url, {"label": "Direction", "password": "pain"})
-    assert response.status_code == 201
+    response = owner_client.post(url, {"label": "Direction", "password": "pain"}, follow=True)
+    assert response.redirect_chain == [(url, 302)]
     address = response.context["address"]
     assert "/s/" in address
     assert address in response.content.decode()
