@@ -11,6 +11,7 @@ import datetime
 import hashlib
 import secrets
 from datetime import timedelta
+from functools import partial
 
 from django import forms
 from django.contrib.auth.hashers import check_password, make_password
@@ -20,6 +21,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from maps import live
 from maps.models import JourneyMap, ShareLink
 from workspaces import access
 
@@ -98,6 +100,8 @@ def link_revoke(*, user, journey_map: JourneyMap, link_id: int) -> ShareLink:
         if found.revoked_at is None:
             found.revoked_at = timezone.now()
             found.save(update_fields=["revoked_at"])
+            # Open pages close once the revocation is saved for good.
+            transaction.on_commit(partial(live.share_link_revoked, found.pk))
     return found
 
 

@@ -63,10 +63,10 @@ def share_manage(request: HttpRequest, map_id: int) -> HttpResponse:
     extra = {}
     created = request.session.pop(CREATED, None)
     if created:
-        link = journey_map.share_links.filter(pk=created.get("id")).first()
-        if link is not None:
+        shown = journey_map.share_links.filter(pk=created.get("id")).first()
+        if shown is not None:
             address = reverse("share-map", args=[created.get("token", "")])
-            extra = {"created": link, "address": request.build_absolute_uri(address)}
+            extra = {"created": shown, "address": request.build_absolute_uri(address)}
     context = _manage_context(journey_map, ShareLinkForm(), **extra)
     return render(request, "maps/share_manage.html", context)
 

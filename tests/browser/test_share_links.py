@@ -6,9 +6,10 @@ from playwright.sync_api import expect
 
 
 def test_a_password_link_opened_elsewhere_then_revoked_while_open(
-    journey_map, logged_in_page, browser, browser_context_args, screenshot
+    journey_map, owner, logged_in_page, browser, browser_context_args, screenshot
 ):
-    from tests.browser.conftest import watch_page
+    from maps import services
+    from tests.browser.conftest import outside_the_event_loop, watch_page
 
     facilitator = logged_in_page
     facilitator.goto(journey_map.get_absolute_url())
@@ -36,6 +37,17 @@ def test_a_password_link_opened_elsewhere_then_revoked_while_open(
         expect(visitor.get_by_text("Pas de pain ce soir !")).to_be_visible()
         expect(visitor.locator(".site-nav")).to_have_count(0)
         screenshot(visitor, "share-link-open")
+
+        # A change of the map reaches the open page.
+        card = journey_map.cards.get()
+        outside_the_event_loop(
+            services.item_create,
+            user=owner,
+            map_id=journey_map.pk,
+            kind_name="card",
+            data={"text": "Plus de baguettes", "stage": card.stage_id, "lane": card.lane_id},
+        )
+        expect(visitor.get_by_text("Plus de baguettes")).to_be_visible()
 
         # The facilitator revokes the link while the page is open.
         facilitator.reload()
