@@ -151,12 +151,14 @@ def shared_changes(request: HttpRequest, token: str) -> HttpResponse:
     """What the open shared page asks every few seconds: nothing (204) while the map is
     unchanged, the map again when it changed, the notice when the link ended."""
     link = share_links.find(token)
+    if link is None:
+        # The map was deleted (and its links with it) while the page was open.
+        return render(request, "maps/share_ended.html#ended", {"reason": "gone"})
     try:
         journey_map = access.check_share_link(link)
     except access.LinkEnded as ended:
         # 200, so that the page swaps the notice in (htmx swaps no error).
         return render(request, "maps/share_ended.html#ended", {"reason": ended.reason})
-    assert link is not None
     if not share_links.unlocked(request.session, link):
         return render(request, "maps/share_ended.html#ended", {"reason": "password"})
     share_links.touch(link)

@@ -292,3 +292,11 @@ def test_a_member_holding_the_link_sees_it_like_anyone(owner, marketer, journey_
     response = client_for(marketer).get(reverse("share-map", args=[token]))
     assert response.status_code == 200
     assert "hx-post" not in response.content.decode()
+
+
+def test_the_open_page_learns_its_map_was_deleted(owner, journey_map):
+    _link, token = make_link(owner, journey_map)
+    services.map_delete(user=owner, map_id=journey_map.pk)
+    response = Client().get(reverse("share-changes", args=[token]))
+    assert "la carte qu’il montrait a peut-être été supprimée" in response.content.decode()
+    assert Client().get(reverse("share-map", args=[token])).status_code == 404
