@@ -4,6 +4,7 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 
 from journeymap.views import favicon
+from maps.views.share import shared_changes, shared_map
 from maps.views.workshops import join_with_code, workshop_join
 
 urlpatterns = [
@@ -18,6 +19,9 @@ urlpatterns = [
     path("w/<str:token>/", workshop_join, name="workshop-join"),
     # The short code beside the QR code, typed on a phone.
     path("join/", join_with_code, name="join"),
+    # A map's read-only share link (maps.views.share): no login, the token is the key.
+    path("s/<str:token>/", shared_map, name="share-map"),
+    path("s/<str:token>/changes/", shared_changes, name="share-changes"),
     path("personas/", include("personas.urls")),
     path("admin/", admin.site.urls),
     path("favicon.ico", favicon, name="favicon"),

@@ -50,6 +50,24 @@ def sockets_of(user_id: int) -> str:
     return f"user-{user_id}"
 
 
+def share_link_group(link_id: int) -> str:
+    """The open pages of one share link (``maps.share_consumer``): closed when it is revoked."""
+    return f"share-link-{link_id}"
+
+
+def share_link_revoked(link_id: int) -> bool:
+    """Close every open page of the link at once (4403)."""
+    layer = get_channel_layer()
+    if layer is None:
+        return False
+    try:
+        async_to_sync(layer.group_send)(share_link_group(link_id), {"type": "share.revoked"})
+    except Exception:
+        logger.warning("Could not reach the pages of share link %s.", link_id, exc_info=True)
+        return False
+    return True
+
+
 def recheck_access(user_id: int) -> bool:
     """The person's access may have changed (``maps.revocation``):
     each of their open sockets checks again, and closes (4403) if it is denied now."""

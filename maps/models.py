@@ -836,3 +836,52 @@ class Snapshot(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class ShareLink(models.Model):
+    """A read-only link to one map for people without an account.
+
+    Only a SHA-256 of the link's secret is kept: the full address is shown once, at
+    creation, as a password would be. Someone reading a backup of the database learns
+    no working link; a facilitator who lost the address revokes it and makes another.
+    """
+
+    journey_map = models.ForeignKey(
+        JourneyMap, on_delete=models.CASCADE, related_name="share_links", verbose_name=_("map")
+    )
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    label = models.CharField(_("label"), max_length=80)
+    # Django's ``make_password`` hash; empty when the link has no password.
+    password = models.CharField(max_length=128, blank=True, editable=False)
+    expires_at = models.DateTimeField(_("expires"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("share link")
+        verbose_name_plural = _("share links")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def has_password(self) -> bool:
+        return bool(self.password)
+
+    @property
+    def expired(self) -> bool:
+        return self.expires_at is not None and self.expires_at <= timezone.now()
+
+    @property
+    def active(self) -> bool:
+        return self.revoked_at is None and not self.expired

@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from django.contrib.auth import models as auth
     from django.contrib.auth.models import AnonymousUser
 
-    from maps.models import Guest, JourneyMap
+    from maps.models import Guest, JourneyMap, ShareLink
     from personas.models import Persona
 
     User = auth.User | AnonymousUser
@@ -235,6 +235,47 @@ def check_import_figures(user: User, journey_map: JourneyMap) -> None:
     check_edit_map(user, journey_map)
     if not can_facilitate_map(user, journey_map):
         raise PermissionDenied(_("Only the map's facilitators can import figures."))
+
+
+# Share links ----------------------------------------------------------------
+# A share link is not a person: it reads one map, as it is now, and nothing else
+# (not its history, trash, snapshots, exports, workspace or personas' library).
+
+
+class LinkEnded(PermissionDenied):
+    """The share link was revoked or has expired: the page says which."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason  # "revoked" or "expired"
+
+
+def can_share_map(user: User, journey_map: JourneyMap) -> bool:
+    """Create, list and revoke the map's share links: its facilitators and admins."""
+    return can_facilitate_map(user, journey_map)
+
+
+def check_share_map(user: User, journey_map: JourneyMap) -> None:
+    check_view_map(user, journey_map)
+    if not can_share_map(user, journey_map):
+        raise PermissionDenied(_("Only the map's facilitators can share it."))
+
+
+def check_share_link(link: ShareLink | None) -> JourneyMap:
+    """The one map a link reads, if the link exists and still works; 404 for an unknown
+    token, ``LinkEnded`` for a revoked or expired one."""
+    if link is None:
+        raise Http404
+    if link.revoked_at is not None:
+        raise LinkEnded("revoked")
+    if link.expired:
+        raise LinkEnded("expired")
+    return link.journey_map
+
+
+def share_link_reaches(link: ShareLink, journey_map_id: int) -> bool:
+    """A working link reads its own map, never another one."""
+    return link.active and link.journey_map_id == journey_map_id
 
 
 # Personas -------------------------------------------------------------------

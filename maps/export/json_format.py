@@ -140,6 +140,7 @@ NOT_CARRIED = {
         "rounds": "a workshop's record; ballots are secret",
         "snapshots": "only on request (``export_map(snapshots=True)``, json_snapshots)",
         "trash": "what was deleted stays restorable on the original, for 30 days",
+        "share_links": "secrets that open the original: a copy is shared anew",
     },
     Stage: {"id": "", "version": "an edit counter"},
     Touchpoint: {"id": "", "version": "an edit counter"},

@@ -16,6 +16,8 @@ document.addEventListener("DOMContentLoaded", function () {
 // open nothing. The facilitator's controls (lock, timer, focus, rounds) and each
 // participant's ballot are not content edits: a locked map keeps them working.
 function contentEdit(element) {
+  // A shared page asking whether the map changed (maps/views/share.py) only reads.
+  if (element.hasAttribute("data-reads-only")) return false;
   return !!element.closest(".edit-control") ||
     !element.closest(".facilitation, .facilitator-control");
 }

@@ -334,3 +334,38 @@ def test_the_map_view_toolbar_is_accessible(full_map, logged_in_page):
     toolbar.locator("[data-view=compact]").click()
     expect(toolbar.locator("[data-view=compact]")).to_have_attribute("aria-pressed", "true")
     assert_accessible(page, "map-view-compact")
+
+
+def test_the_share_links_page_and_the_shared_page_are_accessible(
+    planned_map, owner, logged_in_page, browser, browser_context_args
+):
+    from maps import share_links
+
+    page = logged_in_page
+    share_links.link_create(
+        user=owner, journey_map=planned_map, label="Ancien", password="x", expires_on=None
+    )
+    page.goto(f"/maps/{planned_map.pk}/share/")
+    page.get_by_label("Libellé").fill("Comité")
+    page.get_by_role("button", name="Créer le lien").click()
+    expect(page.locator("#share-address")).to_be_visible()
+    assert_accessible(page, "share-links")
+    address = page.locator("#share-address").input_value()
+    context = browser.new_context(**browser_context_args)
+    try:
+        visitor = context.new_page()
+        visitor.goto(address)
+        expect(visitor.locator("#action-plan")).to_be_visible()
+        assert_accessible(visitor, "shared-map")
+        password_link, token = share_links.link_create(
+            user=owner, journey_map=planned_map, label="Secret", password="x", expires_on=None
+        )
+        visitor.goto(f"/s/{token}/")
+        expect(visitor.locator("#share-password")).to_be_visible()
+        assert_accessible(visitor, "shared-map-password")
+        share_links.link_revoke(user=owner, journey_map=planned_map, link_id=password_link.pk)
+        visitor.goto(f"/s/{token}/")
+        expect(visitor.locator(".share-ended")).to_be_visible()
+        assert_accessible(visitor, "shared-map-ended")
+    finally:
+        context.close()

@@ -19,7 +19,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
-from maps import rounds, services, snapshots
+from maps import rounds, services, share_links, snapshots
 from maps.models import Card, JourneyType, LaneKind, MapEvent, Round, RoundKind, TrashedItem
 from personas import photos
 from tests.conftest import HTMX, client_for, make_user
@@ -248,6 +248,12 @@ ROUTES = [
     Route("maps:snapshot-delete", get=FA, post=FA, kwargs=SNAPSHOT),
     Route("maps:diff", get=MR, post=NA, kwargs=MAP),
     Route("maps:action-new", get=MED, post=NA, kwargs=MAP),
+    # Share links: made and revoked by the map's facilitators; the link itself opens
+    # for anyone who holds it (its own checks: tests/maps/test_share_links.py).
+    Route("maps:share", get=FA, post=FA, kwargs=MAP, data={"label": "=Comité"}),
+    Route("maps:share-revoke", get=FA, post=FA, kwargs={**MAP, "link_id": "share_link"}),
+    Route("share-map", get=P, post=P, kwargs={"token": "share_token"}),
+    Route("share-changes", get=P, post=NA, kwargs={"token": "share_token"}),
     Route("workshop-join", get=P, post=P, kwargs={"token": "token"}),
     Route("join", get=P, post=P),
     Route("maps:import", get=CR, post=CR),
@@ -369,7 +375,12 @@ def world(
     invitation = Invitation.objects.create(
         workspace=workspace, invitee=outsider, email="outsider@example.org", role=Role.MARKETER
     )
+    share_link, share_token = share_links.link_create(
+        user=owner, journey_map=journey_map, label="Comité", password="", expires_on=None
+    )
     return {
+        "share_link": share_link.pk,
+        "share_token": share_token,
         "invitation": invitation.pk,
         "invitation_token": invitation.token,
         "map": journey_map.pk,

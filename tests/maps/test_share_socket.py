@@ -1,0 +1,116 @@
+"""The shared page's socket: opened by a working link only, read only, closed on revocation."""
+
+import json
+from datetime import timedelta
+
+import pytest
+from asgiref.sync import sync_to_async
+from channels.testing import WebsocketCommunicator
+from django.conf import settings
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from journeymap.asgi import application
+from maps import services, share_links
+from maps.consumers import DENIED, GONE
+from maps.models import Presence, ShareLink
+
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+ORIGIN = (b"origin", b"http://127.0.0.1")
+HOST = (b"host", b"127.0.0.1")
+
+
+def visitor_cookie(token: str, password: str = "") -> bytes:
+    """The session of a browser that opened the link (and gave its password)."""
+    client = Client()
+    url = reverse("share-map", args=[token])
+    if password:
+        client.post(url, {"password": password})
+    else:
+        client.get(url)
+    name = settings.SESSION_COOKIE_NAME
+    cookie = client.cookies.get(name)
+    return f"{name}={cookie.value if cookie else ''}".encode()
+
+
+async def open_socket(path: str, cookie: bytes = b""):
+    headers = [ORIGIN, HOST]
+    if cookie:
+        headers.append((b"cookie", cookie))
+    socket = WebsocketCommunicator(application, path, headers=headers)
+    connected, _subprotocol = await socket.connect()
+    assert connected
+    return socket
+
+
+def make_link(owner, journey_map, password=""):
+    return share_links.link_create(
+        user=owner, journey_map=journey_map, label="Comité", password=password, expires_on=None
+    )
+
+
+async def test_a_working_link_hears_that_the_map_changed(owner, journey_map):
+    _link, token = await sync_to_async(make_link)(owner, journey_map)
+    socket = await open_socket(f"/ws/s/{token}/")
+    # It may send: nothing it says is read, and it has no presence row.
+    await socket.send_to(text_data=json.dumps({"type": "editing", "item": "card-1"}))
+    assert not await sync_to_async(Presence.objects.exists)()
+    card = await sync_to_async(journey_map.cards.get)()
+    await sync_to_async(services.item_create)(
+        user=owner,
+        map_id=journey_map.pk,
+        kind_name="card",
+        data={"text": "Nouvelle", "stage": card.stage_id, "lane": card.lane_id},
+    )
+    message = json.loads(await socket.receive_from(timeout=2))
+    # Only that it changed: the page fetches the map over HTTP, where the link is checked.
+    assert message == {"type": "changed"}
+    await socket.disconnect()
+
+
+async def test_revoking_closes_the_open_pages(owner, journey_map):
+    link, token = await sync_to_async(make_link)(owner, journey_map)
+    socket = await open_socket(f"/ws/s/{token}/")
+    await sync_to_async(share_links.link_revoke)(
+        user=owner, journey_map=journey_map, link_id=link.pk
+    )
+    closed = await socket.receive_output(timeout=2)
+    assert closed == {"type": "websocket.close", "code": DENIED}
+
+
+async def test_revoked_expired_and_unknown_links_are_refused(owner, journey_map):
+    revoked, revoked_token = await sync_to_async(make_link)(owner, journey_map)
+    await sync_to_async(share_links.link_revoke)(
+        user=owner, journey_map=journey_map, link_id=revoked.pk
+    )
+    expired, expired_token = await sync_to_async(make_link)(owner, journey_map)
+    await sync_to_async(ShareLink.objects.filter(pk=expired.pk).update)(
+        expires_at=timezone.now() - timedelta(minutes=1)
+    )
+    for token, code in ((revoked_token, DENIED), (expired_token, DENIED), ("nope", GONE)):
+        socket = await open_socket(f"/ws/s/{token}/")
+        assert await socket.receive_output(timeout=2) == {"type": "websocket.close", "code": code}
+
+
+async def test_a_password_link_needs_the_password_on_the_socket_too(owner, journey_map):
+    _link, token = await sync_to_async(make_link)(owner, journey_map, "baguette")
+    socket = await open_socket(f"/ws/s/{token}/")
+    assert await socket.receive_output(timeout=2) == {"type": "websocket.close", "code": DENIED}
+    cookie = await sync_to_async(visitor_cookie)(token, "baguette")
+    socket = await open_socket(f"/ws/s/{token}/", cookie)
+    card = await sync_to_async(journey_map.cards.get)()
+    await sync_to_async(services.item_delete)(
+        user=owner, map_id=journey_map.pk, kind_name="card", item_id=card.pk
+    )
+    assert json.loads(await socket.receive_from(timeout=2)) == {"type": "changed"}
+    await socket.disconnect()
+
+
+async def test_a_link_opens_no_map_socket(owner, journey_map):
+    """The map's own socket (presence, names, events' fragments) is for people: the
+    session of a share link's visitor is refused there, on its map as on any other."""
+    _link, token = await sync_to_async(make_link)(owner, journey_map, "baguette")
+    cookie = await sync_to_async(visitor_cookie)(token, "baguette")
+    socket = await open_socket(f"/ws/maps/{journey_map.pk}/", cookie)
+    assert await socket.receive_output(timeout=2) == {"type": "websocket.close", "code": DENIED}
