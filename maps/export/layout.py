@@ -12,12 +12,12 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 
 from maps.curve import LEVELS, CurvePoint, EmotionCurve, Level, moments, persona_lines, placed
 from maps.export.options import PdfOptions
 from maps.grid import Cell, Grid, StageColumn
-from maps.models import Lane
+from maps.models import Cause, Lane
 from maps.persona_curves import CurvePersonas, map_personas
 
 PT = 0.3528  # millimetres in a point
@@ -219,9 +219,9 @@ def fit(grid: Grid, options: PdfOptions, *, cards: bool, curve: bool) -> tuple[G
     least = pages(MIN_PT)
     low, high = MIN_PT, MAX_PT * SCALE[options.paper]
     if not (readable(high) and pages(high) <= least):
-        # Both tests only fail more as the type grows: halve the interval ten times,
-        # to a twentieth of a point on A3.
-        for _ in range(10):
+        # Both tests only fail more as the type grows: halve the interval seven times,
+        # to a sixteenth of a point on A3.
+        for _ in range(7):
             middle = (low + high) / 2
             if readable(middle) and pages(middle) <= least:
                 low = middle
@@ -323,7 +323,12 @@ def _lines(text: str, width_mm: float, font_mm: float, *, tail: int = 0) -> int:
     """The lines a text wraps to, word by word as the browser breaks them; a word longer
     than the line is cut (overflow-wrap). ``tail``: an unbreakable box after the last
     word (a cause badge), in characters."""
-    per_line = max(1, int(width_mm / (CHAR_EM * font_mm)))
+    return _wrapped(text, max(1, int(width_mm / (CHAR_EM * font_mm))), tail)
+
+
+@functools.lru_cache(maxsize=16384)
+def _wrapped(text: str, per_line: int, tail: int) -> int:
+    # Cached: "fit" asks again for the same text at the same measure while it searches.
     paragraphs = _words(text)
     if tail:
         paragraphs = (*paragraphs[:-1], (*paragraphs[-1], min(tail, per_line)))
@@ -432,8 +437,13 @@ def _badge(card, geo: Geometry) -> int:
     label in small type, its padding and margin (print.css, .cause)."""
     if not card.cause:
         return 0
-    label = len(str(card.get_cause_display()))
+    label = _label_length(card.cause, get_language())
     return math.ceil(label * geo.small_pt / geo.font_pt + 3.5 / (CHAR_EM * geo.font_mm)) + 1
+
+
+@functools.lru_cache(maxsize=64)
+def _label_length(cause: str, language: str | None) -> int:
+    return len(str(Cause(cause).label))
 
 
 def cards_height(cells: list[list], title: str, geo: Geometry, *, badges: bool = True) -> float:
