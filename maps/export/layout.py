@@ -7,25 +7,36 @@ in the same units, sits exactly under the stage columns of its table.
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 
 from maps.curve import LEVELS, CurvePoint, EmotionCurve, Level, moments, persona_lines, placed
 from maps.export.options import PdfOptions
 from maps.grid import Cell, Grid, StageColumn
-from maps.models import Lane
+from maps.models import Cause, Lane
 from maps.persona_curves import CurvePersonas, map_personas
 
 PT = 0.3528  # millimetres in a point
 # Posters are read from further away: their type grows with the sheet.
 SCALE = {"A4": 0.85, "A3": 1.0, "A1": 1.5, "A0": 1.9}
 MARGIN = {"A4": 10, "A3": 12, "A1": 18, "A0": 24}
-BODY_PT = 8.5  # card text at A3 when there is room
-MIN_PT = 5.0  # below this a printed A3 is no longer readable
+BODY_PT = 8.5  # card text at A3 when tiled, and where "fit" starts from
+# "Fit" grows the type while the map still fits its pages. 14 pt at A3 (scaled with the
+# sheet: 11.9 pt at A4, 21 pt at A1) is what a wall chart is read at from a metre or two
+# away; past it a card's three lines read as a heading, and a 4-stage map's cards would
+# wrap after five words. So a small map fills its page up to this, never more.
+MAX_PT = 14.0
+# The floor: below 6 pt (its secondary text too, see Geometry.small_pt) a printed card is
+# squinted at. A map that needs smaller type to fit gets more pages instead.
+MIN_PT = 6.0
 CHARS_PER_LINE = 30  # a comfortable card measure
+# The narrowest measure "fit" accepts before it prints the stages in runs: narrower, a
+# card is a column of single words.
+MIN_CHARS = 20
 GAP = 1.6  # between columns, at scale 1
 
 
@@ -67,6 +78,21 @@ class Geometry:
     @property
     def footer_pt(self) -> float:
         return round(7.5 * self.scale, 2)
+
+    @property
+    def small_pt(self) -> float:
+        """Hints, notes, badges and keys: a little smaller than the cards, never under the floor."""
+        return round(max(MIN_PT, 0.85 * self.font_pt), 2)
+
+    @property
+    def small_mm(self) -> float:
+        return round(self.small_pt * PT, 3)
+
+    @property
+    def chars_per_line(self) -> float:
+        """How many characters a card's line holds at this type size (layout's estimate)."""
+        inner = self.column - 3 - MARK_EM * self.font_mm
+        return inner / (CHAR_EM * self.font_mm)
 
     @property
     def body_pt(self) -> float:
@@ -146,6 +172,65 @@ def geometry(options: PdfOptions, stage_count: int) -> tuple[Geometry, int]:
     )
 
 
+def sized(options: PdfOptions, per_tile: int, font_pt: float) -> Geometry:
+    """The page's geometry for ``per_tile`` stages across at ``font_pt``: the lane titles'
+    column grows with the type (a long title keeps its two lines), within a stage's width."""
+    width, height = options.size_mm
+    scale = SCALE[options.paper]
+    margin = MARGIN[options.paper]
+    gap = GAP * scale
+    usable = width - 2 * margin
+    head = 30 * scale * max(1.0, font_pt / (BODY_PT * scale))
+    column = (usable - 30 * scale - (per_tile + 1) * gap) / per_tile
+    head = min(head, max(18.0, column))
+    column = (usable - head - (per_tile + 1) * gap) / per_tile
+    return Geometry(
+        paper=options.paper,
+        width=width,
+        height=height,
+        margin=margin,
+        scale=scale,
+        font_pt=round(font_pt, 2),
+        head=round(head, 2),
+        column=round(column, 2),
+        gap=round(gap, 2),
+    )
+
+
+def fit(grid: Grid, options: PdfOptions, *, cards: bool, curve: bool) -> tuple[Geometry, int]:
+    """ "Fit": the largest type, between MIN_PT and MAX_PT, at which the map takes as few
+    pages as it can; every stage across the page unless that makes the type unreadable,
+    then balanced runs of stages (titles repeated), as the tiled layout prints them."""
+    stages = max(len(grid.columns), 1)
+    per_tile = stages
+    while per_tile > 1 and sized(options, per_tile, MIN_PT).chars_per_line < MIN_CHARS:
+        per_tile -= 1
+    per_tile = math.ceil(stages / math.ceil(stages / per_tile))
+    personas = map_personas(grid.journey_map)
+
+    def pages(font_pt: float) -> int:
+        return page_count(
+            grid, sized(options, per_tile, font_pt), per_tile, personas, cards=cards, curve=curve
+        )
+
+    def readable(font_pt: float) -> bool:
+        return sized(options, per_tile, font_pt).chars_per_line >= MIN_CHARS
+
+    least = pages(MIN_PT)
+    low, high = MIN_PT, MAX_PT * SCALE[options.paper]
+    if not (readable(high) and pages(high) <= least):
+        # Both tests only fail more as the type grows: halve the interval seven times,
+        # to a sixteenth of a point on A3.
+        for _ in range(7):
+            middle = (low + high) / 2
+            if readable(middle) and pages(middle) <= least:
+                low = middle
+            else:
+                high = middle
+        high = low
+    return sized(options, per_tile, math.floor(high * 20) / 20), per_tile
+
+
 def tiles(grid: Grid, options: PdfOptions, geo: Geometry, per_tile: int) -> list[Tile]:
     """The grid cut into runs of stages; each tile repeats the lane titles."""
     result = []
@@ -164,7 +249,9 @@ def print_curve(
     ``personas``, one line each, with the page's colours, dashes and markers."""
     # Room above and below the extreme levels for the feeling labels.
     pad = 2.6 * geo.font_mm
-    height = 22 * geo.scale * max(geo.font_pt / BODY_PT, 0.7) + 2 * pad
+    # The drawing grows with the type, but a third at most: past that a small map's
+    # curve would take the room its cards need.
+    height = 22 * geo.scale * min(max(geo.font_pt / BODY_PT, 0.7), 1.35) + 2 * pad
 
     def level_y(emotion: int) -> float:
         return pad + (2 - emotion) * (height - 2 * pad) / 4
@@ -219,13 +306,44 @@ PERSONA_STROKE = 0.45
 # estimate of their height, and each page is a table of its own that repeats
 # the stage names; the lane titles stay beside their cards.
 
-CHAR_EM = 0.53  # Inter's average advance for French text, in em
+# Inter's average advance for French card text, in em: measured on rendered maps, where
+# lines hold 0.41 to 0.44 em a character; a little more for the capitals and figures.
+# Erring long costs a page emptier than it needs; erring short, a lane cut across pages.
+CHAR_EM = 0.46
 LINE = 1.35  # line-height in print.css
 
 
-def _lines(text: str, width_mm: float, font_mm: float) -> int:
-    per_line = max(1, int(width_mm / (CHAR_EM * font_mm)))
-    return sum(max(1, math.ceil(len(part) / per_line)) for part in (text or " ").split("\n"))
+@functools.lru_cache(maxsize=4096)
+def _words(text: str) -> tuple[tuple[int, ...], ...]:
+    """The lengths of each paragraph's words: "fit" wraps the same texts a dozen times."""
+    return tuple(tuple(len(word) for word in part.split()) for part in (text or " ").split("\n"))
+
+
+def _lines(text: str, width_mm: float, font_mm: float, *, tail: int = 0) -> int:
+    """The lines a text wraps to, word by word as the browser breaks them; a word longer
+    than the line is cut (overflow-wrap). ``tail``: an unbreakable box after the last
+    word (a cause badge), in characters."""
+    return _wrapped(text, max(1, int(width_mm / (CHAR_EM * font_mm))), tail)
+
+
+@functools.lru_cache(maxsize=16384)
+def _wrapped(text: str, per_line: int, tail: int) -> int:
+    # Cached: "fit" asks again for the same text at the same measure while it searches.
+    paragraphs = _words(text)
+    if tail:
+        paragraphs = (*paragraphs[:-1], (*paragraphs[-1], min(tail, per_line)))
+    total = 0
+    for words in paragraphs:
+        lines, used = 1, 0
+        for length in words:
+            if used and used + 1 + length > per_line:
+                lines, used = lines + 1, 0
+            if length > per_line:  # cut across lines
+                lines += (length - 1) // per_line
+                length = (length - 1) % per_line + 1
+            used += length + (1 if used else 0)
+        total += lines
+    return total
 
 
 def title_height(geo: Geometry) -> float:
@@ -233,8 +351,13 @@ def title_height(geo: Geometry) -> float:
     return 1.5 * geo.body_pt * PT * LINE + 3
 
 
-def stage_names_height(geo: Geometry) -> float:
-    return 2 * LINE * geo.font_mm + 3 + geo.gap
+def stage_names_height(geo: Geometry, columns: Sequence[StageColumn] = ()) -> float:
+    """The stage names' row: as many lines as its longest name needs (two when the
+    names are not known: a safe guess)."""
+    # The number badge takes about 2 em of the column, the padding 4 mm.
+    width = geo.column - 4 - 2 * geo.font_mm
+    lines = max((_lines(c.stage.name, width, geo.font_mm) for c in columns), default=2)
+    return lines * LINE * geo.font_mm + 3 + geo.gap
 
 
 # The evidence mark before a card's text, after a touchpoint's channel (print.css): a
@@ -244,7 +367,7 @@ MARK_EM = 1.35
 
 def coverage_height(geo: Geometry) -> float:
     """The data coverage strip under the stage names: two short lines at most."""
-    return 2 * LINE * 0.9 * geo.font_mm + 1.5 + geo.gap
+    return 2 * LINE * geo.small_mm + 1.5 + geo.gap
 
 
 def legend_height(geo: Geometry) -> float:
@@ -266,9 +389,8 @@ def touchpoints_height(columns: list[StageColumn], geo: Geometry) -> float:
     return tallest + geo.gap
 
 
-# The curve's keys (print.css, .curve-keys): type at 0.9 of the grid's, a 6 mm sample
+# The curve's keys (print.css, .curve-keys): the grid's small type, a 6 mm sample
 # and 1 mm before each name, 3 mm after each key, 0.6 mm between runs, 1.8 mm around.
-KEY_EM = 0.9
 KEY_SAMPLE = 6 + 1
 KEY_SPACE = 3
 KEY_SWATCH_HEIGHT = 2.4
@@ -286,7 +408,7 @@ def curve_key_height(curve: EmotionCurve, geo: Geometry) -> float:
         keys.append(("★ " + gettext("moment of truth"), False))
     if not keys:
         return 0.0
-    font = KEY_EM * geo.font_mm
+    font = geo.small_mm
     width = max(curve.width - 2, 1.0)
     runs, used = 1, 0.0
     for text, sample in keys:
@@ -310,23 +432,40 @@ def curve_height(
     return curve_row_height(print_curve(columns, geo, personas), geo)
 
 
-def cards_height(cells: list[list], title: str, geo: Geometry) -> float:
-    """A row of cells of cards, its title in the head column."""
+def _badge(card, geo: Geometry) -> int:
+    """The cause badge after a pain point's text, in characters of the card's type: its
+    label in small type, its padding and margin (print.css, .cause)."""
+    if not card.cause:
+        return 0
+    label = _label_length(card.cause, get_language())
+    return math.ceil(label * geo.small_pt / geo.font_pt + 3.5 / (CHAR_EM * geo.font_mm)) + 1
+
+
+@functools.lru_cache(maxsize=64)
+def _label_length(cause: str, language: str | None) -> int:
+    return len(str(Cause(cause).label))
+
+
+def cards_height(cells: list[list], title: str, geo: Geometry, *, badges: bool = True) -> float:
+    """A row of cells of cards, its title in the head column; ``badges``: the cards print
+    their cause (the lanes do, the pain points' table, one row per cause, does not)."""
     font, line = geo.font_mm, LINE * geo.font_mm
     inner = geo.column - 3 - MARK_EM * font
     tallest = max(
         (
             sum(
-                _lines(card.text, inner, font) * line
+                _lines(card.text, inner, font, tail=_badge(card, geo) if badges else 0) * line
                 + (1.65 * font if getattr(card, "print_figure", card.figure) else 0)
                 # Period and target, under the figure.
                 + (
-                    _lines(getattr(card, "print_note", ""), inner, 0.9 * font) * line * 0.9
+                    _lines(getattr(card, "print_note", ""), inner, geo.small_mm)
+                    * LINE
+                    * geo.small_mm
                     if getattr(card, "print_note", "")
                     else 0
                 )
-                # The cause badge follows the text: a new line only when the last one is full.
-                + (0.5 * line if card.cause else 0)
+                # The badge's border and padding make its line a little taller.
+                + (0.15 * line if badges and card.cause else 0)
                 + 3
                 for card in cards
             )
@@ -339,38 +478,62 @@ def cards_height(cells: list[list], title: str, geo: Geometry) -> float:
     return max(head, tallest) + geo.gap
 
 
-def grid_height(grid: Grid, geo: Geometry, *, cards: bool, curve: bool) -> float:
-    """An estimate of the whole grid's height on one page, in millimetres.
-
-    It errs on the generous side: an underestimate only means the grid runs on
-    to a second page, where the stage names are repeated.
-    """
-    total = title_height(geo) + stage_names_height(geo)
-    if curve:
-        total += curve_height(grid.columns, geo, map_personas(grid.journey_map))
+def row_heights(
+    columns: list[StageColumn],
+    rows: Sequence[tuple[Lane, list[Cell]]],
+    curve: EmotionCurve | None,
+    geo: Geometry,
+    *,
+    cards: bool,
+) -> list[float]:
+    """The estimated heights of a run of stages' rows, in the order the page prints
+    them: the touchpoints, the curve (when there is one), then the lanes."""
+    heights = []
     if cards:
-        total += touchpoints_height(grid.columns, geo)
-        for row in grid.rows:
-            total += cards_height([cell.cards for cell in row.cells], row.lane.title, geo)
+        heights.append(touchpoints_height(columns, geo))
+    if curve is not None:
+        heights.append(curve_row_height(curve, geo))
     if cards:
-        # What the grid's pages print beside it: the coverage strip and the legend.
-        total += coverage_height(geo) + legend_height(geo)
-    return total
+        heights += [cards_height([c.cards for c in cells], lane.title, geo) for lane, cells in rows]
+    return heights
 
 
-def fit_height(geo: Geometry, grid: Grid, *, cards: bool, curve: bool) -> Geometry:
-    """Smaller type until the whole grid fits one page, but never below MIN_PT."""
-    while geo.font_pt > MIN_PT and grid_height(grid, geo, cards=cards, curve=curve) > (
-        geo.content_height
-    ):
-        geo.font_pt = round(max(MIN_PT, geo.font_pt * 0.93), 2)
-    return geo
+def page_count(
+    grid: Grid,
+    geo: Geometry,
+    per_tile: int,
+    personas: CurvePersonas | None,
+    *,
+    cards: bool,
+    curve: bool,
+) -> int:
+    """How many pages the grid and curve take at this geometry: the estimate the PDF
+    is paginated with, without laying anything out."""
+    total = 0
+    for start in range(0, len(grid.columns), per_tile):
+        columns = grid.columns[start : start + per_tile]
+        rows = [(row.lane, row.cells[start : start + per_tile]) for row in grid.rows]
+        drawn = print_curve(columns, geo, personas) if curve else None
+        heights = row_heights(columns, rows, drawn, geo, cards=cards)
+        strip = coverage_height(geo) if cards else 0
+        total += len(paginate(heights, heights, geo, head=strip, columns=columns))
+    return max(total, 1)
 
 
-def paginate(rows: list, heights: list[float], geo: Geometry, *, head: float = 0) -> list[list]:
+def paginate(
+    rows: list,
+    heights: list[float],
+    geo: Geometry,
+    *,
+    head: float = 0,
+    columns: Sequence[StageColumn] = (),
+) -> list[list]:
     """Rows in page-sized runs; a row taller than a page gets a page of its own.
     ``head``: what the table's head holds beside the stage names (the coverage strip)."""
-    room = geo.content_height - stage_names_height(geo) - head - legend_height(geo)
+    names = stage_names_height(geo, columns)
+    # A few per cent kept back: an estimate a little short must not push the legend, or
+    # a lane's last cards, on to a page of their own.
+    room = 0.97 * (geo.content_height - names - head - legend_height(geo))
     budget = room - title_height(geo)  # the first page carries the section title
     pages: list[list] = [[]]
     used = 0.0

@@ -122,8 +122,10 @@ class PdfOptionsForm(forms.Form):
         empty_value=None,
     )
 
-    def __init__(self, *args, snapshots=(), **kwargs):
+    def __init__(self, *args, snapshots=(), fits=None, **kwargs):
         super().__init__(*args, **kwargs)
+        # maps.export.preview.FitPreview by paper: what "fit" gives on each, said beside it.
+        self.fits = fits or {}
         choices: list[tuple[object, str]] = [("", _("Nothing: no such section"))]
         for snapshot in snapshots:
             taken = date_format(snapshot.created_at, "SHORT_DATE_FORMAT")
@@ -131,6 +133,10 @@ class PdfOptionsForm(forms.Form):
         self.fields["since"].choices = choices
         if len(choices) == 1:
             del self.fields["since"]  # no snapshot: nothing to offer
+
+    def papers(self) -> list[tuple[object, object]]:
+        """Each paper's radio button beside its "fit" preview (None when there is none)."""
+        return [(choice, self.fits.get(choice.data["value"])) for choice in self["paper"]]
 
     def options(self) -> PdfOptions:
         data = self.cleaned_data

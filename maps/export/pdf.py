@@ -23,12 +23,11 @@ from maps.export.layout import (
     Tile,
     cards_height,
     coverage_height,
-    curve_row_height,
-    fit_height,
+    fit,
     geometry,
     paginate,
+    row_heights,
     tiles,
-    touchpoints_height,
 )
 from maps.export.options import PdfOptions
 from maps.export.print_items import MARKS, CoverageText, annotate
@@ -126,21 +125,20 @@ class PrintRow:
 
 
 def grid_pages(tile: Tile, options: PdfOptions, geo: Geometry) -> list[list[PrintRow]]:
+    """The tile's rows on pages, as layout.page_count counted them when it chose the type."""
     sections = set(options.sections)
+    cards = "grid" in sections
     rows: list[PrintRow] = []
-    heights: list[float] = []
-    if "grid" in sections:
+    if cards:
         rows.append(PrintRow("touchpoints"))
-        heights.append(touchpoints_height(tile.columns, geo))
     if "curve" in sections:
         rows.append(PrintRow("curve"))
-        heights.append(curve_row_height(tile.curve, geo))
-    if "grid" in sections:
-        for lane, cells in tile.rows:
-            rows.append(PrintRow("lane", lane, cells))
-            heights.append(cards_height([cell.cards for cell in cells], lane.title, geo))
-    strip = coverage_height(geo) if "grid" in sections else 0
-    return paginate(rows, heights, geo, head=strip)
+    if cards:
+        rows += [PrintRow("lane", lane, cells) for lane, cells in tile.rows]
+    curve = tile.curve if "curve" in sections else None
+    heights = row_heights(tile.columns, tile.rows, curve, geo, cards=cards)
+    strip = coverage_height(geo) if cards else 0
+    return paginate(rows, heights, geo, head=strip, columns=tile.columns)
 
 
 def changes_since(journey_map: JourneyMap, snapshot_id: int | None) -> Comparison | None:
@@ -155,10 +153,11 @@ def print_context(journey_map: JourneyMap, options: PdfOptions) -> dict:
     grid = build_grid(journey_map)
     # Before the layout: it measures the marks, figures and notes the cards print.
     annotate(grid)
-    geo, per_tile = geometry(options, len(grid.columns))
-    if not options.tiled:
-        sections = set(options.sections)
-        geo = fit_height(geo, grid, cards="grid" in sections, curve="curve" in sections)
+    sections = set(options.sections)
+    if options.tiled:
+        geo, per_tile = geometry(options, len(grid.columns))
+    else:
+        geo, per_tile = fit(grid, options, cards="grid" in sections, curve="curve" in sections)
     for column in grid.columns:
         for touchpoint in column.touchpoints:
             touchpoint.icon = channel_icon(touchpoint.channel)  # type: ignore[attr-defined]  # for the template
@@ -174,8 +173,8 @@ def print_context(journey_map: JourneyMap, options: PdfOptions) -> dict:
         tile.coverage = [CoverageText(coverage[column.stage.pk]) for column in tile.columns]
         tile.grid_pages = grid_pages(tile, options, geo)
         pain_rows = pain_points_by_cause(grid, tile)
-        heights = [cards_height(row.cells, row.label, geo) for row in pain_rows]
-        tile.pain_pages = paginate(pain_rows, heights, geo)
+        heights = [cards_height(row.cells, row.label, geo, badges=False) for row in pain_rows]
+        tile.pain_pages = paginate(pain_rows, heights, geo, columns=tile.columns)
     return {
         "journey_map": journey_map,
         "options": options,

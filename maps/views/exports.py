@@ -22,6 +22,7 @@ from journeymap.requests import HtmxHttpRequest
 from maps import services
 from maps.export import bounded, cache, csv_cards, jobs, json_format
 from maps.export.options import PdfOptions, PdfOptionsForm
+from maps.export.preview import fit_previews
 from maps.models import JourneyMap
 from maps.views.lookup import map_for
 from workspaces import access
@@ -56,7 +57,7 @@ def export_options(request: HtmxHttpRequest, map_id: int) -> HttpResponse:
         data = request.POST
     else:  # the download link of a PDF no longer cached comes back here with its choices
         data = request.GET if "paper" in request.GET else None
-    form = PdfOptionsForm(data, snapshots=_snapshots(journey_map))
+    form = PdfOptionsForm(data, snapshots=_snapshots(journey_map), fits=fit_previews(journey_map))
     context = _page_context(journey_map, form)
     status, retry = 200, False
     if request.method == "POST":
@@ -116,7 +117,9 @@ def _export_answer(
     if request.htmx:
         return render(request, "maps/export.html#export-outcome", context, status=status)
     initial = export.query if export is not None else None
-    form = PdfOptionsForm(initial=initial, snapshots=_snapshots(journey_map))
+    form = PdfOptionsForm(
+        initial=initial, snapshots=_snapshots(journey_map), fits=fit_previews(journey_map)
+    )
     context.update(_page_context(journey_map, form))
     return render(request, "maps/export.html", context, status=status)
 

@@ -9,6 +9,7 @@ from playwright.sync_api import Page, expect
 
 from maps.export import bounded, json_format
 from maps.models import JourneyMap
+from maps.sample import build_map
 from tests.browser.conftest import PDF_TIMEOUT_MS
 from tests.browser.test_accessibility import assert_accessible
 from tests.maps.pdf_text import page_sizes_mm, pages_text
@@ -115,6 +116,22 @@ def test_the_export_page_is_accessible_and_fits_a_phone(
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 390
     screenshot(page, "export-phone")
+
+
+def test_each_paper_says_how_many_pages_and_what_type_size_before_rendering(
+    workspace, marketer, user_page, screenshot
+):
+    journey_map = build_map(workspace, stages=10, lanes=6, cards=60, touchpoints_per_stage=2)
+    page = user_page(marketer)
+    page.goto(f"/maps/{journey_map.pk}/export/")
+    a4 = page.locator("label.choice-card").filter(has=page.locator("input[value=A4]"))
+    expect(a4.locator(".paper-fit")).to_contain_text("À cette taille, la carte tient sur")
+    expect(a4.locator(".paper-fit")).to_contain_text("par séries de 5 étapes")
+    a3 = page.locator("label.choice-card").filter(has=page.locator("input[value=A3]"))
+    expect(a3.locator(".paper-fit")).to_contain_text(" pt")
+    expect(a3.locator(".paper-fit")).not_to_contain_text("séries")
+    screenshot(page, "export-paper-fit")
+    assert page.problems == []
 
 
 def test_a_facilitator_imports_a_json_map(journey_map, logged_in_page, screenshot, tmp_path):

@@ -3,7 +3,17 @@
 import pytest
 
 from maps.export.channel_icons import channel_icon
-from maps.export.layout import MIN_PT, fit_height, geometry, print_curve
+from maps.export.layout import (
+    MAX_PT,
+    MIN_CHARS,
+    MIN_PT,
+    SCALE,
+    fit,
+    geometry,
+    page_count,
+    print_curve,
+    sized,
+)
 from maps.export.options import PdfOptions
 from maps.grid import build_grid
 from maps.sample import build_map
@@ -45,18 +55,38 @@ def test_the_curve_points_sit_inside_their_stage_columns(journey_map):
 
 def test_fitting_shrinks_the_type_for_a_full_map_but_never_below_the_floor(workspace):
     grid = build_grid(build_map(workspace, stages=12, lanes=8, cards=400))
-    poster, _ = geometry(PdfOptions(paper="A1"), 12)
-    before = poster.font_pt
-    assert fit_height(poster, grid, cards=True, curve=True).font_pt < before
-    a4, _ = geometry(PdfOptions(paper="A4"), 12)
-    assert fit_height(a4, grid, cards=True, curve=True).font_pt == MIN_PT
+    poster, _ = fit(grid, PdfOptions(paper="A1"), cards=True, curve=True)
+    assert MIN_PT < poster.font_pt < MAX_PT * SCALE["A1"]
+    a4, _ = fit(grid, PdfOptions(paper="A4"), cards=True, curve=True)
+    assert a4.font_pt >= MIN_PT and a4.small_pt >= MIN_PT
 
 
-def test_a_short_map_keeps_its_type(journey_map):
+def test_a_short_map_grows_its_type_up_to_the_ceiling(journey_map):
     grid = build_grid(journey_map)
-    geo, _ = geometry(PdfOptions(paper="A3"), len(grid.columns))
-    before = geo.font_pt
-    assert fit_height(geo, grid, cards=True, curve=True).font_pt == before
+    geo, per_tile = fit(grid, PdfOptions(paper="A3"), cards=True, curve=True)
+    assert per_tile == len(grid.columns)
+    # Two stages and a card: nothing holds the type back but the ceiling.
+    assert geo.font_pt == MAX_PT * SCALE["A3"]
+
+
+def test_fit_takes_the_largest_type_that_keeps_the_fewest_pages(workspace):
+    grid = build_grid(build_map(workspace, stages=4, lanes=5, cards=20))
+    options = PdfOptions(paper="A3")
+    geo, per_tile = fit(grid, options, cards=True, curve=True)
+    assert page_count(grid, geo, per_tile, None, cards=True, curve=True) == 1
+    # A tenth of a point larger, the same map would need a second page (or a cramped
+    # measure): the type is as large as the page allows.
+    bigger = sized(options, per_tile, geo.font_pt + 0.1)
+    assert page_count(grid, bigger, per_tile, None, cards=True, curve=True) == 2
+
+
+def test_fit_prints_ten_stages_on_a4_in_runs_rather_than_below_the_floor(workspace):
+    grid = build_grid(build_map(workspace, stages=10, lanes=6, cards=60, touchpoints_per_stage=2))
+    geo, per_tile = fit(grid, PdfOptions(paper="A4"), cards=True, curve=True)
+    assert geo.font_pt >= MIN_PT
+    assert per_tile == 5  # two balanced runs, titles repeated
+    # All ten across the page, even the floor's type would have had too short a measure.
+    assert sized(PdfOptions(paper="A4"), 10, MIN_PT).chars_per_line < MIN_CHARS
 
 
 @pytest.mark.parametrize(
