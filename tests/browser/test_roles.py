@@ -100,7 +100,10 @@ def test_a_marketer_reads_personas_without_edit_controls_or_team_link(user_page,
     page = user_page(marketer)
     page.goto(library.get_absolute_url())
     expect(page.locator("main h1")).to_have_text("Nell")
-    expect(page.locator(".persona-actions")).to_have_count(0)
+    # A reader downloads the persona's sheet, and nothing more: no edit, duplicate or delete.
+    actions = page.locator(".persona-actions")
+    expect(actions.locator("a, button")).to_have_count(1)
+    expect(actions.locator("a")).to_have_attribute("href", f"/personas/{library.pk}/sheet.pdf")
     expect(page.locator(".site-nav a")).to_have_count(2)
     assert_accessible(page, "persona-page-marketer")
     assert page.problems == []
