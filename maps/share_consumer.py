@@ -43,6 +43,12 @@ class ShareConsumer(AsyncWebsocketConsumer):
             await self.close(code=code)
             return
         await self.channel_layer.group_add(self.link_group, self.channel_name)
+        # A revocation saved between the check and joining the link's group was sent
+        # to no one: look once more now that the group would hear it.
+        code = await self.check_link()
+        if code:
+            await self.close(code=code)
+            return
         self.in_room = True
         await fanout.registry().join(self)
 

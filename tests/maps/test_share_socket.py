@@ -15,6 +15,7 @@ from journeymap.asgi import application
 from maps import services, share_links
 from maps.consumers import DENIED, GONE
 from maps.models import Presence, ShareLink
+from workspaces import access
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 ORIGIN = (b"origin", b"http://127.0.0.1")
@@ -75,8 +76,30 @@ async def test_revoking_closes_the_open_pages(owner, journey_map):
     await sync_to_async(share_links.link_revoke)(
         user=owner, journey_map=journey_map, link_id=link.pk
     )
-    closed = await socket.receive_output(timeout=2)
+    closed = await socket.receive_output(timeout=5)
     assert closed == {"type": "websocket.close", "code": DENIED}
+
+
+async def test_a_revocation_during_the_opening_still_closes_the_page(
+    owner, journey_map, monkeypatch
+):
+    """Revoked after the socket's first look at the link but before it joined the
+    link's group: the revocation's message went to no one, the second look sees it."""
+    link, token = await sync_to_async(make_link)(owner, journey_map)
+    first_look = access.check_share_link
+    looks = []
+
+    def look_then_revoke(found):
+        first_look(found)
+        looks.append(found.pk)
+        if len(looks) == 1:
+            ShareLink.objects.filter(pk=link.pk).update(revoked_at=timezone.now())
+
+    monkeypatch.setattr(access, "check_share_link", look_then_revoke)
+    socket = await open_socket(f"/ws/s/{token}/")
+    closed = await socket.receive_output(timeout=5)
+    assert closed == {"type": "websocket.close", "code": DENIED}
+    assert len(looks) == 1
 
 
 async def test_revoked_expired_and_unknown_links_are_refused(owner, journey_map):
