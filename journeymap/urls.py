@@ -5,6 +5,7 @@ from django.views.generic import RedirectView
 
 from journeymap.views import favicon
 from maps.views.share import shared_changes, shared_map
+from maps.views.share_pdf import shared_pdf
 from maps.views.workshops import join_with_code, workshop_join
 
 urlpatterns = [
@@ -22,6 +23,7 @@ urlpatterns = [
     # A map's read-only share link (maps.views.share): no login, the token is the key.
     path("s/<str:token>/", shared_map, name="share-map"),
     path("s/<str:token>/changes/", shared_changes, name="share-changes"),
+    path("s/<str:token>/pdf/", shared_pdf, name="share-pdf"),
     path("personas/", include("personas.urls")),
     path("admin/", admin.site.urls),
     path("favicon.ico", favicon, name="favicon"),

@@ -18,18 +18,21 @@ fast with thousands of maps and hundreds of thousands of cards.
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.db import models, transaction
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.forms import BaseInlineFormSet, ModelForm
 from django.http import HttpRequest
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from journeymap.admin_text import BoundedTextAdmin
-from maps import events, services
+from maps import events, live, services, share_links
 from maps.admin_bounds import WithinMapLimitsForm, WithinMapLimitsFormSet
 from maps.models import (
     Action,
@@ -39,6 +42,7 @@ from maps.models import (
     Lane,
     MapEvent,
     Round,
+    ShareLink,
     Stage,
     Touchpoint,
 )
@@ -537,3 +541,104 @@ class MapEventAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
+
+
+# Share links ------------------------------------------------------------------
+
+
+class ShareLinkStateFilter(admin.SimpleListFilter):
+    title = _("state")
+    parameter_name = "state"
+
+    def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list:
+        return [("active", _("active")), ("expired", _("expired")), ("revoked", _("revoked"))]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
+        now = timezone.now()
+        live_links = queryset.filter(revoked_at=None)
+        if self.value() == "active":
+            return live_links.filter(Q(expires_at=None) | Q(expires_at__gt=now))
+        if self.value() == "expired":
+            return live_links.filter(expires_at__lte=now)
+        if self.value() == "revoked":
+            return queryset.exclude(revoked_at=None)
+        return queryset
+
+
+class HasPasswordFilter(admin.SimpleListFilter):
+    title = _("has a password")
+    parameter_name = "password"
+
+    def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list:
+        return [("yes", _("Yes")), ("no", _("No"))]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
+        if self.value() == "yes":
+            return queryset.exclude(password="")
+        if self.value() == "no":
+            return queryset.filter(password="")
+        return queryset
+
+
+@admin.register(ShareLink)
+class ShareLinkAdmin(admin.ModelAdmin):
+    """Share links, to look at and revoke. None is added here: a link's address is shown
+    once, to the facilitator who makes it in the app. Neither the token's hash nor the
+    password's is ever shown. Revoking (the action, or deleting) closes the open pages."""
+
+    list_display = [
+        "label",
+        "journey_map",
+        "created_by",
+        "created_at",
+        "expires_at",
+        "last_used_at",
+        "revoked_at",
+        "with_password",
+        "allow_pdf",
+    ]
+    list_select_related = ["journey_map", "created_by"]
+    search_fields = ["label", "journey_map__title"]
+    list_filter = [ShareLinkStateFilter, HasPasswordFilter, "allow_pdf", "journey_map__workspace"]
+    fields = readonly_fields = (
+        "journey_map",
+        "label",
+        "created_by",
+        "created_at",
+        "expires_at",
+        "last_used_at",
+        "revoked_at",
+        "with_password",
+        "allow_pdf",
+    )
+    actions = ["revoke"]
+    show_full_result_count = False
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    @admin.display(description=_("has a password"), boolean=True)
+    def with_password(self, link: ShareLink) -> bool:
+        return link.has_password
+
+    @admin.action(description=_("Revoke"), permissions=["change"])
+    def revoke(self, request: HttpRequest, queryset: QuerySet) -> None:
+        count = share_links.revoke(list(queryset.values_list("pk", flat=True)))
+        self.message_user(
+            request,
+            ngettext("%(count)d link revoked.", "%(count)d links revoked.", count)
+            % {"count": count},
+            messages.SUCCESS,
+        )
+
+    # A deleted link's open pages close too, once the deletion is saved.
+    def delete_model(self, request: HttpRequest, obj: Any) -> None:
+        with transaction.atomic():
+            transaction.on_commit(partial(live.share_link_revoked, obj.pk))
+            super().delete_model(request, obj)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet) -> None:
+        with transaction.atomic():
+            for link_id in queryset.values_list("pk", flat=True):
+                transaction.on_commit(partial(live.share_link_revoked, link_id))
+            super().delete_queryset(request, queryset)

@@ -68,6 +68,20 @@ def share_link_revoked(link_id: int) -> bool:
     return True
 
 
+def share_link_changed(link_id: int) -> bool:
+    """The link was edited: its open pages check it again, and close (4403) if it no
+    longer opens the map to them (a new password, an earlier expiry)."""
+    layer = get_channel_layer()
+    if layer is None:
+        return False
+    try:
+        async_to_sync(layer.group_send)(share_link_group(link_id), {"type": "share.changed"})
+    except Exception:
+        logger.warning("Could not reach the pages of share link %s.", link_id, exc_info=True)
+        return False
+    return True
+
+
 def recheck_access(user_id: int) -> bool:
     """The person's access may have changed (``maps.revocation``):
     each of their open sockets checks again, and closes (4403) if it is denied now."""

@@ -865,6 +865,8 @@ class ShareLink(models.Model):
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
+    # Whoever holds the link may also download the map's PDF (``maps.share_pdf``).
+    allow_pdf = models.BooleanField(_("allows the PDF"), default=False)
 
     class Meta:
         verbose_name = _("share link")

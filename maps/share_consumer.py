@@ -4,7 +4,7 @@ Not the map's own socket (``maps.consumers.MapConsumer``): a share link is not a
 person, so it has no presence row, sees no one's name and sends nothing the server
 reads. It only learns that the map changed (the page then fetches it again over
 HTTP, where the link is checked once more) and is closed with 4403 the moment its
-link is revoked or has expired.
+link is revoked or has expired, or an edit of the link shuts this browser out.
 """
 
 from __future__ import annotations
@@ -90,6 +90,14 @@ class ShareConsumer(AsyncWebsocketConsumer):
         """Sent to the link's group when a facilitator revokes it."""
         self.leave()
         await self.close(code=DENIED)
+
+    async def share_changed(self, message: dict) -> None:
+        """Sent to the link's group when a facilitator edits it: a new password or an
+        earlier expiry may close this page; otherwise it keeps the new expiry."""
+        code = await self.check_link()
+        if code:
+            self.leave()
+            await self.close(code=code)
 
     def end(self, code: int) -> None:
         self.leave()

@@ -56,9 +56,21 @@ class ShareLinkForm(forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}),
         help_text=_("The link stops working at the end of that day."),
     )
+    allow_pdf = forms.BooleanField(
+        label=_("Allow downloading the map's PDF"),
+        required=False,
+        help_text=_(
+            "The PDF shows what the page shows: the map, its curve, its pain points "
+            "and its action plan."
+        ),
+    )
+    # An edit may keep a day that has passed (the link stays expired); a new day may not.
+    kept_day: datetime.date | None = None
 
     def clean_expires_on(self) -> datetime.date | None:
         day = self.cleaned_data.get("expires_on")
+        if day is not None and day == self.kept_day:
+            return day
         if day is not None and day < timezone.localdate():
             raise forms.ValidationError(_("Choose today or a later day."))
         if day is not None and day > timezone.localdate() + timedelta(days=3660):
@@ -66,13 +78,70 @@ class ShareLinkForm(forms.Form):
         return day
 
 
+class ShareLinkEditForm(ShareLinkForm):
+    """A link's label, expiry, password and PDF, changed after it was made. An empty
+    password keeps the current one; a new one, or removing it, asks everyone again."""
+
+    remove_password = forms.BooleanField(label=_("Remove the password"), required=False)
+
+    field_order = ["label", "expires_on", "allow_pdf", "password", "remove_password"]
+
+    def __init__(self, *args, link: ShareLink, **kwargs):
+        kwargs.setdefault(
+            "initial",
+            {"label": link.label, "expires_on": expiry_day(link), "allow_pdf": link.allow_pdf},
+        )
+        super().__init__(*args, **kwargs)
+        self.kept_day = expiry_day(link)
+        password = self.fields["password"]
+        if link.has_password:
+            password.label = _("New password (optional)")
+            password.help_text = _(
+                "Leave empty to keep the current one. A new password asks everyone who "
+                "opened the link for it, pages open now included."
+            )
+        else:
+            password.help_text = _(
+                "Pages open now ask for it at once; send it another way than the link."
+            )
+            del self.fields["remove_password"]
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        if cleaned.get("remove_password") and cleaned.get("password"):
+            self.add_error(
+                "password",
+                _("Either give a new password or remove it, not both."),
+            )
+        return cleaned
+
+    def new_password(self) -> str | None:
+        """None keeps the password, "" removes it, anything else replaces it."""
+        if self.cleaned_data.get("remove_password"):
+            return ""
+        return self.cleaned_data.get("password") or None
+
+
 def _end_of(day: datetime.date) -> datetime.datetime:
     midnight = datetime.datetime.combine(day + timedelta(days=1), datetime.time())
     return timezone.make_aware(midnight)
 
 
+def expiry_day(link: ShareLink) -> datetime.date | None:
+    """The last day a link works, as the form asked for it."""
+    if link.expires_at is None:
+        return None
+    return timezone.localtime(link.expires_at - timedelta(microseconds=1)).date()
+
+
 def link_create(
-    *, user, journey_map: JourneyMap, label: str, password: str, expires_on
+    *,
+    user,
+    journey_map: JourneyMap,
+    label: str,
+    password: str,
+    expires_on,
+    allow_pdf: bool = False,
 ) -> tuple[ShareLink, str]:
     """A new link and its secret, which is shown once and never stored."""
     access.check_share_map(user, journey_map)
@@ -84,25 +153,73 @@ def link_create(
         password=make_password(password) if password else "",
         expires_at=_end_of(expires_on) if expires_on else None,
         created_by=user,
+        allow_pdf=allow_pdf,
     )
     return link, token
 
 
-def link_revoke(*, user, journey_map: JourneyMap, link_id: int) -> ShareLink:
-    """Revoke at once: the next request through the link is refused, and open pages
-    learn it at their next check."""
+class LinkRevoked(Exception):
+    """A revoked link stays as it was revoked: it is not edited."""
+
+
+def link_update(
+    *,
+    user,
+    journey_map: JourneyMap,
+    link_id: int,
+    label: str,
+    expires_on,
+    allow_pdf: bool,
+    password: str | None,
+) -> ShareLink:
+    """Change a working (or expired) link. ``password``: None keeps it, "" removes it,
+    else replaces it, which asks again everyone who gave the old one (``unlocked``).
+    Open pages check the link again once the change is saved, and close if it no
+    longer opens the map to them."""
     access.check_share_map(user, journey_map)
     with transaction.atomic():
-        link = ShareLink.objects.select_for_update().filter(journey_map=journey_map, pk=link_id)
-        found = link.first()
-        if found is None:
+        link = (
+            ShareLink.objects.select_for_update()
+            .filter(journey_map=journey_map, pk=link_id)
+            .first()
+        )
+        if link is None:
             raise Http404
-        if found.revoked_at is None:
-            found.revoked_at = timezone.now()
-            found.save(update_fields=["revoked_at"])
-            # Open pages close once the revocation is saved for good.
-            transaction.on_commit(partial(live.share_link_revoked, found.pk))
+        if link.revoked_at is not None:
+            raise LinkRevoked
+        link.label = label
+        link.expires_at = _end_of(expires_on) if expires_on else None
+        link.allow_pdf = allow_pdf
+        if password is not None:
+            link.password = make_password(password) if password else ""
+        link.save(update_fields=["label", "expires_at", "allow_pdf", "password"])
+        transaction.on_commit(partial(live.share_link_changed, link.pk))
+    return link
+
+
+def link_revoke(*, user, journey_map: JourneyMap, link_id: int) -> ShareLink:
+    """Revoke at once: the next request through the link is refused, and open pages
+    close."""
+    access.check_share_map(user, journey_map)
+    found = journey_map.share_links.filter(pk=link_id).first()
+    if found is None:
+        raise Http404
+    revoke([found.pk])
+    found.refresh_from_db()
     return found
+
+
+def revoke(link_ids: list[int]) -> int:
+    """Revoke these links (the ones not revoked yet): the facilitators' page and the
+    Django admin's action. Returns how many were revoked now."""
+    with transaction.atomic():
+        links = ShareLink.objects.select_for_update().filter(pk__in=link_ids, revoked_at=None)
+        revoked = [link.pk for link in links]
+        ShareLink.objects.filter(pk__in=revoked).update(revoked_at=timezone.now())
+        for link_id in revoked:
+            # Open pages close once the revocation is saved for good.
+            transaction.on_commit(partial(live.share_link_revoked, link_id))
+    return len(revoked)
 
 
 def find(token: str) -> ShareLink | None:

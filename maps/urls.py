@@ -110,6 +110,7 @@ urlpatterns = [
     path("<int:map_id>/diff/", snapshots.map_diff, name="diff"),
     # Read-only links for people without an account (the links open under /s/).
     path("<int:map_id>/share/", share.share_manage, name="share"),
+    path("<int:map_id>/share/<int:link_id>/edit/", share.share_edit, name="share-edit"),
     path("<int:map_id>/share/<int:link_id>/revoke/", share.share_revoke, name="share-revoke"),
     path("<int:map_id>/actions/new/", actions.action_new, name="action-new"),
     path("<int:map_id>/<kind:kind>/", items.item_create, name="item-create"),

@@ -1,4 +1,4 @@
-"""Share links: the facilitators' page of a map's links, and the page a link opens.
+"""Share links: the facilitators' pages of a map's links, and the page a link opens.
 
 The public pages take no login: the link's token is the only key, and it opens one
 map as it is now, read only. Every request checks the link again
@@ -19,7 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from maps import fragments, share_links, state_grid, throttle
 from maps.map_state import state_of
 from maps.models import JourneyMap, ShareLink
-from maps.share_links import ShareLinkForm
+from maps.share_links import ShareLinkEditForm, ShareLinkForm
 from maps.views.lookup import map_for
 from workspaces import access
 
@@ -55,6 +55,7 @@ def share_manage(request: HttpRequest, map_id: int) -> HttpResponse:
             label=form.cleaned_data["label"],
             password=form.cleaned_data["password"],
             expires_on=form.cleaned_data["expires_on"],
+            allow_pdf=form.cleaned_data["allow_pdf"],
         )
         # Kept in the session until the next page shows it, once: reloading that page
         # neither creates a second link nor shows the address again.
@@ -69,6 +70,46 @@ def share_manage(request: HttpRequest, map_id: int) -> HttpResponse:
             extra = {"created": shown, "address": request.build_absolute_uri(address)}
     context = _manage_context(journey_map, ShareLinkForm(), **extra)
     return render(request, "maps/share_manage.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def share_edit(request: HttpRequest, map_id: int, link_id: int) -> HttpResponse:
+    """Change a link's label, expiry, password or PDF; a revoked link is not edited."""
+    journey_map = map_for(request.user, map_id)
+    access.check_share_map(request.user, journey_map)
+    link = journey_map.share_links.filter(pk=link_id).first()
+    if link is None:
+        raise Http404
+    context: dict = {"journey_map": journey_map, "link": link}
+    if link.revoked_at is not None:
+        return render(request, "maps/share_edit.html", context, status=409)
+    form = ShareLinkEditForm(request.POST or None, link=link)
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                share_links.link_update(
+                    user=request.user,
+                    journey_map=journey_map,
+                    link_id=link.pk,
+                    label=form.cleaned_data["label"],
+                    expires_on=form.cleaned_data["expires_on"],
+                    allow_pdf=form.cleaned_data["allow_pdf"],
+                    password=form.new_password(),
+                )
+            except share_links.LinkRevoked:
+                # Revoked by someone else since the page was opened.
+                link.refresh_from_db()
+                return render(request, "maps/share_edit.html", context, status=409)
+            messages.success(
+                request,
+                _("The link “%(label)s” is saved.") % {"label": form.cleaned_data["label"]},
+            )
+            return redirect("maps:share", map_id)
+        context["form"] = form
+        return render(request, "maps/share_edit.html", context, status=422)
+    context["form"] = form
+    return render(request, "maps/share_edit.html", context)
 
 
 @login_required
@@ -90,7 +131,7 @@ def share_revoke(request: HttpRequest, map_id: int, link_id: int) -> HttpRespons
 # The shared page (anyone holding the link) -----------------------------------------
 
 
-def _ended(request: HttpRequest, reason: str) -> HttpResponse:
+def ended_page(request: HttpRequest, reason: str) -> HttpResponse:
     # 410: the link existed and works no more. The page says why, plainly.
     return render(request, "maps/share_ended.html", {"reason": reason}, status=410)
 
@@ -118,7 +159,7 @@ def shared_map(request: HttpRequest, token: str) -> HttpResponse:
     try:
         journey_map = access.check_share_link(link)
     except access.LinkEnded as ended:
-        return _ended(request, ended.reason)
+        return ended_page(request, ended.reason)
     assert link is not None  # check_share_link refused a missing link
     if not share_links.unlocked(request.session, link):
         return _password_door(request, link, token)

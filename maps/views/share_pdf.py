@@ -1,0 +1,93 @@
+"""The map's PDF through a share link: prepared on demand, downloaded from the cache.
+
+Checked on the server at every request, as the shared page is: the link must exist,
+work (not revoked, not expired), be unlocked in this browser when it has a password,
+and allow the PDF. The token names the link, and the link its one map.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.cache import patch_cache_control
+from django.utils.http import content_disposition_header
+from django.utils.text import slugify
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
+
+from journeymap.requests import HtmxHttpRequest
+from maps import share_links, share_pdf
+from maps.export import bounded, jobs
+from maps.models import JourneyMap, ShareLink
+from maps.views.share import ended_page
+from workspaces import access
+
+RETRY_AFTER = "10"
+
+
+def _open_link(request: HtmxHttpRequest, token: str) -> tuple[ShareLink, JourneyMap]:
+    link = share_links.find(token)
+    journey_map = access.check_share_link(link)  # 404, or LinkEnded
+    assert link is not None
+    if not share_links.unlocked(request.session, link):
+        raise PermissionDenied
+    if not link.allow_pdf:
+        # Nothing here for this link: as for any address that does not exist.
+        raise Http404
+    return link, journey_map
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def shared_pdf(request: HtmxHttpRequest, token: str) -> HttpResponse:
+    """GET: the PDF when it is ready, else the page that prepares it (its state alone
+    when polled by htmx). POST: prepare it (or find it prepared), then that page."""
+    try:
+        link, journey_map = _open_link(request, token)
+    except access.LinkEnded as ended:
+        return ended_page(request, ended.reason)
+    context: dict = {"link": link, "journey_map": journey_map, "token": token}
+    status = 200
+    if request.method == "POST":
+        try:
+            share_pdf.start(link)
+        except bounded.RenderRefused as refused:
+            context["refused"] = refused.message
+            status = refused.status
+        else:
+            return redirect("share-pdf", token)
+    elif not request.htmx:
+        rendered = share_pdf.cached(link)
+        if rendered is not None:
+            share_links.touch(link)
+            return _attachment(rendered.content, journey_map)
+    if "refused" not in context:
+        context.update(_state(link))
+    template = "maps/share_pdf.html#share-pdf-state" if request.htmx else "maps/share_pdf.html"
+    response = render(request, template, context, status=status)
+    if status in {429, 503}:
+        response["Retry-After"] = RETRY_AFTER
+    return response
+
+
+def _state(link: ShareLink) -> dict:
+    """Ready, being prepared, failed, or not asked for yet."""
+    if share_pdf.cached(link) is not None:
+        return {"ready": True}
+    export = share_pdf.current(link)
+    if export is None:
+        return {}
+    if export.state == jobs.RUNNING:
+        return {"export": export}
+    if export.state == jobs.FAILED:
+        return {"refused": export.message}
+    return {}  # done for an older revision of the map, or cancelled: prepare it again
+
+
+def _attachment(content: bytes, journey_map: JourneyMap) -> HttpResponse:
+    response = HttpResponse(content, content_type="application/pdf")
+    filename = f"{slugify(journey_map.title) or 'carte'}-a3.pdf"
+    response["Content-Disposition"] = content_disposition_header(True, filename)  # type: ignore[assignment]
+    patch_cache_control(response, private=True, no_store=True)
+    return response
