@@ -137,3 +137,62 @@ async def test_a_link_opens_no_map_socket(owner, journey_map):
     cookie = await sync_to_async(visitor_cookie)(token, "baguette")
     socket = await open_socket(f"/ws/maps/{journey_map.pk}/", cookie)
     assert await socket.receive_output(timeout=2) == {"type": "websocket.close", "code": DENIED}
+
+
+def edit_link(owner, journey_map, link, **changes):
+    values = {
+        "label": link.label,
+        "expires_on": share_links.expiry_day(link),
+        "allow_pdf": link.allow_pdf,
+        "password": None,
+    }
+    values.update(changes)
+    return share_links.link_update(user=owner, journey_map=journey_map, link_id=link.pk, **values)
+
+
+async def test_a_new_password_closes_the_pages_opened_with_the_old_one(owner, journey_map):
+    link, token = await sync_to_async(make_link)(owner, journey_map, "baguette")
+    cookie = await sync_to_async(visitor_cookie)(token, "baguette")
+    socket = await open_socket(f"/ws/s/{token}/", cookie)
+    await sync_to_async(edit_link)(owner, journey_map, link, password="croissant")
+    closed = await socket.receive_output(timeout=5)
+    assert closed == {"type": "websocket.close", "code": DENIED}
+
+
+async def test_a_password_set_on_an_open_link_closes_its_pages(owner, journey_map):
+    link, token = await sync_to_async(make_link)(owner, journey_map)
+    socket = await open_socket(f"/ws/s/{token}/")
+    await sync_to_async(edit_link)(owner, journey_map, link, password="baguette")
+    closed = await socket.receive_output(timeout=5)
+    assert closed == {"type": "websocket.close", "code": DENIED}
+
+
+async def test_an_edit_that_keeps_the_page_open_leaves_it_open(owner, journey_map):
+    link, token = await sync_to_async(make_link)(owner, journey_map, "baguette")
+    cookie = await sync_to_async(visitor_cookie)(token, "baguette")
+    socket = await open_socket(f"/ws/s/{token}/", cookie)
+    await sync_to_async(edit_link)(owner, journey_map, link, label="Direction", allow_pdf=True)
+    # Still open: it hears the next change of the map.
+    card = await sync_to_async(journey_map.cards.get)()
+    await sync_to_async(services.item_delete)(
+        user=owner, map_id=journey_map.pk, kind_name="card", item_id=card.pk
+    )
+    assert json.loads(await socket.receive_from(timeout=2)) == {"type": "changed"}
+    await socket.disconnect()
+
+
+async def test_an_expiry_brought_to_now_closes_the_open_pages(owner, journey_map):
+    """The form's earliest day is today's end; the socket re-checks whatever the edit
+    saved, an expiry already passed included (the service's own rule)."""
+    link, token = await sync_to_async(make_link)(owner, journey_map)
+    socket = await open_socket(f"/ws/s/{token}/")
+
+    def expire_now():
+        ShareLink.objects.filter(pk=link.pk).update(expires_at=timezone.now())
+        from maps import live
+
+        live.share_link_changed(link.pk)
+
+    await sync_to_async(expire_now)()
+    closed = await socket.receive_output(timeout=5)
+    assert closed == {"type": "websocket.close", "code": DENIED}
