@@ -107,7 +107,8 @@ class ShareLinkEditForm(ShareLinkForm):
             del self.fields["remove_password"]
 
     def clean(self) -> dict:
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         if cleaned.get("remove_password") and cleaned.get("password"):
             self.add_error(
                 "password",

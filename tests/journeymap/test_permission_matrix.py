@@ -15,11 +15,13 @@ from enum import Enum
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.core.cache import caches
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
-from maps import rounds, services, share_links, snapshots
+from maps import rounds, services, share_links, share_pdf, snapshots
+from maps.export.cache import cache_key
 from maps.models import Card, JourneyType, LaneKind, MapEvent, Round, RoundKind, TrashedItem
 from personas import photos
 from tests.conftest import HTMX, client_for, make_user
@@ -251,9 +253,19 @@ ROUTES = [
     # Share links: made and revoked by the map's facilitators; the link itself opens
     # for anyone who holds it (its own checks: tests/maps/test_share_links.py).
     Route("maps:share", get=FA, post=FA, kwargs=MAP, data={"label": "=Comité"}),
+    Route(
+        "maps:share-edit",
+        get=FA,
+        post=FA,
+        kwargs={**MAP, "link_id": "share_link"},
+        data={"label": "=Comité"},
+    ),
     Route("maps:share-revoke", get=FA, post=FA, kwargs={**MAP, "link_id": "share_link"}),
     Route("share-map", get=P, post=P, kwargs={"token": "share_token"}),
     Route("share-changes", get=P, post=NA, kwargs={"token": "share_token"}),
+    # The world's link allows the PDF; what a link that does not, a revoked one or one
+    # with a password gives: tests/maps/test_share_pdf.py.
+    Route("share-pdf", get=P, post=P, kwargs={"token": "share_token"}),
     Route("workshop-join", get=P, post=P, kwargs={"token": "token"}),
     Route("join", get=P, post=P),
     Route("maps:import", get=CR, post=CR),
@@ -316,6 +328,7 @@ ADMIN_SAMPLES = [
     ("admin:personas_persona_changelist", {}),
     ("admin:personas_persona_change", {"object_id": "persona"}),
     ("admin:maps_journeymap_change", {"object_id": "map"}),
+    ("admin:maps_sharelink_changelist", {}),
 ]
 
 
@@ -376,9 +389,14 @@ def world(
         workspace=workspace, invitee=outsider, email="outsider@example.org", role=Role.MARKETER
     )
     share_link, share_token = share_links.link_create(
-        user=owner, journey_map=journey_map, label="Comité", password="", expires_on=None
+        user=owner,
+        journey_map=journey_map,
+        label="Comité",
+        password="",
+        expires_on=None,
+        allow_pdf=True,
     )
-    return {
+    world = {
         "share_link": share_link.pk,
         "share_token": share_token,
         "invitation": invitation.pk,
@@ -409,6 +427,11 @@ def world(
             "guest": guest,
         },
     }
+    # The link's PDF is ready: the matrix asks who reaches it, not the renderer
+    # (its own bounds: tests/maps/test_share_pdf.py).
+    journey_map.refresh_from_db()
+    caches["default"].set(cache_key(journey_map, share_pdf.OPTIONS), (b"%PDF-1.7", 1), 60)
+    return world
 
 
 def value_of(value: str, world: dict):
@@ -557,3 +580,32 @@ def test_the_history_says_who_voted_never_what(world, owner, journey_map, collab
     # The scores (−2, +2) and the dots (3 on one card) are nowhere on the page.
     for value in ("−2", "+2", "3 dots", "3 points"):
         assert value not in html
+
+
+# Share links: the link of one map opens nothing of another -----------------------------
+
+
+def test_a_share_link_of_one_map_reaches_nothing_of_another(world, workspace, owner):
+    """A visitor who opened the world's link (and its PDF) holds a session that is no
+    login: every URL of another map, with every method, stays closed to them."""
+    other = services.map_create(
+        user=owner,
+        workspace=workspace,
+        data={"title": "Une autre carte", "journey_type": JourneyType.objects.first().pk},
+    )
+    visitor = Client()
+    assert visitor.get(reverse("share-map", args=[world["share_token"]])).status_code == 200
+    assert visitor.get(reverse("share-pdf", args=[world["share_token"]])).status_code == 200
+    elsewhere = {**world, "map": other.pk}
+    checked = 0
+    for route in ROUTES:
+        if "map_id" not in route.kwargs:
+            continue
+        url = url_of(route.name, route.kwargs, elsewhere)
+        for method in ("get", "post"):
+            outcome = outcome_of(getattr(visitor, method)(url))
+            assert outcome in {Outcome.LOGIN, Outcome.NOT_FOUND, Outcome.METHOD}, (
+                f"{method.upper()} {url}: {outcome}"
+            )
+            checked += 1
+    assert checked > 50

@@ -15,7 +15,7 @@ from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from maps import live, services
+from maps import live, services, share_links
 from maps.export import cache as pdf_cache
 from maps.export.bounded import ChildRender
 from maps.export.options import PdfOptions
@@ -28,6 +28,7 @@ from maps.models import (
     LaneKind,
     MapEvent,
     Round,
+    ShareLink,
     Stage,
     Touchpoint,
 )
@@ -80,6 +81,14 @@ def data(journey_map, owner):
             role=Role.MARKETER,
             invited_by=owner,
         ),
+        share_link=share_links.link_create(
+            user=owner,
+            journey_map=journey_map,
+            label="Comité de direction",
+            password="baguette",
+            expires_on=None,
+            allow_pdf=True,
+        )[0],
     )
 
 
@@ -137,6 +146,16 @@ CASES = {
     "maps.round": lambda d: (
         d.round,
         {"q": "Nell", "kind__exact": "emotion", "persona__id__exact": d.persona.pk},
+    ),
+    "maps.sharelink": lambda d: (
+        d.share_link,
+        {
+            "q": "comité",
+            "state": "active",
+            "password": "yes",
+            "allow_pdf__exact": "1",
+            "journey_map__workspace__id__exact": d.workspace.pk,
+        },
     ),
     "maps.action": lambda d: (
         d.action,
@@ -215,6 +234,9 @@ def grow(workspace: Workspace, owner) -> None:
                     position=c,
                 )
         Action.objects.create(journey_map=journey_map, title=f"Action {n}", owner="Marc")
+        ShareLink.objects.create(
+            journey_map=journey_map, token_hash=f"{n:064d}", label=f"Lien {n}", created_by=user
+        )
         for revision in range(1, 6):
             MapEvent.objects.create(
                 journey_map=journey_map, revision=revision, kind="card.updated", actor=user
