@@ -58,6 +58,7 @@ class ShareLinkForm(forms.Form):
     )
     allow_pdf = forms.BooleanField(
         label=_("Allow downloading the map's PDF"),
+        label_suffix="",  # a box ticked before its label: no colon after it
         required=False,
         help_text=_(
             "The PDF shows what the page shows: the map, its curve, its pain points "
@@ -82,7 +83,9 @@ class ShareLinkEditForm(ShareLinkForm):
     """A link's label, expiry, password and PDF, changed after it was made. An empty
     password keeps the current one; a new one, or removing it, asks everyone again."""
 
-    remove_password = forms.BooleanField(label=_("Remove the password"), required=False)
+    remove_password = forms.BooleanField(
+        label=_("Remove the password"), label_suffix="", required=False
+    )
 
     field_order = ["label", "expires_on", "allow_pdf", "password", "remove_password"]
 

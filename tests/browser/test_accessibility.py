@@ -369,3 +369,40 @@ def test_the_share_links_page_and_the_shared_page_are_accessible(
         assert_accessible(visitor, "shared-map-ended")
     finally:
         context.close()
+
+
+def test_the_share_link_edit_page_and_the_pdf_page_are_accessible(
+    planned_map, owner, logged_in_page, browser, browser_context_args
+):
+    from maps import share_links
+
+    page = logged_in_page
+    link, token = share_links.link_create(
+        user=owner,
+        journey_map=planned_map,
+        label="Comité",
+        password="x",
+        expires_on=None,
+        allow_pdf=True,
+    )
+    page.goto(f"/maps/{planned_map.pk}/share/{link.pk}/edit/")
+    expect(page.get_by_label("Retirer le mot de passe")).to_be_visible()
+    assert_accessible(page, "share-link-edit")
+    # With its errors shown.
+    page.get_by_label("Libellé").fill("")
+    page.get_by_role("button", name="Enregistrer le lien").click()
+    expect(page.locator(".errorlist").first).to_be_visible()
+    assert_accessible(page, "share-link-edit-errors")
+    context = browser.new_context(**browser_context_args)
+    try:
+        visitor = context.new_page()
+        visitor.goto(f"/s/{token}/")
+        visitor.get_by_label("Mot de passe").fill("x")
+        visitor.get_by_role("button", name="Ouvrir la carte").click()
+        expect(visitor.get_by_role("button", name="Télécharger le PDF")).to_be_visible()
+        assert_accessible(visitor, "shared-map-with-pdf")
+        visitor.goto(f"/s/{token}/pdf/")
+        expect(visitor.get_by_role("button", name="Préparer le PDF")).to_be_visible()
+        assert_accessible(visitor, "shared-map-pdf")
+    finally:
+        context.close()

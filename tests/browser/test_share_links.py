@@ -70,3 +70,84 @@ def test_a_password_link_opened_elsewhere_then_revoked_while_open(
         assert [p for p in visitor.problems if not any(a in p for a in answers)] == []
     finally:
         context.close()
+
+
+def test_a_password_added_while_the_page_is_open_shuts_it(
+    journey_map, owner, logged_in_page, browser, browser_context_args, screenshot
+):
+    from maps import share_links
+
+    link, token = share_links.link_create(
+        user=owner, journey_map=journey_map, label="Agence", password="", expires_on=None
+    )
+    context = browser.new_context(**browser_context_args)
+    try:
+        visitor = context.new_page()
+        visitor.goto(f"/s/{token}/")
+        expect(visitor.get_by_text("Pas de pain ce soir !")).to_be_visible()
+        # The PDF is not offered: this link does not allow it.
+        expect(visitor.get_by_role("button", name="Télécharger le PDF")).to_have_count(0)
+
+        facilitator = logged_in_page
+        facilitator.goto(f"/maps/{journey_map.pk}/share/")
+        row = facilitator.locator(f"#share-link-{link.pk}")
+        expect(row).to_contain_text("non")
+        facilitator.get_by_role("link", name="Modifier « Agence »").click()
+        expect(
+            facilitator.get_by_role("heading", name="Modifier le lien « Agence »")
+        ).to_be_visible()
+        facilitator.get_by_label("Mot de passe (facultatif)").fill("baguette")
+        screenshot(facilitator, "share-link-edit")
+        facilitator.get_by_role("button", name="Enregistrer le lien").click()
+        expect(facilitator.get_by_text("Le lien « Agence » est enregistré.")).to_be_visible()
+        expect(row.locator("td").nth(3)).to_have_text("oui")
+
+        # The open page loses the map at once, and asks for the password on reload.
+        expect(visitor.get_by_text("Ce lien demande maintenant son mot de passe")).to_be_visible()
+        expect(visitor.get_by_text("Pas de pain ce soir !")).to_have_count(0)
+        screenshot(visitor, "share-link-password-added")
+        visitor.reload()
+        expect(
+            visitor.get_by_role("heading", name="Cette carte partagée demande un mot de passe")
+        ).to_be_visible()
+    finally:
+        context.close()
+
+
+def test_the_pdf_through_a_link_that_allows_it(
+    journey_map, owner, logged_in_page, browser, browser_context_args, screenshot
+):
+    from maps import share_links
+
+    link, token = share_links.link_create(
+        user=owner, journey_map=journey_map, label="Direction", password="", expires_on=None
+    )
+    # The facilitator allows the PDF on the link's edit page.
+    facilitator = logged_in_page
+    facilitator.goto(f"/maps/{journey_map.pk}/share/{link.pk}/edit/")
+    facilitator.get_by_label("Autoriser le téléchargement du PDF de la carte").check()
+    facilitator.get_by_role("button", name="Enregistrer le lien").click()
+    expect(facilitator.locator(f"#share-link-{link.pk} td").nth(4)).to_have_text("autorisé")
+
+    context = browser.new_context(**{**browser_context_args, "accept_downloads": True})
+    try:
+        visitor = context.new_page()
+        visitor.goto(f"/s/{token}/")
+        button = visitor.get_by_role("button", name="Télécharger le PDF")
+        expect(button).to_be_visible()
+        screenshot(visitor, "share-link-with-pdf")
+        button.click()
+        # The render takes a moment: the page says so, then offers the file.
+        ready = visitor.get_by_role("link", name="Télécharger le PDF")
+        expect(ready).to_be_visible(timeout=60_000)
+        screenshot(visitor, "share-link-pdf-ready")
+        with visitor.expect_download() as download_info:
+            ready.click()
+        download = download_info.value
+        assert download.suggested_filename.endswith(".pdf")
+        with open(download.path(), "rb") as pdf:
+            assert pdf.read(4) == b"%PDF"
+        visitor.get_by_role("link", name="Retour à la carte").click()
+        expect(visitor.get_by_text("Pas de pain ce soir !")).to_be_visible()
+    finally:
+        context.close()
