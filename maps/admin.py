@@ -617,6 +617,11 @@ class ShareLinkAdmin(admin.ModelAdmin):
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        # The list's action needs "change"; one link's page is to look at only (a change
+        # made here would skip the open pages' re-check: edit links in the app).
+        return obj is None and super().has_change_permission(request, obj)
+
     @admin.display(description=_("has a password"), boolean=True)
     def with_password(self, link: ShareLink) -> bool:
         return link.has_password

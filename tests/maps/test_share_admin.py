@@ -116,3 +116,13 @@ def test_a_link_deleted_in_the_admin_closes_its_open_pages(
         )
     assert not ShareLink.objects.filter(pk=committee.pk).exists()
     assert closed == [committee.pk]
+
+
+def test_a_links_admin_page_is_to_look_at_only(admin_client, links):
+    (committee, _agency), _tokens = links
+    url = reverse("admin:maps_sharelink_change", args=[committee.pk])
+    page = admin_client.get(url).content.decode()
+    assert 'name="_save"' not in page
+    admin_client.post(url, {"label": "Autre"})
+    committee.refresh_from_db()
+    assert committee.label == "Comité de direction"
