@@ -98,6 +98,9 @@ class ShareConsumer(AsyncWebsocketConsumer):
         if code:
             self.leave()
             await self.close(code=code)
+        elif self.in_room and self.sending is None:
+            # The page fetches itself again: the PDF button may have come or gone.
+            self.sending = asyncio.ensure_future(self.send_changed())
 
     def end(self, code: int) -> None:
         self.leave()

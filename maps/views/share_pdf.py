@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.utils.cache import patch_cache_control
 from django.utils.http import content_disposition_header
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
@@ -45,8 +46,14 @@ def shared_pdf(request: HtmxHttpRequest, token: str) -> HttpResponse:
     when polled by htmx). POST: prepare it (or find it prepared), then that page."""
     try:
         link, journey_map = _open_link(request, token)
-    except access.LinkEnded as ended:
-        return ended_page(request, ended.reason)
+    except (access.LinkEnded, PermissionDenied, Http404) as stopped:
+        if request.htmx:
+            # The page's poll: 200, so that htmx swaps the notice in (it swaps no error).
+            context = {"refused": _("This link no longer offers the PDF."), "closed": True}
+            return render(request, "maps/share_pdf.html#share-pdf-state", context)
+        if isinstance(stopped, access.LinkEnded):
+            return ended_page(request, stopped.reason)
+        raise
     context: dict = {"link": link, "journey_map": journey_map, "token": token}
     status = 200
     if request.method == "POST":

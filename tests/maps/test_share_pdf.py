@@ -222,3 +222,46 @@ def test_the_pdf_view_is_csrf_safe(owner, journey_map, method):
     client = Client(enforce_csrf_checks=True)
     response = getattr(client, method)(pdf_url(token))
     assert response.status_code == (403 if method == "post" else 200)
+
+
+def test_the_open_page_gets_the_button_when_the_link_starts_allowing_the_pdf(owner, journey_map):
+    link, token = make_link(owner, journey_map, allow_pdf=False)
+    changes = reverse("share-changes", args=[token])
+    stamp = {"revision": journey_map.revision, "pdf": "0"}
+    assert Client().get(changes, stamp).status_code == 204
+    share_links.link_update(
+        user=owner,
+        journey_map=journey_map,
+        link_id=link.pk,
+        label="Comité",
+        expires_on=None,
+        allow_pdf=True,
+        password=None,
+    )
+    response = Client().get(changes, stamp)
+    assert response.status_code == 200
+    assert "Télécharger le PDF" in response.content.decode()
+    assert Client().get(changes, {**stamp, "pdf": "1"}).status_code == 204
+
+
+def test_the_waiting_page_learns_the_link_stopped_offering_the_pdf(owner, journey_map):
+    link, token = make_link(owner, journey_map)
+    visitor = Client()
+    share_links.link_update(
+        user=owner,
+        journey_map=journey_map,
+        link_id=link.pk,
+        label="Comité",
+        expires_on=None,
+        allow_pdf=False,
+        password="baguette",
+    )
+    polled = visitor.get(pdf_url(token), headers={"HX-Request": "true"})
+    assert polled.status_code == 200  # htmx swaps it in
+    html = polled.content.decode()
+    assert "Ce lien ne propose plus le PDF." in html
+    assert "Préparer le PDF" not in html
+    share_links.link_revoke(user=owner, journey_map=journey_map, link_id=link.pk)
+    polled = visitor.get(pdf_url(token), headers={"HX-Request": "true"})
+    assert "Ce lien ne propose plus le PDF." in polled.content.decode()
+    assert visitor.get(pdf_url(token)).status_code == 410

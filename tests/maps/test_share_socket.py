@@ -172,7 +172,9 @@ async def test_an_edit_that_keeps_the_page_open_leaves_it_open(owner, journey_ma
     cookie = await sync_to_async(visitor_cookie)(token, "baguette")
     socket = await open_socket(f"/ws/s/{token}/", cookie)
     await sync_to_async(edit_link)(owner, journey_map, link, label="Direction", allow_pdf=True)
-    # Still open: it hears the next change of the map.
+    # The page fetches itself again (its PDF button came) ...
+    assert json.loads(await socket.receive_from(timeout=2)) == {"type": "changed"}
+    # ... and stays open: it hears the next change of the map.
     card = await sync_to_async(journey_map.cards.get)()
     await sync_to_async(services.item_delete)(
         user=owner, map_id=journey_map.pk, kind_name="card", item_id=card.pk
