@@ -49,8 +49,8 @@ def shared_pdf(request: HtmxHttpRequest, token: str) -> HttpResponse:
     except (access.LinkEnded, PermissionDenied, Http404) as stopped:
         if request.htmx:
             # The page's poll: 200, so that htmx swaps the notice in (it swaps no error).
-            context = {"refused": _("This link no longer offers the PDF."), "closed": True}
-            return render(request, "maps/share_pdf.html#share-pdf-state", context)
+            notice = {"refused": _("This link no longer offers the PDF."), "closed": True}
+            return render(request, "maps/share_pdf.html#share-pdf-state", notice)
         if isinstance(stopped, access.LinkEnded):
             return ended_page(request, stopped.reason)
         raise
