@@ -53,7 +53,8 @@ class ShareLinkForm(forms.Form):
     expires_on = forms.DateField(
         label=_("Expires after (optional)"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        # A date input reads ISO days only, whatever the language.
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         help_text=_("The link stops working at the end of that day."),
     )
     allow_pdf = forms.BooleanField(

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
+from django.utils import timezone
 from playwright.sync_api import expect
 
 
@@ -126,8 +129,13 @@ def test_the_pdf_through_a_link_that_allows_it(
     facilitator = logged_in_page
     facilitator.goto(f"/maps/{journey_map.pk}/share/{link.pk}/edit/")
     facilitator.get_by_label("Autoriser le téléchargement du PDF de la carte").check()
+    last_day = (timezone.localdate() + timedelta(days=30)).isoformat()
+    facilitator.get_by_label("Expire après le (facultatif)").fill(last_day)
     facilitator.get_by_role("button", name="Enregistrer le lien").click()
     expect(facilitator.locator(f"#share-link-{link.pk} td").nth(4)).to_have_text("autorisé")
+    # Opened again, the form shows the day it was given.
+    facilitator.get_by_role("link", name="Modifier « Direction »").click()
+    expect(facilitator.get_by_label("Expire après le (facultatif)")).to_have_value(last_day)
 
     context = browser.new_context(**{**browser_context_args, "accept_downloads": True})
     try:

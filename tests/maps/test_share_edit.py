@@ -34,6 +34,17 @@ def unlocked_visitor(token: str, password: str) -> Client:
     return visitor
 
 
+def test_the_edit_page_shows_the_links_expiry_day(owner_client, owner, journey_map):
+    """As an ISO day: a date input shows nothing of "10/12/2026", and saving would drop it."""
+    day = timezone.localdate() + timedelta(days=5)
+    link, _token = make_link(owner, journey_map, expires_on=day)
+    page = owner_client.get(edit_url(journey_map, link)).content.decode()
+    assert f'value="{day.isoformat()}"' in page
+    owner_client.post(edit_url(journey_map, link), {"label": "Comité", "expires_on": day})
+    link.refresh_from_db()
+    assert share_links.expiry_day(link) == day
+
+
 def test_the_facilitator_changes_label_expiry_and_pdf(owner_client, owner, journey_map):
     link, _token = make_link(owner, journey_map)
     page = owner_client.get(edit_url(journey_map, link)).content.decode()
