@@ -204,10 +204,9 @@ def shared_changes(request: HttpRequest, token: str) -> HttpResponse:
         return render(request, "maps/share_ended.html#ended", {"reason": "password"})
     share_links.touch(link)
     # The PDF button follows an edit of the link too (its socket says "changed").
-    offered = request.GET.get("pdf", "1" if link.allow_pdf else "0")
-    if request.GET.get("revision") == str(journey_map.revision) and offered == (
-        "1" if link.allow_pdf else "0"
-    ):
+    pdf = "1" if link.allow_pdf else "0"
+    unchanged = request.GET.get("revision") == str(journey_map.revision)
+    if unchanged and request.GET.get("pdf", pdf) == pdf:
         return HttpResponse(status=204)
     context = _shared_context(link, journey_map)
     return render(request, "maps/share_page.html#shared-map", context)
