@@ -4,20 +4,12 @@ from django.utils.html import conditional_escape, escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext, gettext_noop
 
-from maps import card_html, coverage, evidence_html, page_urls
+from maps import card_html, coverage, evidence_html, page_urls, touchpoint_html
+from maps.touchpoint_html import signed
 
 register = template.Library()
-
-
-@register.filter
-def signed(value: int) -> str:
-    """Emotion scores read as +2, +1, 0, −1, −2."""
-    value = int(value)
-    if value > 0:
-        return f"+{value}"
-    if value < 0:
-        return f"−{abs(value)}"
-    return "0"
+# Emotion scores read as +2, +1, 0, −1, −2.
+register.filter("signed", signed)
 
 
 @register.filter
@@ -114,6 +106,31 @@ def card_article(context, card, lane) -> str:
     """One card (``maps.card_html``), marked for an out-of-band swap as the ``card``
     fragment."""
     return _card_writer(context).card(card, lane, oob=context.get("oob") == "card")
+
+
+def _touchpoint_writer(context) -> touchpoint_html.TouchpointWriter:
+    urls = page_urls.for_render(context)
+    tools = page_urls.once_a_render(context, _constant_tools, urls, "touchpoint", "↑", "↓")
+    read_only = bool(context.get("read_only"))
+    return page_urls.once_a_render(
+        context, touchpoint_html.TouchpointWriter, urls, tools, read_only
+    )
+
+
+@register.simple_tag(takes_context=True)
+def touchpoint_column(context, column) -> str:
+    """A stage's touchpoints (``maps.touchpoint_html``), read only or not as the context
+    says, marked for an out-of-band swap as the ``touchpoints`` fragment."""
+    return _touchpoint_writer(context).column(column, oob=context.get("oob") == "touchpoints")
+
+
+@register.simple_tag(takes_context=True)
+def touchpoint_article(context, touchpoint) -> str:
+    """One touchpoint (``maps.touchpoint_html``), marked for an out-of-band swap as the
+    ``touchpoint`` fragment."""
+    return _touchpoint_writer(context).touchpoint(
+        touchpoint, oob=context.get("oob") == "touchpoint"
+    )
 
 
 @register.simple_tag(takes_context=True)
