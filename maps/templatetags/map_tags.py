@@ -160,6 +160,72 @@ def item_tools(context, kind: str, item, back: str = "", forth: str = "", confir
     )
 
 
+# The tools of the stage and lane headings: their words differ from item to item by the
+# name alone, so each format is translated once a render (``_structure_words``) and the
+# name put in, escaped, as ``{% blocktranslate %}`` would (the translation as it is).
+# Keys: back_title, back_label, forth_title, forth_label, delete_title, delete_label,
+# then the focus button's label and the arrows.
+STRUCTURE_WORDS = {
+    "stage": (
+        gettext_noop("Move left"),
+        gettext_noop("Move stage %(name)s left"),
+        gettext_noop("Move right"),
+        gettext_noop("Move stage %(name)s right"),
+        gettext_noop("Delete stage"),
+        gettext_noop("Delete stage %(name)s"),
+        gettext_noop("Bring everyone to the stage %(name)s"),
+    ),
+    "lane": (
+        gettext_noop("Move up"),
+        gettext_noop("Move lane %(title)s up"),
+        gettext_noop("Move down"),
+        gettext_noop("Move lane %(title)s down"),
+        gettext_noop("Delete lane"),
+        gettext_noop("Delete lane %(title)s"),
+        gettext_noop("Bring everyone to the lane %(title)s"),
+    ),
+}
+STRUCTURE_ARROWS = {"stage": ("←", "→"), "lane": ("↑", "↓")}
+FOCUS_BUTTON = (
+    '<button type="button" class="tool focus-tool facilitator-control" hx-post="{0}"'
+    ' hx-vals=\'{{"target": "{1}-{2}"}}\' hx-swap="none" title="{3}">'
+    '<span aria-hidden="true">◎</span><span class="visually-hidden">{4}</span></button>'
+)
+
+
+def _structure_words(kind: str) -> tuple[str, ...]:
+    """``STRUCTURE_WORDS[kind]`` in the active language: titles escaped, formats as
+    translated, and the focus button's tooltip."""
+    words = [gettext(word) for word in STRUCTURE_WORDS[kind]]
+    for title in (0, 2, 4):
+        words[title] = escape(words[title])
+    return (*words, escape(gettext("Bring everyone here")))
+
+
+@register.simple_tag(takes_context=True)
+def structure_tools(context, kind: str, item) -> str:
+    """A stage's or a lane's move and delete buttons (its ".item-tools"), then the
+    facilitator's button that brings everyone to it; ``item``'s name or title is in
+    what a screen reader says of each."""
+    words = page_urls.once_a_render(context, _structure_words, kind)
+    # The placeholder the messages name: a stage's name, a lane's title.
+    name = {"name": escape(item.name)} if kind == "stage" else {"title": escape(item.title)}
+    back, forth = STRUCTURE_ARROWS[kind]
+    urls = page_urls.for_render(context)
+    named = dict(zip(WORD_NAMES[:-1], words, strict=False))
+    for label in ("back_label", "forth_label", "delete_label"):
+        named[label] = named[label] % name
+    named["confirm"] = ""
+    map_id = item.journey_map_id
+    tools = _tools(urls, named, kind, map_id, item.pk, back, forth)
+    focus = FOCUS_BUTTON.format(
+        urls.map("maps:focus", map_id), kind, item.pk, words[7], words[6] % name
+    )
+    return mark_safe(  # noqa: S308 (escaped)
+        f'<div class="item-tools edit-control structure-control">{tools}</div>\n{focus}'
+    )
+
+
 def _tools(urls, words: dict[str, str], kind: str, map_id, item_id, back: str, forth: str) -> str:
     # Everything is escaped already (URLs come out of reverse quoted): plain
     # str.format, much cheaper than format_html on a page of 456 items.
