@@ -4,7 +4,7 @@ from django.utils.html import conditional_escape, escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext, gettext_noop
 
-from maps import card_html, coverage, evidence_html, page_urls, touchpoint_html
+from maps import card_html, coverage, coverage_html, evidence_html, page_urls, touchpoint_html
 from maps.touchpoint_html import signed
 
 register = template.Library()
@@ -276,6 +276,14 @@ def stage_coverages(grid) -> list:
     """Each stage with its coverage (``maps.coverage``), in the grid's order."""
     counts = coverage.by_stage(grid)
     return [(column.stage, counts[column.stage.pk]) for column in grid.columns]
+
+
+@register.simple_tag(takes_context=True)
+def coverage_strip(context, stage, coverage) -> str:
+    """A stage's evidence strip (``maps.coverage_html``), marked for an out-of-band swap
+    as the ``coverage`` fragment."""
+    writer = page_urls.once_a_render(context, coverage_html.CoverageWriter)
+    return writer.strip(stage.pk, coverage, oob=context.get("oob") == "coverage")
 
 
 @register.filter
