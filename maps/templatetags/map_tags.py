@@ -2,9 +2,11 @@ from django import template
 from django.utils import formats
 from django.utils.html import conditional_escape, escape
 from django.utils.safestring import mark_safe
+from django.utils.text import Truncator
 from django.utils.translation import gettext, gettext_noop
 
 from maps import card_html, coverage, coverage_html, evidence_html, page_urls, touchpoint_html
+from maps.curve import svg_number
 from maps.touchpoint_html import signed
 
 register = template.Library()
@@ -284,6 +286,25 @@ def coverage_strip(context, stage, coverage) -> str:
     as the ``coverage`` fragment."""
     writer = page_urls.once_a_render(context, coverage_html.CoverageWriter)
     return writer.strip(stage.pk, coverage, oob=context.get("oob") == "coverage")
+
+
+# The points of the map's emotion curve and their feeling, under the line: written here
+# rather than through ``floatformat`` three times a point (docs/benchmarks.md, "Map page").
+CURVE_POINT = '<circle class="curve-point tone-{0}" cx="{1}" cy="{2}" r="6" />\n'
+CURVE_LABEL = '<text class="curve-label" x="{0}" y="{1}" text-anchor="middle">{2}</text>\n'
+
+
+@register.simple_tag
+def curve_points(curve) -> str:
+    """The curve's points, each with its feeling (cut at 18 characters) when it has one."""
+    html = []
+    for point in curve.points:
+        x = svg_number(point.x)
+        html.append(CURVE_POINT.format(point.tone, x, svg_number(point.y)))
+        if point.feeling:
+            feeling = escape(Truncator(point.feeling).chars(18))
+            html.append(CURVE_LABEL.format(x, svg_number(point.label_y), feeling))
+    return mark_safe("".join(html))  # noqa: S308 (escaped)
 
 
 @register.filter
