@@ -41,9 +41,9 @@ class CoverageWriter:
     """Writes the evidence strips of one render of the map page."""
 
     def __init__(self) -> None:
-        self.empty = (
-            f'<p class="coverage-text coverage-empty">{escape(gettext("Nothing here yet"))}</p>\n'
-        )
+        # Out of the f-string: xgettext does not read inside one.
+        nothing = escape(gettext("Nothing here yet"))
+        self.empty = f'<p class="coverage-text coverage-empty">{nothing}</p>\n'
         # The one bar template, filled with each stage's shares (whole percents).
         self.bar = IdPattern(_bar)
 

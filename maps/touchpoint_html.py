@@ -70,9 +70,10 @@ class TouchpointWriter:
         self.urls = urls
         self.tools = tools
         self.read_only = read_only
+        # Out of the f-string: xgettext does not read inside one.
+        moment = escape(gettext("Moment of truth"))
         self.moment_flag = (
-            '<span class="moment-flag"><span aria-hidden="true">★</span> '
-            f"{escape(gettext('Moment of truth'))}</span>\n"
+            f'<span class="moment-flag"><span aria-hidden="true">★</span> {moment}</span>\n'
         )
         self.add_touchpoint = escape(gettext("+ Touchpoint"))
         # What ``get_emotion_display`` says, once a render rather than once a touchpoint.
