@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from html import escape
 
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext
 
 from maps.evidence_html import EvidenceWords
@@ -76,24 +76,31 @@ class CardWriter:
     def cell(self, cell: Cell, *, oob: bool = False) -> SafeString:
         """A cell's <div>: its cards, then its "+ Card" panel."""
         lane = cell.lane
+        kind = escape(lane.kind)
         add = ""
         if not self.read_only:
             add = ADD_CARD.format(
-                stage=cell.stage.pk, lane=lane.pk, kind=escape(lane.kind), summary=self.add_card
+                stage=cell.stage.pk, lane=lane.pk, kind=kind, summary=self.add_card
             )
-        return mark_safe(  # noqa: S308 (every part escaped)
+        actionable = lane.kind in ACTIONABLE
+        return SafeString(
             CELL.format(
                 stage=cell.stage.pk,
                 lane=lane.pk,
                 oob=' hx-swap-oob="true"' if oob else "",
-                cards="".join([self.card(card, lane) for card in cell.cards]),
+                cards="".join([self._card(card, kind, actionable, False) for card in cell.cards]),
                 add=add,
             )
         )
 
     def card(self, card: Card, lane: Lane, *, oob: bool = False) -> SafeString:
         """The card's <article>."""
+        return SafeString(self._card(card, escape(lane.kind), lane.kind in ACTIONABLE, oob))
+
+    def _card(self, card: Card, kind: str, actionable: bool, oob: bool) -> str:
+        # Every part escaped: the cell and ``card`` mark the whole safe.
         evidence = self.evidence
+        pk = card.pk
         content = evidence.mark(card) + evidence.figure(card)
         content += f'<span class="card-text">{text_html(card.text)}</span>\n'
         if card.cause:
@@ -107,24 +114,21 @@ class CardWriter:
             tools = ""
         else:
             map_id = card.journey_map_id
-            url = self.urls.item("maps:item-edit", "card", map_id, card.pk)
-            body = EDITABLE.format(url=url, pk=card.pk, content=content)
+            url = self.urls.item("maps:item-edit", "card", map_id, pk)
+            body = EDITABLE.format(url=url, pk=pk, content=content)
             link = ""
-            if lane.kind in ACTIONABLE:
-                action = f"{self.urls.map('maps:action-new', map_id)}?card={card.pk}"
+            if actionable:
+                action = f"{self.urls.map('maps:action-new', map_id)}?card={pk}"
                 link = ACTION_LINK.format(action, self.action_title, self.action_label)
             tools = (
-                f'<div class="item-tools edit-control">{link}'
-                f"{self.tools.fill(map_id, card.pk)}</div>\n"
+                f'<div class="item-tools edit-control">{link}{self.tools.fill(map_id, pk)}</div>\n'
             )
-        return mark_safe(  # noqa: S308 (every part escaped above)
-            ARTICLE.format(
-                pk=card.pk,
-                kind=escape(lane.kind),
-                evidence=escape(card.evidence),
-                oob=' hx-swap-oob="true"' if oob else "",
-                body=body,
-                link=evidence.link(card),
-                tools=tools,
-            )
+        return ARTICLE.format(
+            pk=pk,
+            kind=kind,
+            evidence=escape(card.evidence),
+            oob=' hx-swap-oob="true"' if oob else "",
+            body=body,
+            link=evidence.link(card),
+            tools=tools,
         )

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
 
 from maps.models import Stage, Touchpoint
 from maps.persona_curves import LineStyle, emotion_for, own_entry, style
@@ -21,6 +22,16 @@ GAP = 0.5 * REM
 HEIGHT = 160
 PAD = 24
 LEVELS = (2, 1, 0, -1, -2)
+
+
+TENTH = Decimal("0.1")
+
+
+def svg_number(value: float) -> str:
+    """What ``value|floatformat:'1u'`` writes: one decimal, rounded half up, with a point
+    whatever the language, and "0.0" rather than "-0.0"."""
+    rounded = Decimal(str(value)).quantize(TENTH, ROUND_HALF_UP)
+    return f"{rounded if rounded else abs(rounded):f}"
 
 
 @dataclass

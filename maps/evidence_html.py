@@ -50,6 +50,12 @@ class EvidenceWords:
         self.ahead = gettext("ahead")
         self.behind = gettext("behind")
         self.target = gettext("target %(figure)s")
+        self.bare_marks = {
+            level: MARK.format(
+                level=level, label=escape(self.levels[level]), title="", symbol=symbol
+            )
+            for level, symbol in SYMBOLS.items()
+        }
 
     def title(self, item) -> str:
         """ "Mesuré · Source : Baromètre 2026 · 03/11/2026": level, source and date."""
@@ -63,9 +69,13 @@ class EvidenceWords:
 
     def mark(self, item) -> str:
         level = item.evidence if item.evidence in SYMBOLS else Evidence.ASSUMPTION
+        if not (item.source or item.source_date):
+            # Most items of a map: the level alone, the same mark for each.
+            return self.bare_marks[level]
         label = escape(self.title(item))
-        title = f' title="{label}"' if item.source or item.source_date else ""
-        return MARK.format(level=level, label=label, title=title, symbol=SYMBOLS[level])
+        return MARK.format(
+            level=level, label=label, title=f' title="{label}"', symbol=SYMBOLS[level]
+        )
 
     def link(self, item) -> str:
         """A link to the source when it has a web address: outside the item's button."""

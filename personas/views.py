@@ -21,8 +21,7 @@ from django.views.decorators.vary import vary_on_headers
 
 from journeymap.requests import HtmxHttpRequest
 from maps.export import bounded
-from maps.views.exports import RETRY_AFTER
-from maps.views.exports import _attachment as attachment
+from maps.views.downloads import RETRY_AFTER, attachment
 from personas import one_pager, photos, services
 from personas.forms import FIELDSETS, PersonaEditForm, PersonaForm
 from personas.models import TEXT_FIELDS, Persona, Segment

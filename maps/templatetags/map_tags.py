@@ -2,22 +2,16 @@ from django import template
 from django.utils import formats
 from django.utils.html import conditional_escape, escape
 from django.utils.safestring import mark_safe
+from django.utils.text import Truncator
 from django.utils.translation import gettext, gettext_noop
 
-from maps import card_html, coverage, evidence_html, page_urls
+from maps import card_html, coverage, coverage_html, evidence_html, page_urls, touchpoint_html
+from maps.curve import svg_number
+from maps.touchpoint_html import signed
 
 register = template.Library()
-
-
-@register.filter
-def signed(value: int) -> str:
-    """Emotion scores read as +2, +1, 0, −1, −2."""
-    value = int(value)
-    if value > 0:
-        return f"+{value}"
-    if value < 0:
-        return f"−{abs(value)}"
-    return "0"
+# Emotion scores read as +2, +1, 0, −1, −2.
+register.filter("signed", signed)
 
 
 @register.filter
@@ -116,6 +110,31 @@ def card_article(context, card, lane) -> str:
     return _card_writer(context).card(card, lane, oob=context.get("oob") == "card")
 
 
+def _touchpoint_writer(context) -> touchpoint_html.TouchpointWriter:
+    urls = page_urls.for_render(context)
+    tools = page_urls.once_a_render(context, _constant_tools, urls, "touchpoint", "↑", "↓")
+    read_only = bool(context.get("read_only"))
+    return page_urls.once_a_render(
+        context, touchpoint_html.TouchpointWriter, urls, tools, read_only
+    )
+
+
+@register.simple_tag(takes_context=True)
+def touchpoint_column(context, column) -> str:
+    """A stage's touchpoints (``maps.touchpoint_html``), read only or not as the context
+    says, marked for an out-of-band swap as the ``touchpoints`` fragment."""
+    return _touchpoint_writer(context).column(column, oob=context.get("oob") == "touchpoints")
+
+
+@register.simple_tag(takes_context=True)
+def touchpoint_article(context, touchpoint) -> str:
+    """One touchpoint (``maps.touchpoint_html``), marked for an out-of-band swap as the
+    ``touchpoint`` fragment."""
+    return _touchpoint_writer(context).touchpoint(
+        touchpoint, oob=context.get("oob") == "touchpoint"
+    )
+
+
 @register.simple_tag(takes_context=True)
 def item_tools(context, kind: str, item, back: str = "", forth: str = "", confirm: str = ""):
     """The move and delete buttons of one item of the map, inside its ".item-tools".
@@ -140,6 +159,72 @@ def item_tools(context, kind: str, item, back: str = "", forth: str = "", confir
     urls = page_urls.for_render(context)
     return mark_safe(  # noqa: S308 (escaped)
         _tools(urls, words, kind, item.journey_map_id, item.pk, back, forth)
+    )
+
+
+# The tools of the stage and lane headings: their words differ from item to item by the
+# name alone, so each format is translated once a render (``_structure_words``) and the
+# name put in, escaped, as ``{% blocktranslate %}`` would (the translation as it is).
+# Keys: back_title, back_label, forth_title, forth_label, delete_title, delete_label,
+# then the focus button's label and the arrows.
+STRUCTURE_WORDS = {
+    "stage": (
+        gettext_noop("Move left"),
+        gettext_noop("Move stage %(name)s left"),
+        gettext_noop("Move right"),
+        gettext_noop("Move stage %(name)s right"),
+        gettext_noop("Delete stage"),
+        gettext_noop("Delete stage %(name)s"),
+        gettext_noop("Bring everyone to the stage %(name)s"),
+    ),
+    "lane": (
+        gettext_noop("Move up"),
+        gettext_noop("Move lane %(title)s up"),
+        gettext_noop("Move down"),
+        gettext_noop("Move lane %(title)s down"),
+        gettext_noop("Delete lane"),
+        gettext_noop("Delete lane %(title)s"),
+        gettext_noop("Bring everyone to the lane %(title)s"),
+    ),
+}
+STRUCTURE_ARROWS = {"stage": ("←", "→"), "lane": ("↑", "↓")}
+FOCUS_BUTTON = (
+    '<button type="button" class="tool focus-tool facilitator-control" hx-post="{0}"'
+    ' hx-vals=\'{{"target": "{1}-{2}"}}\' hx-swap="none" title="{3}">'
+    '<span aria-hidden="true">◎</span><span class="visually-hidden">{4}</span></button>'
+)
+
+
+def _structure_words(kind: str) -> tuple[str, ...]:
+    """``STRUCTURE_WORDS[kind]`` in the active language: titles escaped, formats as
+    translated, and the focus button's tooltip."""
+    words = [gettext(word) for word in STRUCTURE_WORDS[kind]]
+    for title in (0, 2, 4):
+        words[title] = escape(words[title])
+    return (*words, escape(gettext("Bring everyone here")))
+
+
+@register.simple_tag(takes_context=True)
+def structure_tools(context, kind: str, item) -> str:
+    """A stage's or a lane's move and delete buttons (its ".item-tools"), then the
+    facilitator's button that brings everyone to it; ``item``'s name or title is in
+    what a screen reader says of each."""
+    words = page_urls.once_a_render(context, _structure_words, kind)
+    # The placeholder the messages name: a stage's name, a lane's title.
+    name = {"name": escape(item.name)} if kind == "stage" else {"title": escape(item.title)}
+    back, forth = STRUCTURE_ARROWS[kind]
+    urls = page_urls.for_render(context)
+    named = dict(zip(WORD_NAMES[:-1], words, strict=False))
+    for label in ("back_label", "forth_label", "delete_label"):
+        named[label] = named[label] % name
+    named["confirm"] = ""
+    map_id = item.journey_map_id
+    tools = _tools(urls, named, kind, map_id, item.pk, back, forth)
+    focus = FOCUS_BUTTON.format(
+        urls.map("maps:focus", map_id), kind, item.pk, words[7], words[6] % name
+    )
+    return mark_safe(  # noqa: S308 (escaped)
+        f'<div class="item-tools edit-control structure-control">{tools}</div>\n{focus}'
     )
 
 
@@ -193,6 +278,33 @@ def stage_coverages(grid) -> list:
     """Each stage with its coverage (``maps.coverage``), in the grid's order."""
     counts = coverage.by_stage(grid)
     return [(column.stage, counts[column.stage.pk]) for column in grid.columns]
+
+
+@register.simple_tag(takes_context=True)
+def coverage_strip(context, stage, coverage) -> str:
+    """A stage's evidence strip (``maps.coverage_html``), marked for an out-of-band swap
+    as the ``coverage`` fragment."""
+    writer = page_urls.once_a_render(context, coverage_html.CoverageWriter)
+    return writer.strip(stage.pk, coverage, oob=context.get("oob") == "coverage")
+
+
+# The points of the map's emotion curve and their feeling, under the line: written here
+# rather than through ``floatformat`` three times a point (docs/benchmarks.md, "Map page").
+CURVE_POINT = '<circle class="curve-point tone-{0}" cx="{1}" cy="{2}" r="6" />\n'
+CURVE_LABEL = '<text class="curve-label" x="{0}" y="{1}" text-anchor="middle">{2}</text>\n'
+
+
+@register.simple_tag
+def curve_points(curve) -> str:
+    """The curve's points, each with its feeling (cut at 18 characters) when it has one."""
+    html = []
+    for point in curve.points:
+        x = svg_number(point.x)
+        html.append(CURVE_POINT.format(point.tone, x, svg_number(point.y)))
+        if point.feeling:
+            feeling = escape(Truncator(point.feeling).chars(18))
+            html.append(CURVE_LABEL.format(x, svg_number(point.label_y), feeling))
+    return mark_safe("".join(html))  # noqa: S308 (escaped)
 
 
 @register.filter

@@ -9,9 +9,7 @@ from django.core.files.uploadhandler import FileUploadHandler, SkipFile
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.cache import patch_cache_control
-from django.utils.http import content_disposition_header, urlencode
-from django.utils.text import slugify
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
@@ -24,25 +22,9 @@ from maps.export import bounded, cache, csv_cards, jobs, json_format
 from maps.export.options import PdfOptions, PdfOptionsForm
 from maps.export.preview import fit_previews
 from maps.models import JourneyMap
+from maps.views.downloads import RETRY_AFTER, attachment, download_filename
 from maps.views.lookup import map_for
 from workspaces import access
-
-# Seconds: a render takes a few; the refusal says "in a moment".
-RETRY_AFTER = "10"
-
-
-def _attachment(content, content_type: str, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    # None only for an inline response without a filename; the stubs cannot tell.
-    header = content_disposition_header(True, filename)
-    response["Content-Disposition"] = header  # type: ignore[assignment]
-    # A map carries the team's personas: no shared cache or browser cache keeps a copy.
-    patch_cache_control(response, private=True, no_store=True)
-    return response
-
-
-def _filename(journey_map: JourneyMap, suffix: str) -> str:
-    return f"{slugify(journey_map.title) or 'carte'}{suffix}"
 
 
 @login_required
@@ -178,7 +160,7 @@ def export_pdf(request: HttpRequest, map_id: int) -> HttpResponse:
         )
         return render(request, "maps/export.html", context, status=409)
     suffix = f"-{options.paper.lower()}-{options.layout}.pdf"
-    return _attachment(rendered.content, "application/pdf", _filename(journey_map, suffix))
+    return attachment(rendered.content, "application/pdf", download_filename(journey_map, suffix))
 
 
 def _snapshots(journey_map: JourneyMap):
@@ -192,10 +174,10 @@ def export_json(request: HttpRequest, map_id: int) -> HttpResponse:
     journey_map = map_for(request.user, map_id, need="export", prefetch=("personas",))
     # Off by default: ``?snapshots=1`` adds the map's snapshots (schema 3).
     with_snapshots = request.GET.get("snapshots") == "1"
-    return _attachment(
+    return attachment(
         json_format.dumps(journey_map, snapshots=with_snapshots),
         "application/json; charset=utf-8",
-        _filename(journey_map, ".parcours.json"),
+        download_filename(journey_map, ".parcours.json"),
     )
 
 
@@ -203,10 +185,10 @@ def export_json(request: HttpRequest, map_id: int) -> HttpResponse:
 @require_GET
 def export_csv(request: HttpRequest, map_id: int) -> HttpResponse:
     journey_map = map_for(request.user, map_id, need="export", prefetch=("personas",))
-    return _attachment(
+    return attachment(
         csv_cards.cards_csv(journey_map),
         "text/csv; charset=utf-8",
-        _filename(journey_map, "-post-it.csv"),
+        download_filename(journey_map, "-post-it.csv"),
     )
 
 

@@ -28,7 +28,8 @@ from maps import figures_import, figures_service
 from maps.figures import format_figure
 from maps.figures_import import FigureRow, FileRefused, Refusal
 from maps.models import JourneyMap
-from maps.views.exports import BoundedUpload, _attachment, _filename
+from maps.views.downloads import attachment, download_filename
+from maps.views.exports import BoundedUpload
 from maps.views.lookup import map_for
 from workspaces import access
 from workspaces.access import MapLocked
@@ -172,8 +173,8 @@ def figures_example(request: HttpRequest, map_id: int) -> HttpResponse:
     """A file to start from, with the map's own stage names."""
     journey_map = _map(request, map_id)
     stages = list(journey_map.stages.order_by("position", "pk").values_list("name", flat=True))
-    return _attachment(
+    return attachment(
         figures_import.example_csv(stages),
         "text/csv; charset=utf-8",
-        _filename(journey_map, "-chiffres-exemple.csv"),
+        download_filename(journey_map, "-chiffres-exemple.csv"),
     )

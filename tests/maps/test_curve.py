@@ -1,4 +1,8 @@
-from maps.curve import COLUMN, GAP, build_curve, level_y
+import random
+
+from django.template.defaultfilters import floatformat
+
+from maps.curve import COLUMN, GAP, build_curve, level_y, svg_number
 from maps.models import Stage, Touchpoint
 
 
@@ -27,3 +31,21 @@ def test_a_map_without_touchpoints_has_no_line():
     curve = build_curve([(Stage(name="A"), [])])
     assert curve.points == []
     assert curve.path == ""
+
+
+def test_svg_numbers_are_written_as_floatformat_writes_them():
+    # The curve's points are written in Python; the rest of the SVG by floatformat:'1u'.
+    draws = random.Random(14)
+    values = [n / 100 for n in range(-2000, 2000)] + [n / 3 for n in range(-600, 600)]
+    values += [draws.uniform(-5000, 5000) for _ in range(2000)]
+    assert [svg_number(v) for v in values] == [floatformat(v, "1u") for v in values]
+
+
+def test_svg_numbers_round_half_up_and_never_say_minus_zero():
+    assert [svg_number(v) for v in (2.25, 0.05, -0.04, 136.0, 0)] == [
+        "2.3",
+        "0.1",
+        "0.0",
+        "136.0",
+        "0.0",
+    ]
