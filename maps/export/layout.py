@@ -326,6 +326,11 @@ def _lines(text: str, width_mm: float, font_mm: float, *, tail: int = 0) -> int:
     return _wrapped(text, max(1, int(width_mm / (CHAR_EM * font_mm))), tail)
 
 
+def text_lines(text: str, width_mm: float, font_mm: float) -> int:
+    """The lines a text wraps to at this measure and size (the other sections' estimate)."""
+    return _lines(text, width_mm, font_mm)
+
+
 @functools.lru_cache(maxsize=16384)
 def _wrapped(text: str, per_line: int, tail: int) -> int:
     # Cached: "fit" asks again for the same text at the same measure while it searches.
