@@ -2,14 +2,14 @@
 
     python bench/print_fill.py [--png DIR]
 
-Builds, in a throwaway SQLite database, the demo maps (``load_demo``) and the
-4-stage (with a short action plan) and 10-stage sample maps of
-tests/maps/test_export_pdf_sections_fit.py, exports
-each with every default section ("fit", in French) at A4 and A3, and prints per
-document: its pages, the smallest type on any page and the emptiest page but the
-last (how much of the page's content box holds text, read back from the PDF by
-tests/maps/pdf_text.py). With ``--png DIR`` it also writes the PDFs and their
-pages as PNGs at 50 dpi (``pdftoppm``) into DIR, to look at.
+Builds, in a throwaway SQLite database, the demo maps (``load_demo``) and the 4-stage
+and 10-stage sample maps, as tests/maps/test_export_pdf_sections_fit.py has them (the
+baguette and the 4-stage map with a short action plan), exports each with every default
+section ("fit", in French) at A4 and A3, and prints per document: its pages, the
+smallest type on any page, and how much of each page but the last holds text (its
+content box, from the top down to the lowest line, read back from the PDF by
+tests/maps/pdf_text.py). With ``--png DIR`` it also writes the PDFs and their pages as
+PNGs at 50 dpi (``pdftoppm``, Debian's poppler-utils) into DIR, to look at.
 Results are recorded in docs/benchmarks.md.
 """
 
@@ -49,6 +49,7 @@ def maps():
     workspace, _facilitator = facilitator_in_a_workspace()
     call_command("load_demo", stdout=io.StringIO())
     demo = list(JourneyMap.objects.filter(workspace__name__icontains="démo").order_by("pk"))
+    with_plan(demo[0])  # the baguette, as tests/maps/test_export_pdf_sections_fit.py has it
     four = build_map(workspace, stages=4, lanes=5, cards=20, title="4 étapes")
     with_plan(four)
     ten = build_map(
@@ -65,8 +66,8 @@ def measure(png: Path | None) -> int:
     from maps.export.pdf import render_document
     from tests.maps.pdf_text import filled_fraction, text_runs
 
-    print("| map | paper | pages | smallest type | emptiest page but the last |")
-    print("|---|---|---|---|---|")
+    print("| map | paper | pages | smallest type | pages filled, but the last | emptiest |")
+    print("|---|---|---|---|---|---|")
     for number, journey_map in enumerate(maps(), start=1):
         for paper in PAPERS:
             options = PdfOptions(paper=paper)
@@ -77,10 +78,12 @@ def measure(png: Path | None) -> int:
             bottom = options.size_mm[1] - MARGIN[paper] - 6
             smallest = min(run.size_pt for page in runs for run in page)
             filled = [filled_fraction(page, top, bottom) for page in runs[:-1]]
-            emptiest = (
-                f"{min(filled):.0%} (page {filled.index(min(filled)) + 1})" if filled else "—"
+            each = " ".join(f"{fraction:.0%}" for fraction in filled) or "—"
+            emptiest = f"{min(filled):.0%}" if filled else "—"
+            print(
+                f"| {journey_map.title} | {paper} | {pages} | {smallest:.1f} pt | {each} "
+                f"| {emptiest} |"
             )
-            print(f"| {journey_map.title} | {paper} | {pages} | {smallest:.1f} pt | {emptiest} |")
             if png:
                 stem = png / f"{number}-{paper}"
                 stem.with_suffix(".pdf").write_bytes(content)
