@@ -16,6 +16,8 @@ if [ "${1:-}" != "app" ]; then
   command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
   # The live map's JavaScript runs its tests on Node's own test runner.
   command -v node >/dev/null 2>&1 || missing+=(nodejs)
+  # bench/print_fill.py --png turns the PDF's pages into pictures to look at.
+  command -v pdftoppm >/dev/null 2>&1 || missing+=(poppler-utils)
 fi
 # WeasyPrint: Pango lays out the text; harfbuzz-subset makes the PDF fonts small, fast.
 # The print stylesheet names Inter: the same font, so the same PDF, on every machine.

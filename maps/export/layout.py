@@ -326,6 +326,11 @@ def _lines(text: str, width_mm: float, font_mm: float, *, tail: int = 0) -> int:
     return _wrapped(text, max(1, int(width_mm / (CHAR_EM * font_mm))), tail)
 
 
+def text_lines(text: str, width_mm: float, font_mm: float) -> int:
+    """The lines a text wraps to at this measure and size (the other sections' estimate)."""
+    return _lines(text, width_mm, font_mm)
+
+
 @functools.lru_cache(maxsize=16384)
 def _wrapped(text: str, per_line: int, tail: int) -> int:
     # Cached: "fit" asks again for the same text at the same measure while it searches.
@@ -536,12 +541,31 @@ def paginate(
     room = 0.97 * (geo.content_height - names - head - legend_height(geo))
     budget = room - title_height(geo)  # the first page carries the section title
     pages: list[list] = [[]]
+    sizes: list[list[float]] = [[]]
     used = 0.0
     for row, height in zip(rows, heights, strict=True):
         if pages[-1] and used + height > budget:
             pages.append([])
+            sizes.append([])
             used = 0.0
             budget = room
         pages[-1].append(row)
+        sizes[-1].append(height)
         used += height
+    balance(pages, sizes, room)
     return pages
+
+
+def balance(pages: list[list], sizes: list[list[float]], room: float) -> None:
+    """A last page holding a row or two in a corner (under a third of a page) takes the
+    rows at the foot of the page before, until it holds a third, while that page stays the
+    fuller: the same pages, neither left more than two-thirds empty. The page before keeps
+    two rows at least (the touchpoints and the curve, when it is the first)."""
+    before, last = (sizes[-2], sizes[-1]) if len(sizes) > 1 else ([], [])
+    while (
+        len(before) > 2
+        and sum(last) < room / 3
+        and sum(last) + before[-1] <= min(room, sum(before) - before[-1])
+    ):
+        last.insert(0, before.pop())
+        pages[-1].insert(0, pages[-2].pop())

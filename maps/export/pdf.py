@@ -30,6 +30,7 @@ from maps.export.layout import (
     tiles,
 )
 from maps.export.options import PdfOptions
+from maps.export.persona_fit import persona_pt
 from maps.export.print_items import MARKS, CoverageText, annotate
 from maps.grid import Grid, build_grid
 from maps.models import Card, Cause, JourneyMap, Lane, LaneKind, MapEvent, Snapshot
@@ -167,6 +168,7 @@ def print_context(journey_map: JourneyMap, options: PdfOptions) -> dict:
         persona.photo_uri = photo_uri(persona)  # type: ignore[attr-defined]
         persona.initials = initials(persona.name)  # type: ignore[attr-defined]
         persona.print_fields = persona_fields(persona)  # type: ignore[attr-defined]
+        persona.print_pt = persona_pt(persona.print_fields, persona.quote, geo)  # type: ignore[attr-defined]
     map_tiles = tiles(grid, options, geo, per_tile)
     coverage = by_stage(grid)
     for tile in map_tiles:

@@ -76,3 +76,23 @@ def test_a_figure_reads_against_its_target_which_ever_way_is_ahead():
         )
         assert figure_note(falling) == "T3 2026 · cible 10\u00a0min · atteinte"
         assert figure_of(falling) == "8\u00a0min"
+
+
+def test_a_last_page_holding_a_row_in_a_corner_takes_rows_from_the_page_before():
+    page = geo()
+    room = 0.97 * (page.content_height - stage_names_height(page) - legend_height(page))
+    # Greedily: a full first page, then one short row alone on the second.
+    heights = [room * 0.2] * 5 + [room * 0.1]
+    pages = paginate(list(range(6)), heights, page)
+    assert len(pages) == 2
+    last = sum(heights[row] for row in pages[-1])
+    before = sum(heights[row] for row in pages[0])
+    assert room / 3 <= last <= before
+    assert [row for run in pages for row in run] == list(range(6))
+
+
+def test_the_first_page_keeps_its_touchpoints_and_curve():
+    page = geo()
+    room = 0.97 * (page.content_height - stage_names_height(page) - legend_height(page))
+    heights = [room * 0.45, room * 0.45, room * 0.1]
+    assert paginate(list(range(3)), heights, page) == [[0, 1], [2]]
