@@ -1,7 +1,8 @@
 """What every download of the app shares: the attachment response, its file name, and
 how long a client waits before asking again for a file still being made.
 
-Used by the map exports (``maps.views.exports``), the figures template
+Used by the map exports (``maps.views.exports``), a share link's PDF
+(``maps.views.share_pdf``), the figures template
 (``maps.views.figures``) and the persona sheet (``personas.views``).
 """
 

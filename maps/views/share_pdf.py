@@ -10,9 +10,6 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.cache import patch_cache_control
-from django.utils.http import content_disposition_header
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
@@ -21,10 +18,9 @@ from journeymap.requests import HtmxHttpRequest
 from maps import share_links, share_pdf
 from maps.export import bounded, jobs
 from maps.models import JourneyMap, ShareLink
+from maps.views.downloads import RETRY_AFTER, attachment, download_filename
 from maps.views.share import ended_page
 from workspaces import access
-
-RETRY_AFTER = "10"
 
 
 def _open_link(request: HtmxHttpRequest, token: str) -> tuple[ShareLink, JourneyMap]:
@@ -68,7 +64,9 @@ def shared_pdf(request: HtmxHttpRequest, token: str) -> HttpResponse:
         rendered = share_pdf.cached(link)
         if rendered is not None:
             share_links.touch(link)
-            return _attachment(rendered.content, journey_map)
+            return attachment(
+                rendered.content, "application/pdf", download_filename(journey_map, "-a3.pdf")
+            )
     if "refused" not in context:
         context.update(_state(link))
     template = "maps/share_pdf.html#share-pdf-state" if request.htmx else "maps/share_pdf.html"
@@ -90,11 +88,3 @@ def _state(link: ShareLink) -> dict:
     if export.state == jobs.FAILED:
         return {"refused": export.message}
     return {}  # done for an older revision of the map, or cancelled: prepare it again
-
-
-def _attachment(content: bytes, journey_map: JourneyMap) -> HttpResponse:
-    response = HttpResponse(content, content_type="application/pdf")
-    filename = f"{slugify(journey_map.title) or 'carte'}-a3.pdf"
-    response["Content-Disposition"] = content_disposition_header(True, filename)  # type: ignore[assignment]
-    patch_cache_control(response, private=True, no_store=True)
-    return response
