@@ -32,25 +32,28 @@ class ShareConsumer(AsyncWebsocketConsumer):
     async def connect(self) -> None:
         self.map_id = 0
         self.in_room = False
+        self.accepted = False  # nothing is sent on the socket before its handshake
         self.link_group = ""
         self.expires_at = None
         self.sending: asyncio.Task | None = None
         self.closing: asyncio.Task | None = None
-        # Accept first, so that a refusal arrives with a code the page understands.
-        await self.accept()
         code = await self.check_link()
+        if not code:
+            await self.channel_layer.group_add(self.link_group, self.channel_name)
+            # A revocation or an edit saved between the check and joining the link's
+            # group was sent to no one: look once more now that the group would hear it.
+            code = await self.check_link()
         if code:
+            # Accepted, then closed: a refusal arrives with a code the page understands.
+            await self.accept()
             await self.close(code=code)
             return
-        await self.channel_layer.group_add(self.link_group, self.channel_name)
-        # A revocation saved between the check and joining the link's group was sent
-        # to no one: look once more now that the group would hear it.
-        code = await self.check_link()
-        if code:
-            await self.close(code=code)
-            return
-        self.in_room = True
         await fanout.registry().join(self)
+        self.in_room = True
+        # Accepted last: once the page's socket is open it is in the link's group and
+        # the map's room, so it hears every later change and the end of its link.
+        await self.accept()
+        self.accepted = True
 
     async def disconnect(self, code: int) -> None:
         self.leave()
@@ -66,7 +69,7 @@ class ShareConsumer(AsyncWebsocketConsumer):
 
     def push(self, message: dict) -> None:
         """A map-wide message from this process's room of the map (``maps.fanout``)."""
-        if not self.in_room:
+        if not self.in_room or not self.accepted:
             return
         kind = message.get("type", "")
         if kind == "map.gone":
@@ -98,7 +101,7 @@ class ShareConsumer(AsyncWebsocketConsumer):
         if code:
             self.leave()
             await self.close(code=code)
-        elif self.in_room and self.sending is None:
+        elif self.in_room and self.accepted and self.sending is None:
             # The page fetches itself again: the PDF button may have come or gone.
             self.sending = asyncio.ensure_future(self.send_changed())
 
