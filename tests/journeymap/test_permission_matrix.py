@@ -242,6 +242,7 @@ ROUTES = [
         data={"text": "=Repris du brouillon", "version": "=1"},
     ),
     Route("maps:actions", get=MR, post=NA, kwargs=MAP),
+    Route("maps:present", get=MR, post=NA, kwargs=MAP),
     Route("maps:snapshots", get=MR, post=FA, kwargs=MAP, data={"name": "=Avant"}),
     Route("maps:snapshot", get=MR, post=NA, kwargs=SNAPSHOT),
     Route("maps:snapshot-restore", get=FA, post=FA, kwargs=SNAPSHOT),
