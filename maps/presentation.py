@@ -21,10 +21,10 @@ from maps.persona_curves import map_personas
 # The whole curve stands alone on its slide, scaled to the screen's width: each stage
 # is given its share of about this many units (the curve is 160 high), at most a grid
 # column, so that a curve of twelve stages is not a thin line.
-CURVE_WIDTH = 1100
-NARROWEST_STAGE = 72
+CURVE_WIDTH = 520
+NARROWEST_STAGE = 64
 # Past these many cards a stage slide sets its cards smaller, then in more columns.
-DENSE, CROWDED = 12, 28
+DENSE, CROWDED = 8, 20
 
 
 @dataclass

@@ -28,7 +28,7 @@ function show(index, { announce = true } = {}) {
   position.querySelector(".deck-count").textContent = current + 1 + " / " + slides.length;
   if (announce) {
     // Said by screen readers (the output is a live region): "Slide 3 of 12: Purchase".
-    const heading = slide.querySelector("h1, h2");
+    const heading = slide.querySelector("h2");
     const words = deck.dataset.msgSlide
       .replace("{number}", current + 1)
       .replace("{total}", slides.length);
