@@ -23,6 +23,9 @@ from maps.persona_curves import map_personas
 # column, so that a curve of twelve stages is not a thin line.
 CURVE_WIDTH = 520
 NARROWEST_STAGE = 64
+# Past these many touchpoints the whole curve's feeling words would run into each
+# other: the slide leaves them out (the curve's description still lists them).
+WORDED_POINTS = 16
 # Past these many cards a stage slide sets its cards smaller, then in more columns.
 DENSE, CROWDED = 8, 20
 
@@ -79,6 +82,10 @@ class Presentation:
     @property
     def has_pain_points(self) -> bool:
         return any(group.cards for group in self.causes)
+
+    @property
+    def curve_worded(self) -> bool:
+        return len(self.curve.points) <= WORDED_POINTS
 
     @property
     def slide_count(self) -> int:

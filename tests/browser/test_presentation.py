@@ -226,3 +226,24 @@ def test_a_facilitator_takes_the_participants_along(
     expect(guest.locator(".is-focus")).to_have_count(0, timeout=LIVE_TIMEOUT_MS)
     assert facilitator.problems == []
     assert guest.problems == []
+
+
+def test_a_big_map_fits_each_slide_sideways(workspace, logged_in_page, screenshot):
+    """Twelve stages and 400 cards (some 33 a stage): cards set tighter, nothing sideways."""
+    from maps.sample import build_map
+
+    big = build_map(workspace, stages=12, lanes=6, cards=400, touchpoints_per_stage=3)
+    first = big.stages.order_by("position").first()
+    page = logged_in_page
+    page.set_viewport_size(PROJECTOR)
+    page.goto(f"/maps/{big.pk}/present/#slide-stage-{first.pk}")
+    expect_slide(page, f"slide-stage-{first.pk}", 2, 12 + 4)
+    expect(visible_slide(page)).to_have_class(re.compile("density-crowded"))
+    screenshot(page, "presentation-stage-crowded", full_page=False)
+    page.keyboard.press("End")
+    page.keyboard.press("PageUp")
+    page.keyboard.press("PageUp")
+    expect_slide(page, "slide-curve", 12 + 2, 12 + 4)
+    expect(visible_slide(page).locator(".curve-stages li")).to_have_count(12)
+    screenshot(page, "presentation-curve-12-stages", full_page=False)
+    assert page.problems == []

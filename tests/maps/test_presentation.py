@@ -189,3 +189,13 @@ def test_a_stage_with_many_cards_is_set_tighter(owner_client, workspace):
     crowded = build_map(workspace, stages=1, lanes=4, cards=60, title="Serrée")
     html = owner_client.get(url(crowded)).content.decode()
     assert "density-crowded" in html
+
+
+def test_the_whole_curve_leaves_out_its_words_when_they_would_collide(owner_client, workspace):
+    few = build_map(workspace, stages=3, lanes=1, cards=3, touchpoints_per_stage=2)
+    many = build_map(workspace, stages=12, lanes=1, cards=3, touchpoints_per_stage=3)
+    assert "curve-unworded" not in owner_client.get(url(few)).content.decode()
+    html = owner_client.get(url(many)).content.decode()
+    assert "curve-unworded" in html
+    # Still said to screen readers, in the curve's description.
+    assert "Canal 12.3: " in html
