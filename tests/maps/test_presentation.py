@@ -74,7 +74,7 @@ def test_a_stage_without_cards_says_so(owner_client, journey_map):
     purchase = journey_map.stages.order_by("position").last()
     html = owner_client.get(url(journey_map)).content.decode()
     stage = html[html.index(f'id="slide-stage-{purchase.pk}"') : html.index('id="slide-curve"')]
-    assert "Aucune carte dans cette étape." in stage
+    assert "Aucun post-it dans cette étape." in stage
     assert "Aucun point de contact dans cette étape." in stage
 
 
