@@ -4,7 +4,7 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 
 from journeymap.views import favicon
-from maps.views.share import shared_changes, shared_map
+from maps.views.share import shared_changes, shared_map, shared_present
 from maps.views.workshops import join_with_code, workshop_join
 
 urlpatterns = [
@@ -22,6 +22,7 @@ urlpatterns = [
     # A map's read-only share link (maps.views.share): no login, the token is the key.
     path("s/<str:token>/", shared_map, name="share-map"),
     path("s/<str:token>/changes/", shared_changes, name="share-changes"),
+    path("s/<str:token>/present/", shared_present, name="share-present"),
     path("personas/", include("personas.urls")),
     path("admin/", admin.site.urls),
     path("favicon.ico", favicon, name="favicon"),

@@ -16,7 +16,8 @@ from maps.curve import COLUMN, EmotionCurve, build_curve
 from maps.evidence_html import EvidenceWords
 from maps.grid import Grid, StageColumn
 from maps.models import Action, Card, Cause, JourneyMap, Lane, LaneKind, Stage, Touchpoint
-from maps.persona_curves import map_personas
+from maps.persona_curves import CurvePersonas, map_personas
+from personas.models import Persona
 
 # The whole curve stands alone on its slide, scaled to the screen's width: each stage
 # is given its share of about this many units (the curve is 160 high), at most a grid
@@ -78,6 +79,8 @@ class Presentation:
     curve: EmotionCurve
     causes: list[CausePainPoints]
     actions: list[Action]
+    # Named on the title slide, in the curve's order.
+    personas: list[Persona]
 
     @property
     def has_pain_points(self) -> bool:
@@ -94,8 +97,7 @@ class Presentation:
         return max(len(self.stages), 1) + 4
 
 
-def _stage_slides(grid: Grid, words: EvidenceWords) -> list[StageSlide]:
-    personas = map_personas(grid.journey_map)
+def _stage_slides(grid: Grid, personas: CurvePersonas, words: EvidenceWords) -> list[StageSlide]:
     slides = []
     for index, column in enumerate(grid.columns):
         lanes = [
@@ -122,10 +124,9 @@ def _figure(card: Card, lane: Lane, words: EvidenceWords) -> SafeString:
     return mark_safe(words.figure(card))  # noqa: S308 (EvidenceWords escapes every text)
 
 
-def whole_curve(grid: Grid) -> EmotionCurve:
+def whole_curve(grid: Grid, personas: CurvePersonas) -> EmotionCurve:
     """Every stage's curve on one slide, each stage narrower than in the grid."""
     columns: list[StageColumn] = grid.columns
-    personas = map_personas(grid.journey_map)
     column = min(COLUMN, max(NARROWEST_STAGE, CURVE_WIDTH / max(len(columns), 1)))
     return build_curve(
         [(c.stage, c.touchpoints) for c in columns],
@@ -148,11 +149,21 @@ def pain_points_by_cause(grid: Grid) -> list[CausePainPoints]:
     return [group for group in [*groups.values(), unset] if group.cards]
 
 
-def build(journey_map: JourneyMap, grid: Grid, actions: list[Action]) -> Presentation:
+def build(
+    journey_map: JourneyMap,
+    grid: Grid,
+    actions: list[Action],
+    personas: CurvePersonas | None = None,
+) -> Presentation:
+    """``grid`` and ``actions``: the live map's (``maps.grid``, ``maps.plan``), or those of a
+    state (``maps.state_grid``, the shared page) with the ``personas`` that state kept."""
+    if personas is None:
+        personas = map_personas(journey_map)
     return Presentation(
         journey_map=journey_map,
-        stages=_stage_slides(grid, EvidenceWords()),
-        curve=whole_curve(grid),
+        stages=_stage_slides(grid, personas, EvidenceWords()),
+        curve=whole_curve(grid, personas),
         causes=pain_points_by_cause(grid),
         actions=actions,
+        personas=personas.all,
     )

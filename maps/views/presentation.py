@@ -3,6 +3,7 @@
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from maps import presentation
@@ -23,6 +24,7 @@ def present(request: HttpRequest, map_id: int) -> HttpResponse:
     context = {
         "journey_map": journey_map,
         "deck": deck,
+        "exit_url": reverse("maps:detail", args=[journey_map.pk]),
         # "Emmener les participants" moves the workshop's focus (maps:focus) slide by slide.
         "can_lead": journey_map.open_workshop is not None
         and access.can_facilitate_map(request.user, journey_map),

@@ -7,6 +7,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from maps.models import Action, Card, Cause, Lane, LaneKind, Stage, Touchpoint
+from tests.browser.conftest import watch_page
 from tests.browser.test_accessibility import assert_accessible, full_map, planned_map  # noqa: F401
 from tests.browser.test_live_workshop import LIVE_TIMEOUT_MS, join_as_guest
 
@@ -95,6 +96,7 @@ def test_a_facilitator_walks_the_presentation_with_the_keyboard(
     total = len(order)
 
     page.goto(presented_map.get_absolute_url())
+    screenshot(page, "map-header-present-button", full_page=False)
     page.locator("a.present-link").click()
     expect(page).to_have_url(re.compile(rf"/maps/{presented_map.pk}/present/"))
     expect(page.locator("#slide-title h2")).to_have_text(presented_map.title)
@@ -247,3 +249,32 @@ def test_a_big_map_fits_each_slide_sideways(workspace, logged_in_page, screensho
     expect(visible_slide(page).locator(".curve-stages li")).to_have_count(12)
     screenshot(page, "presentation-curve-12-stages", full_page=False)
     assert page.problems == []
+
+
+def test_a_share_link_presents_the_map_too(
+    journey_map, owner, browser, browser_context_args, screenshot
+):
+    from maps import share_links
+
+    _link, token = share_links.link_create(
+        user=owner, journey_map=journey_map, label="Comité", password="", expires_on=None
+    )
+    context = browser.new_context(**browser_context_args)
+    page = context.new_page()
+    page.problems = watch_page(page)
+    page.set_viewport_size(PROJECTOR)
+    page.goto(f"/s/{token}/")
+    screenshot(page, "shared-page-present-button", full_page=False)
+    page.locator("a.present-link").click()
+    expect(page).to_have_url(re.compile(rf"/s/{token}/present/"))
+    need = journey_map.stages.order_by("position").first()
+    page.keyboard.press("PageDown")
+    expect_slide(page, f"slide-stage-{need.pk}", 2, 2 + 4)
+    expect(visible_slide(page)).to_contain_text("Pas de pain ce soir !")
+    expect(page.locator("#deck-lead")).to_have_count(0)
+    assert_accessible(page, "presentation-shared")
+    page.keyboard.press("Escape")
+    expect(page).to_have_url(re.compile(rf"/s/{token}/#stage-{need.pk}$"))
+    expect(page.locator("#shared-map")).to_be_visible()
+    assert page.problems == []
+    context.close()

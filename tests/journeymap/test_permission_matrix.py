@@ -255,6 +255,7 @@ ROUTES = [
     Route("maps:share-revoke", get=FA, post=FA, kwargs={**MAP, "link_id": "share_link"}),
     Route("share-map", get=P, post=P, kwargs={"token": "share_token"}),
     Route("share-changes", get=P, post=NA, kwargs={"token": "share_token"}),
+    Route("share-present", get=P, post=NA, kwargs={"token": "share_token"}),
     Route("workshop-join", get=P, post=P, kwargs={"token": "token"}),
     Route("join", get=P, post=P),
     Route("maps:import", get=CR, post=CR),

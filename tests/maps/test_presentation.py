@@ -5,10 +5,11 @@ from html import unescape
 
 import pytest
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from maps import presentation
+from maps import presentation, share_links
 from maps.grid import build_grid
 from maps.models import Action, Card, Cause, Lane, LaneKind, Stage, Touchpoint
 from maps.sample import build_map
@@ -199,3 +200,71 @@ def test_the_whole_curve_leaves_out_its_words_when_they_would_collide(owner_clie
     assert "curve-unworded" in html
     # Still said to screen readers, in the curve's description.
     assert "Canal 12.3: " in html
+
+
+# Through a share link ---------------------------------------------------------------
+
+
+def shared_url(token: str) -> str:
+    return reverse("share-present", args=[token])
+
+
+def test_a_share_link_presents_its_map_without_login(owner, journey_map, pains):
+    _link, token = share_links.link_create(
+        user=owner, journey_map=journey_map, label="Comité", password="", expires_on=None
+    )
+    response = Client().get(shared_url(token))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Nell achète une baguette" in html
+    assert "Pas de pain ce soir !" in html
+    assert "La file d" in html
+    assert 'name="robots" content="noindex, nofollow"' in html
+    # Back to the shared page, never to the map's own (which needs a login); nobody leads.
+    assert f'href="{reverse("share-map", args=[token])}"' in html
+    assert reverse("maps:detail", args=[journey_map.pk]) not in html
+    assert 'id="deck-lead"' not in html
+    # The shared page offers it.
+    page = Client().get(reverse("share-map", args=[token])).content.decode()
+    assert f'href="{shared_url(token)}"' in page
+
+
+def test_a_link_of_one_map_never_presents_another(owner, journey_map, workspace):
+    other = build_map(workspace, stages=2, lanes=1, cards=2, title="Carte B secrète")
+    _link, token = share_links.link_create(
+        user=owner, journey_map=journey_map, label="A", password="", expires_on=None
+    )
+    _other_link, other_token = share_links.link_create(
+        user=owner, journey_map=other, label="B", password="", expires_on=None
+    )
+    html = Client().get(shared_url(token)).content.decode()
+    assert "Nell achète une baguette" in html
+    assert "Carte B secrète" not in html
+    assert "Canal 1.1" not in html  # B's touchpoints
+    # The token is the only key: nothing in the address can name map B.
+    assert Client().get(shared_url(token) + f"?map={other.pk}").content.decode() == html
+    assert "Carte B secrète" in Client().get(shared_url(other_token)).content.decode()
+    assert "Canal 1.1" in Client().get(shared_url(other_token)).content.decode()
+
+
+def test_a_shared_presentation_is_checked_like_the_shared_page(owner, journey_map):
+    locked, locked_token = share_links.link_create(
+        user=owner,
+        journey_map=journey_map,
+        label="Mot de passe",
+        password="baguette",
+        expires_on=None,
+    )
+    visitor = Client()
+    # The password first: the slides wait behind the shared page's door.
+    response = visitor.get(shared_url(locked_token))
+    assert response.status_code == 302
+    assert response["Location"] == reverse("share-map", args=[locked_token])
+    visitor.post(reverse("share-map", args=[locked_token]), {"password": "baguette"})
+    assert "Pas de pain ce soir !" in visitor.get(shared_url(locked_token)).content.decode()
+    # Revoked: 410, and nothing of the map.
+    share_links.link_revoke(user=owner, journey_map=journey_map, link_id=locked.pk)
+    response = visitor.get(shared_url(locked_token))
+    assert response.status_code == 410
+    assert "Pas de pain" not in response.content.decode()
+    assert Client().get(shared_url("nope")).status_code == 404
