@@ -80,7 +80,11 @@ function setUp() {
         heading ? heading.textContent.trim() : "",
       );
     }
-    if (location.hash.slice(1) !== slide.id) history.replaceState(null, "", "#" + slide.id);
+    // Not on opening without a hash: a hash set before the page has loaded makes the
+    // browser scroll to that slide and focus it, ringed, on the title slide.
+    if (location.hash.slice(1) !== slide.id && (announce || location.hash)) {
+      history.replaceState(null, "", "#" + slide.id);
+    }
     previousButton.disabled = current === 0;
     nextButton.disabled = current === slides.length - 1;
     if (lead && lead.checked) followFocus();
