@@ -310,9 +310,14 @@ def build_curve(
     columns: list[tuple[Stage, list[Touchpoint]]],
     personas: Sequence[Persona] = (),
     left_out: Sequence[Persona] = (),
+    *,
+    column: float = COLUMN,
 ) -> EmotionCurve:
-    """The curve of the map; with ``personas`` (two or more, at most five), one line each."""
-    at = placed(columns, COLUMN, GAP)
+    """The curve of the map; with ``personas`` (two or more, at most five), one line each.
+
+    ``column``: a stage's width, narrower than the grid's where the curve stands alone
+    (the presentation's whole curve, scaled to a screen's width, stays tall enough)."""
+    at = placed(columns, column, GAP)
     points = [
         CurvePoint(
             x=x,
@@ -323,8 +328,8 @@ def build_curve(
         )
         for touchpoint, x in at
     ]
-    width = max(len(columns) * (COLUMN + GAP) - GAP, 0)
-    separators = [i * (COLUMN + GAP) - GAP / 2 for i in range(1, len(columns))]
+    width = max(len(columns) * (column + GAP) - GAP, 0)
+    separators = [i * (column + GAP) - GAP / 2 for i in range(1, len(columns))]
     levels = [Level(value, level_y(value)) for value in LEVELS]
     return EmotionCurve(
         width=width,

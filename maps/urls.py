@@ -11,6 +11,7 @@ from maps.views import (
     items,
     live,
     pages,
+    presentation,
     share,
     snapshots,
     trash,
@@ -90,6 +91,7 @@ urlpatterns = [
     path("<int:map_id>/export/json/", exports.export_json, name="export-json"),
     path("<int:map_id>/export/csv/", exports.export_csv, name="export-csv"),
     path("<int:map_id>/actions/", actions.action_plan, name="actions"),
+    path("<int:map_id>/present/", presentation.present, name="present"),
     # A CSV of figures onto the map's metrics cards: upload and preview, then confirm.
     path("<int:map_id>/figures/", figures.figures_import_view, name="figures-import"),
     path("<int:map_id>/figures/confirm/", figures.figures_confirm, name="figures-confirm"),

@@ -16,9 +16,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
-from maps import fragments, share_links, state_grid, throttle
+from maps import fragments, presentation, share_links, state_grid, throttle
 from maps.map_state import state_of
 from maps.models import JourneyMap, ShareLink
+from maps.persona_curves import state_personas
 from maps.share_links import ShareLinkEditForm, ShareLinkForm
 from maps.views.lookup import map_for
 from workspaces import access
@@ -210,3 +211,31 @@ def shared_changes(request: HttpRequest, token: str) -> HttpResponse:
         return HttpResponse(status=204)
     context = _shared_context(link, journey_map)
     return render(request, "maps/share_page.html#shared-map", context)
+
+
+@never_cache
+@require_GET
+def shared_present(request: HttpRequest, token: str) -> HttpResponse:
+    """The shared map as slides (maps.views.presentation's page), checked like the shared
+    page: the token names the one map it opens, and a password link asks first."""
+    link = share_links.find(token)
+    try:
+        journey_map = access.check_share_link(link)
+    except access.LinkEnded as ended:
+        return ended_page(request, ended.reason)
+    assert link is not None  # check_share_link refused a missing link
+    if not share_links.unlocked(request.session, link):
+        return redirect("share-map", token)
+    share_links.touch(link)
+    # What the shared page shows: the map as its state says, persona names only.
+    state = state_of(journey_map)
+    grid = state_grid.grid_of(journey_map, state)
+    actions = state_grid.actions_of(journey_map, state)
+    context = {
+        "journey_map": journey_map,
+        "deck": presentation.build(journey_map, grid, actions, state_personas(state)),
+        "exit_url": reverse("share-map", args=[token]),
+        "shared": True,
+        "can_lead": False,
+    }
+    return render(request, "maps/presentation.html", context)

@@ -406,3 +406,20 @@ def test_the_share_link_edit_page_and_the_pdf_page_are_accessible(
         assert_accessible(visitor, "shared-map-pdf")
     finally:
         context.close()
+
+
+def test_the_presentation_is_accessible_slide_by_slide(planned_map, workshop, logged_in_page):
+    # With a workshop open: the facilitator's "take the participants along" box shows.
+    page = logged_in_page
+    page.set_viewport_size({"width": 1280, "height": 720})
+    page.goto(f"/maps/{planned_map.pk}/present/")
+    expect(page.locator("#deck-lead")).to_be_visible()
+    names = ["title", "stage-1", "stage-2", "curve", "pain-points", "plan"]
+    for name in names:
+        expect(page.locator("[data-slide]:visible")).to_have_count(1)
+        assert_accessible(page, f"presentation-{name}")
+        page.keyboard.press("ArrowRight")
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.keyboard.press("Home")
+    page.keyboard.press("ArrowRight")
+    assert_accessible(page, "presentation-stage-phone")

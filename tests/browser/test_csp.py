@@ -56,7 +56,14 @@ def visit(page: Page, url: str) -> None:
 
 
 def walk_reader_pages(page: Page, journey_map, persona) -> None:
-    for url in ["/maps/", journey_map.get_absolute_url(), "/personas/", persona.get_absolute_url()]:
+    present = reverse("maps:present", args=[journey_map.pk])
+    for url in [
+        "/maps/",
+        journey_map.get_absolute_url(),
+        present,
+        "/personas/",
+        persona.get_absolute_url(),
+    ]:
         visit(page, url)
         # The photo loaded: img-src 'self' lets it through.
         if url == persona.get_absolute_url():

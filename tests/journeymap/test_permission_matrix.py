@@ -244,6 +244,7 @@ ROUTES = [
         data={"text": "=Repris du brouillon", "version": "=1"},
     ),
     Route("maps:actions", get=MR, post=NA, kwargs=MAP),
+    Route("maps:present", get=MR, post=NA, kwargs=MAP),
     Route("maps:snapshots", get=MR, post=FA, kwargs=MAP, data={"name": "=Avant"}),
     Route("maps:snapshot", get=MR, post=NA, kwargs=SNAPSHOT),
     Route("maps:snapshot-restore", get=FA, post=FA, kwargs=SNAPSHOT),
@@ -266,6 +267,7 @@ ROUTES = [
     # The world's link allows the PDF; what a link that does not, a revoked one or one
     # with a password gives: tests/maps/test_share_pdf.py.
     Route("share-pdf", get=P, post=P, kwargs={"token": "share_token"}),
+    Route("share-present", get=P, post=NA, kwargs={"token": "share_token"}),
     Route("workshop-join", get=P, post=P, kwargs={"token": "token"}),
     Route("join", get=P, post=P),
     Route("maps:import", get=CR, post=CR),

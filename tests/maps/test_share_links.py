@@ -274,7 +274,16 @@ def test_a_link_reaches_nothing_of_the_workspace_or_another_map(owner, journey_m
     visitor.post(reverse("share-map", args=[token]), {"password": "baguette"})
     snapshot = snapshots.take(journey_map, name="Avant")
     for map_id in (journey_map.pk, other.pk):
-        for name in ("detail", "history", "trash", "export", "export-json", "snapshots", "actions"):
+        for name in (
+            "detail",
+            "history",
+            "trash",
+            "export",
+            "export-json",
+            "snapshots",
+            "actions",
+            "present",
+        ):
             response = visitor.get(reverse(f"maps:{name}", args=[map_id]))
             assert response.status_code == 302, name  # to the login page
             assert response["Location"].startswith(reverse("login"))

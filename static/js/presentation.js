@@ -1,0 +1,200 @@
+// Presentation mode (templates/maps/presentation.html): every slide is in the page,
+// this shows one at a time. Keys as a keyboard or a clicker sends them, the slide in the
+// URL's hash (a reload stays on it), the Fullscreen API, and, for a facilitator who takes
+// the participants along, the workshop's focus moved to each stage (the map's own
+// "bring everyone here", maps:focus).
+
+// A clicker sends Page Down and Page Up.
+export const NEXT = new Set(["ArrowRight", "ArrowDown", "PageDown", " "]);
+export const PREVIOUS = new Set(["ArrowLeft", "ArrowUp", "PageUp"]);
+// Once a stage slide has been on screen this long it becomes the workshop's focus: walking
+// through slides quickly does not log a focus change per slide.
+export const FOCUS_DELAY_MS = 400;
+
+// What a key does here: "next", "previous", "first", "last", "leave" or null. Space and
+// Enter on a button, link or box do what they do there; typing is never a slide change.
+export function keyAction(event, { onControl = false, typing = false } = {}) {
+  if (event.altKey || event.ctrlKey || event.metaKey || typing) return null;
+  if (onControl && (event.key === " " || event.key === "Enter")) return null;
+  if (NEXT.has(event.key)) return "next";
+  if (PREVIOUS.has(event.key)) return "previous";
+  if (event.key === "Home") return "first";
+  if (event.key === "End") return "last";
+  if (event.key === "Escape") return "leave";
+  return null;
+}
+
+// The slide after an action, never past either end.
+export function moveTo(action, current, count) {
+  const targets = { next: current + 1, previous: current - 1, first: 0, last: count - 1 };
+  const target = action in targets ? targets[action] : current;
+  return Math.max(0, Math.min(count - 1, target));
+}
+
+// The slide a URL's hash names by its id; the first one otherwise.
+export function slideFromHash(hash, ids) {
+  let id = hash.replace(/^#/, "");
+  try {
+    id = decodeURIComponent(id);
+  } catch {
+    return 0;
+  }
+  const index = ids.indexOf(id);
+  return index >= 0 ? index : 0;
+}
+
+// "Slide 3 of 12: Purchase", from the page's translated words.
+export function slideWords(template, number, total, heading) {
+  const words = template.replace("{number}", number).replace("{total}", total);
+  return heading ? words + " : " + heading : words;
+}
+
+function setUp() {
+  const deck = document.getElementById("presentation");
+  if (!deck) return;
+  const slides = Array.from(deck.querySelectorAll("[data-slide]"));
+  const ids = slides.map((slide) => slide.id);
+  const position = document.getElementById("deck-position");
+  const notice = document.getElementById("deck-notice");
+  const previousButton = deck.querySelector("[data-deck=previous]");
+  const nextButton = deck.querySelector("[data-deck=next]");
+  const fullscreenButton = deck.querySelector("[data-deck=fullscreen]");
+  const lead = document.getElementById("deck-lead");
+  let current = 0;
+
+  function show(index, { announce = true } = {}) {
+    current = index;
+    slides.forEach((slide, i) => {
+      slide.hidden = i !== current;
+    });
+    const slide = slides[current];
+    slide.scrollTop = 0;
+    position.querySelector(".deck-count").textContent = current + 1 + " / " + slides.length;
+    if (announce) {
+      // Said by screen readers: the output is a live region.
+      const heading = slide.querySelector("h2");
+      position.querySelector(".deck-words").textContent = slideWords(
+        deck.dataset.msgSlide,
+        current + 1,
+        slides.length,
+        heading ? heading.textContent.trim() : "",
+      );
+    }
+    // Not on opening without a hash: a hash set before the page has loaded makes the
+    // browser scroll to that slide and focus it, ringed, on the title slide.
+    if (location.hash.slice(1) !== slide.id && (announce || location.hash)) {
+      history.replaceState(null, "", "#" + slide.id);
+    }
+    previousButton.disabled = current === 0;
+    nextButton.disabled = current === slides.length - 1;
+    if (lead && lead.checked) followFocus();
+  }
+
+  // --- Taking the participants along ---------------------------------------------
+  // While the box is ticked, each stage slide becomes the workshop's focus, so every
+  // participant's map scrolls to that stage and highlights it. The other slides
+  // (title, whole curve, pain points, plan) clear the focus: nothing on the map is
+  // "this slide" there, and participants may roam.
+  let sentFocus = null;
+  let focusTimer = null;
+
+  function followFocus() {
+    clearTimeout(focusTimer);
+    const target = slides[current].dataset.focus || "";
+    focusTimer = setTimeout(() => sendFocus(target), FOCUS_DELAY_MS);
+  }
+
+  async function sendFocus(target) {
+    if (target === sentFocus) return;
+    const token = deck.querySelector("input[name=csrfmiddlewaretoken]");
+    sentFocus = target;
+    let answer = null;
+    try {
+      answer = await fetch(deck.dataset.focusUrl, {
+        method: "POST",
+        body: new URLSearchParams({ target }),
+        headers: { "X-CSRFToken": token ? token.value : "" },
+        credentials: "same-origin",
+      });
+    } catch {
+      answer = null;
+    }
+    if (answer && answer.ok) {
+      notice.textContent = "";
+      return;
+    }
+    // The workshop ended, or the server cannot be reached: say so, and stop leading.
+    sentFocus = null;
+    lead.checked = false;
+    remember();
+    notice.textContent = deck.dataset.msgLeadRefused;
+  }
+
+  function remember() {
+    sessionStorage.setItem("parcours-lead-" + lead.dataset.map, lead.checked ? "on" : "");
+  }
+
+  if (lead) {
+    lead.checked = sessionStorage.getItem("parcours-lead-" + lead.dataset.map) === "on";
+    lead.addEventListener("change", () => {
+      remember();
+      if (lead.checked) {
+        followFocus();
+      } else {
+        // Everyone roams again, as with the map's own focus button.
+        clearTimeout(focusTimer);
+        sendFocus("");
+      }
+    });
+  }
+
+  // --- Full screen ---------------------------------------------------------------
+  if (document.fullscreenEnabled) {
+    fullscreenButton.addEventListener("click", () => {
+      // Allowed on the user's gesture only: this click.
+      if (document.fullscreenElement) document.exitFullscreen();
+      else document.documentElement.requestFullscreen().catch(() => {});
+    });
+    document.addEventListener("fullscreenchange", () => {
+      fullscreenButton.setAttribute("aria-pressed", document.fullscreenElement ? "true" : "false");
+    });
+  } else {
+    fullscreenButton.hidden = true;
+  }
+
+  // --- Keys ------------------------------------------------------------------------
+  function leave() {
+    if (document.fullscreenElement) {
+      document.exitFullscreen();
+      return;
+    }
+    // Back to the map (or the shared page), at the stage on screen.
+    const focus = slides[current].dataset.focus;
+    location.assign(deck.dataset.mapUrl + (focus ? "#" + focus : ""));
+  }
+
+  document.addEventListener("keydown", (event) => {
+    if (event.defaultPrevented) return;
+    const target = event.target instanceof Element ? event.target : document.body;
+    const action = keyAction(event, {
+      onControl: Boolean(target.closest("button, a, input, select, textarea")),
+      typing: Boolean(target.closest("input:not([type=checkbox]), select, textarea")),
+    });
+    if (action === null) return;
+    event.preventDefault();
+    if (action === "leave") leave();
+    else show(moveTo(action, current, slides.length));
+  });
+
+  previousButton.addEventListener("click", () => show(moveTo("previous", current, slides.length)));
+  nextButton.addEventListener("click", () => show(moveTo("next", current, slides.length)));
+  window.addEventListener("hashchange", () => show(slideFromHash(location.hash, ids)));
+
+  show(slideFromHash(location.hash, ids), { announce: false });
+}
+
+// Node's tests import the pure functions without a page.
+if (typeof document !== "undefined") {
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", setUp);
+  else setUp();
+}
