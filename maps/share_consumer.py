@@ -37,6 +37,7 @@ class ShareConsumer(AsyncWebsocketConsumer):
         self.expires_at = None
         self.sending: asyncio.Task | None = None
         self.closing: asyncio.Task | None = None
+        self.expiry: asyncio.TimerHandle | None = None
         code = await self.check_link()
         if not code:
             await self.channel_layer.group_add(self.link_group, self.channel_name)
@@ -54,6 +55,7 @@ class ShareConsumer(AsyncWebsocketConsumer):
         # the map's room, so it hears every later change and the end of its link.
         await self.accept()
         self.accepted = True
+        self.watch_expiry()
 
     async def disconnect(self, code: int) -> None:
         self.leave()
@@ -101,15 +103,29 @@ class ShareConsumer(AsyncWebsocketConsumer):
         if code:
             self.leave()
             await self.close(code=code)
-        elif self.in_room and self.accepted and self.sending is None:
-            # The page fetches itself again: the PDF button may have come or gone.
-            self.sending = asyncio.ensure_future(self.send_changed())
+        elif self.in_room and self.accepted:
+            self.watch_expiry()
+            if self.sending is None:
+                # The page fetches itself again: the PDF button may have come or gone.
+                self.sending = asyncio.ensure_future(self.send_changed())
+
+    def watch_expiry(self) -> None:
+        """Close the page when its link expires, even if the map is quiet by then."""
+        if self.expiry is not None:
+            self.expiry.cancel()
+            self.expiry = None
+        if self.expires_at is not None:
+            delay = max(0.0, (self.expires_at - timezone.now()).total_seconds())
+            self.expiry = asyncio.get_running_loop().call_later(delay, self.end, DENIED)
 
     def end(self, code: int) -> None:
         self.leave()
         self.closing = asyncio.ensure_future(self.close(code=code))
 
     def leave(self) -> None:
+        if self.expiry is not None:
+            self.expiry.cancel()
+            self.expiry = None
         if self.in_room:
             self.in_room = False
             fanout.registry().leave(self)

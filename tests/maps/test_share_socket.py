@@ -198,3 +198,15 @@ async def test_an_expiry_brought_to_now_closes_the_open_pages(owner, journey_map
     await sync_to_async(expire_now)()
     closed = await socket.receive_output(timeout=5)
     assert closed == {"type": "websocket.close", "code": DENIED}
+
+
+async def test_a_page_open_when_its_link_expires_is_closed_then(owner, journey_map):
+    """No change of the map needed: the page's socket closes at the link's expiry."""
+    link, token = await sync_to_async(make_link)(owner, journey_map)
+    await sync_to_async(ShareLink.objects.filter(pk=link.pk).update)(
+        expires_at=timezone.now() + timedelta(seconds=1)
+    )
+    socket = await open_socket(f"/ws/s/{token}/")
+    assert await socket.receive_nothing(timeout=0.3)
+    closed = await socket.receive_output(timeout=5)
+    assert closed == {"type": "websocket.close", "code": DENIED}
