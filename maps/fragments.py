@@ -180,6 +180,11 @@ def curve_fragment(journey_map: JourneyMap) -> str:
     return render_partial("emotion-curve", curve=grids.curve_for(journey_map))
 
 
+def personas_fragment(journey_map: JourneyMap) -> str:
+    """The header's persona chips alone: a part that holds no form."""
+    return render_partial("map-personas", journey_map=journey_map)
+
+
 def header_fragment(journey_map: JourneyMap) -> str:
     journey_map = (
         JourneyMap.objects.select_related("journey_type")

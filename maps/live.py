@@ -133,13 +133,15 @@ def publish_finished(event: MapEvent) -> None:
     )
 
 
-def redraw_curve(map_id: int) -> bool:
-    """The map's emotion curve as it is now, to every tab, outside the revision order:
-    for what changes the curve without changing the map (a persona renamed)."""
+def redraw_personas(map_id: int) -> bool:
+    """The map's emotion curve and persona chips as they are now, to every tab, outside
+    the revision order: for what changes them without changing the map (a persona
+    renamed or deleted in the library)."""
     journey_map = JourneyMap.objects.filter(pk=map_id).first()
     if journey_map is None:
         return False
-    text = json.dumps({"type": "redraw", "html": fragments.curve_fragment(journey_map)})
+    html = fragments.curve_fragment(journey_map) + fragments.personas_fragment(journey_map)
+    text = json.dumps({"type": "redraw", "html": html})
     return send(map_id, {"type": "map.redraw", "text": text})
 
 

@@ -3,9 +3,10 @@
 A persona's name is not the map's: renaming it is no change of the maps that use
 it (no revision, no event, nothing to undo), yet their emotion curves name it in
 their legend, one line per persona. Once the change commits, each map using the
-persona sends its open tabs its curve as it is now (``live.redraw_curve``): a
-redraw outside the revision order, which the curve, holding no form, can take at
-any time. A tab offline then shows the new name at its next curve change or reload.
+persona sends its open tabs its curve and persona chips as they are now
+(``live.redraw_personas``): a redraw outside the revision order, which these parts,
+holding no form, can take at any time. A tab offline then shows the new name at
+its next curve change or reload.
 
 Signals, as ``maps.revocation`` does, so that the persona library never imports the
 maps and no way of saving a persona (its pages, the admin) can forget it.
@@ -22,7 +23,7 @@ from personas.models import Persona
 
 def _redraw(map_ids: list[int]) -> None:
     for map_id in map_ids:
-        live.redraw_curve(map_id)
+        live.redraw_personas(map_id)
 
 
 def _note_old_name(sender, instance: Persona, **kwargs) -> None:

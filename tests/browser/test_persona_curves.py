@@ -1,7 +1,7 @@
 """One emotion curve per persona, in Chromium: a facilitator runs silent scoring "as
 Ludovic" with two guests, adopts the group's mean, and every page shows two curves with
 a legend, Ludovic's moved and Nell's as it was; a persona renamed in the library is
-renamed in the open map's legend."""
+renamed in the open map's legend and header."""
 
 import re
 
@@ -107,7 +107,11 @@ def test_a_persona_renamed_in_the_library_is_renamed_on_the_open_map(
     expect(page.locator("#live-status")).to_have_attribute("data-state", "live")
     legend = page.locator("#emotion-curve .persona-legend .persona-name")
     expect(legend).to_have_text(["Ludovic", "Nell"])
+    chips = page.locator("#map-personas .chip")
+    expect(chips).to_have_text(["Ludovic", "Nell"])
     # Saved in the library, from another page: the open map follows.
     data = _edit_data(ludovic, name="Ludo")
     outside_the_event_loop(services.persona_update, user=owner, persona_id=ludovic.pk, data=data)
     expect(legend).to_have_text(["Ludo", "Nell"], timeout=LIVE_TIMEOUT_MS)
+    # And the header's persona chips.
+    expect(chips).to_have_text(["Ludo", "Nell"])

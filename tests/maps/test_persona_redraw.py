@@ -1,4 +1,5 @@
-"""A persona renamed or deleted in the library: open map pages redraw their curve."""
+"""A persona renamed or deleted in the library: open map pages redraw their curve and
+persona chips."""
 
 import json
 
@@ -42,6 +43,10 @@ def test_renaming_a_persona_redraws_the_curve_of_each_map_using_it(
     assert redraw["type"] == "redraw"
     assert 'id="emotion-curve"' in redraw["html"] and 'hx-swap-oob="true"' in redraw["html"]
     assert '<span class="persona-name">Ludo</span>' in redraw["html"]
+    # The header's persona chips too, on their own: the header's forms are left alone.
+    assert '<dd id="map-personas" hx-swap-oob="true">' in redraw["html"]
+    assert f'href="{ludovic.get_absolute_url()}">Ludo</a>' in redraw["html"]
+    assert 'id="map-header"' not in redraw["html"]
     journey_map.refresh_from_db()
     assert journey_map.revision == revision  # no change of the map: no revision, no event
 
@@ -65,6 +70,7 @@ def test_deleting_a_persona_redraws_the_curve_without_its_line(
     html = json.loads(message["text"])["html"]
     assert map_id == journey_map.pk
     assert "Ludovic" not in html and "persona-legend" not in html  # one persona left
+    assert 'id="map-personas"' in html
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
