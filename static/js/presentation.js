@@ -330,7 +330,23 @@ function setUp() {
     });
   }
 
+  // --- The focus ring ---------------------------------------------------------------
+  // A slide's ring (:focus-visible) is for the keyboard. Opening the page at a slide's
+  // hash makes the browser focus that slide, and Chromium rings it (nothing was clicked
+  // yet): a focus that no key brought is let go. The keys still work: they are read on
+  // the document.
+  let keyboardLast = false;
+  document.addEventListener("keydown", () => (keyboardLast = true), true);
+  document.addEventListener("pointerdown", () => (keyboardLast = false), true);
+  function quietFocus(target) {
+    if (!keyboardLast && target instanceof Element && target.matches("[data-slide]:focus-visible")) {
+      target.blur();
+    }
+  }
+  deck.addEventListener("focusin", (event) => quietFocus(event.target));
+
   show(slideFromHash(location.hash, ids), { announce: false });
+  quietFocus(document.activeElement);
 }
 
 // Node's tests import the pure functions without a page.
