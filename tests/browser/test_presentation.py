@@ -303,7 +303,7 @@ def test_the_presentation_follows_a_change_made_on_the_map(
     expect_slide(presenter, f"slide-stage-{need.pk}", 2, 6)
     expect(visible_slide(presenter)).to_contain_text("Pas de pain ce soir !")
     # The stage's curve names its levels, inside the drawing.
-    expect(visible_slide(presenter).locator(".curve-level-label")).to_have_text(
+    expect(visible_slide(presenter).locator(".curve-level-name")).to_have_text(
         ["+2", "+1", "0", "−1", "−2"]
     )
     presenter.evaluate("window.__marker = 'no reload'")

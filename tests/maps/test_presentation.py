@@ -352,12 +352,12 @@ def test_asking_for_the_slides_takes_constant_queries(owner_client, workspace):
 
 def test_the_curve_slides_name_their_levels(owner_client, journey_map):
     html = owner_client.get(url(journey_map)).content.decode()
-    labels = re.findall(r'<text class="curve-level-label"[^>]*>([^<]+)</text>', html)
+    labels = re.findall(r'<text class="curve-level-name"[^>]*>([^<]+)</text>', html)
     # Each stage's curve and the whole curve: −2 … +2 inside the drawing.
     assert labels == ["+2", "+1", "0", "−1", "−2"] * (journey_map.stages.count() + 1)
     # The map page keeps its axis beside the curve, not inside.
     detail = owner_client.get(reverse("maps:detail", args=[journey_map.pk])).content.decode()
-    assert '<text class="curve-level-label"' not in detail
+    assert '<text class="curve-level-name"' not in detail
 
 
 def test_a_shared_presentation_follows_the_map_through_its_link(owner, journey_map, pains):
@@ -403,3 +403,13 @@ def test_a_password_link_gives_no_slides_before_its_password(owner, journey_map)
     html = Client().get(shared_deck_url(token)).content.decode()
     assert "deck-slides" not in html
     assert "share-ended" in html
+
+
+def test_a_wide_curve_squeezed_onto_a_slide_names_its_levels_larger(workspace):
+    few = build_map(workspace, stages=3, lanes=1, cards=2, title="Trois")
+    many = build_map(workspace, stages=12, lanes=1, cards=2, title="Douze")
+    small = presentation.build(few, build_grid(few), [])
+    wide = presentation.build(many, build_grid(many), [])
+    # Twelve stages on one slide: drawn smaller, so labelled larger in the drawing's units.
+    assert wide.curve_level_size > small.curve_level_size >= presentation.WHOLE_LEVEL_MIN
+    assert wide.curve.width / wide.curve_level_size == pytest.approx(65, abs=1)
