@@ -274,6 +274,12 @@ function setUp() {
       const holder = document.getElementById("deck-slides");
       const address = deck.dataset.deckUrl + "?revision=" + encodeURIComponent(holder.dataset.revision);
       const answer = await fetch(address, { credentials: "same-origin" });
+      if (answer.redirected || answer.status === 403 || answer.status === 404) {
+        // Logged out, or no longer a reader of the map: the slides stay as they are, and
+        // asking again would only hear the same refusal.
+        clearInterval(poller);
+        return;
+      }
       if (answer.status === 200) swapIn(await answer.text());
     } catch {
       // The server cannot be reached: the slides stay as they are until the next ask.
