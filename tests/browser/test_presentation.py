@@ -6,8 +6,9 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
+from maps import services
 from maps.models import Action, Card, Cause, Lane, LaneKind, Stage, Touchpoint
-from tests.browser.conftest import watch_page
+from tests.browser.conftest import outside_the_event_loop, watch_page
 from tests.browser.editor import open_inline_form
 from tests.browser.test_accessibility import assert_accessible, full_map, planned_map  # noqa: F401
 from tests.browser.test_live_workshop import LIVE_TIMEOUT_MS, join_as_guest
@@ -320,6 +321,22 @@ def test_the_presentation_follows_a_change_made_on_the_map(
     expect_slide(presenter, f"slide-stage-{need.pk}", 2, 6)
     assert presenter.evaluate("window.__marker") == "no reload"
     screenshot(presenter, "presentation-followed-change", full_page=False)
+
+    # The stage on screen is deleted: the next stage takes its place, numbered anew.
+    purchase = journey_map.stages.order_by("position").last()
+    outside_the_event_loop(
+        services.item_delete,
+        user=owner,
+        map_id=journey_map.pk,
+        kind_name="stage",
+        item_id=need.pk,
+        confirmed=True,
+    )
+    expect(visible_slide(presenter)).to_have_attribute(
+        "id", f"slide-stage-{purchase.pk}", timeout=LIVE_TIMEOUT_MS
+    )
+    expect_slide(presenter, f"slide-stage-{purchase.pk}", 2, 5)
+    assert presenter.evaluate("window.__marker") == "no reload"
     assert presenter.problems == []
     assert participant.problems == []
 
