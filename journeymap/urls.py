@@ -4,7 +4,7 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 
 from journeymap.views import favicon
-from maps.views.share import shared_changes, shared_map, shared_present
+from maps.views.share import shared_changes, shared_map, shared_present, shared_present_deck
 from maps.views.share_pdf import shared_pdf
 from maps.views.workshops import join_with_code, workshop_join
 
@@ -25,6 +25,7 @@ urlpatterns = [
     path("s/<str:token>/changes/", shared_changes, name="share-changes"),
     path("s/<str:token>/pdf/", shared_pdf, name="share-pdf"),
     path("s/<str:token>/present/", shared_present, name="share-present"),
+    path("s/<str:token>/present/deck/", shared_present_deck, name="share-present-deck"),
     path("personas/", include("personas.urls")),
     path("admin/", admin.site.urls),
     path("favicon.ico", favicon, name="favicon"),

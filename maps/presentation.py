@@ -27,6 +27,13 @@ NARROWEST_STAGE = 64
 # Past these many touchpoints the whole curve's feeling words would run into each
 # other: the slide leaves them out (the curve's description still lists them).
 WORDED_POINTS = 16
+# The curve slides name the levels inside the drawing (the axis beside it does not scale),
+# in the drawing's units: a stage's curve is drawn about 1.5 times its size on a slide;
+# the whole curve fills the slide's width whatever its own, so its labels grow with it to
+# stay about 18 px on a projector, and never shrink under the stage's.
+STAGE_LEVEL_SIZE = 11
+WHOLE_LEVEL_SHARE = 65
+WHOLE_LEVEL_MIN = 7
 # Past these many cards a stage slide sets its cards smaller, then in more columns.
 DENSE, CROWDED = 8, 20
 
@@ -89,6 +96,15 @@ class Presentation:
     @property
     def curve_worded(self) -> bool:
         return len(self.curve.points) <= WORDED_POINTS
+
+    @property
+    def curve_level_size(self) -> float:
+        """The whole curve's level labels, in its units (see ``WHOLE_LEVEL_SHARE``)."""
+        return round(max(WHOLE_LEVEL_MIN, self.curve.width / WHOLE_LEVEL_SHARE), 1)
+
+    @property
+    def stage_level_size(self) -> int:
+        return STAGE_LEVEL_SIZE
 
     @property
     def slide_count(self) -> int:

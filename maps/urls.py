@@ -92,6 +92,7 @@ urlpatterns = [
     path("<int:map_id>/export/csv/", exports.export_csv, name="export-csv"),
     path("<int:map_id>/actions/", actions.action_plan, name="actions"),
     path("<int:map_id>/present/", presentation.present, name="present"),
+    path("<int:map_id>/present/deck/", presentation.present_deck, name="present-deck"),
     # A CSV of figures onto the map's metrics cards: upload and preview, then confirm.
     path("<int:map_id>/figures/", figures.figures_import_view, name="figures-import"),
     path("<int:map_id>/figures/confirm/", figures.figures_confirm, name="figures-confirm"),

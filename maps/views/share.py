@@ -187,11 +187,11 @@ def _password_door(request: HttpRequest, link: ShareLink, token: str) -> HttpRes
     return render(request, "maps/share_password.html", context)
 
 
-@never_cache
-@require_GET
-def shared_changes(request: HttpRequest, token: str) -> HttpResponse:
-    """What the open shared page asks every few seconds: nothing (204) while the map is
-    unchanged, the map again when it changed, the notice when the link ended."""
+def _opened_or_notice(
+    request: HttpRequest, token: str
+) -> tuple[ShareLink, JourneyMap] | HttpResponse:
+    """For what an open shared page asks: the link and its map, or the notice saying why
+    the link ended, as a 200 so that the page shows it (htmx swaps no error)."""
     link = share_links.find(token)
     if link is None:
         # The map was deleted (and its links with it) while the page was open.
@@ -199,11 +199,22 @@ def shared_changes(request: HttpRequest, token: str) -> HttpResponse:
     try:
         journey_map = access.check_share_link(link)
     except access.LinkEnded as ended:
-        # 200, so that the page swaps the notice in (htmx swaps no error).
         return render(request, "maps/share_ended.html#ended", {"reason": ended.reason})
     if not share_links.unlocked(request.session, link):
         return render(request, "maps/share_ended.html#ended", {"reason": "password"})
     share_links.touch(link)
+    return link, journey_map
+
+
+@never_cache
+@require_GET
+def shared_changes(request: HttpRequest, token: str) -> HttpResponse:
+    """What the open shared page asks every few seconds: nothing (204) while the map is
+    unchanged, the map again when it changed, the notice when the link ended."""
+    opened = _opened_or_notice(request, token)
+    if isinstance(opened, HttpResponse):
+        return opened
+    link, journey_map = opened
     # The PDF button follows an edit of the link too (its socket says "changed").
     pdf = "1" if link.allow_pdf else "0"
     unchanged = request.GET.get("revision") == str(journey_map.revision)
@@ -227,15 +238,36 @@ def shared_present(request: HttpRequest, token: str) -> HttpResponse:
     if not share_links.unlocked(request.session, link):
         return redirect("share-map", token)
     share_links.touch(link)
-    # What the shared page shows: the map as its state says, persona names only.
-    state = state_of(journey_map)
-    grid = state_grid.grid_of(journey_map, state)
-    actions = state_grid.actions_of(journey_map, state)
     context = {
-        "journey_map": journey_map,
-        "deck": presentation.build(journey_map, grid, actions, state_personas(state)),
+        **_shared_deck(journey_map),
         "exit_url": reverse("share-map", args=[token]),
+        "deck_url": reverse("share-present-deck", args=[token]),
+        "share_socket": f"/ws/s/{token}/",
         "shared": True,
         "can_lead": False,
     }
     return render(request, "maps/presentation.html", context)
+
+
+def _shared_deck(journey_map: JourneyMap) -> dict:
+    # What the shared page shows: the map as its state says, persona names only.
+    state = state_of(journey_map)
+    grid = state_grid.grid_of(journey_map, state)
+    actions = state_grid.actions_of(journey_map, state)
+    deck = presentation.build(journey_map, grid, actions, state_personas(state))
+    return {"journey_map": journey_map, "deck": deck}
+
+
+@never_cache
+@require_GET
+def shared_present_deck(request: HttpRequest, token: str) -> HttpResponse:
+    """What an open shared presentation asks when its link's socket says "changed" (and
+    every 30 s): nothing (204) at the page's ``?revision=``, the slides again when the map
+    changed, the ended notice (200, for the page to show) when the link no longer opens it."""
+    opened = _opened_or_notice(request, token)
+    if isinstance(opened, HttpResponse):
+        return opened
+    _link, journey_map = opened
+    if request.GET.get("revision") == str(journey_map.revision):
+        return HttpResponse(status=204)
+    return render(request, "maps/presentation.html#slides", _shared_deck(journey_map))

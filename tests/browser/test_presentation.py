@@ -6,8 +6,10 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
+from maps import services
 from maps.models import Action, Card, Cause, Lane, LaneKind, Stage, Touchpoint
-from tests.browser.conftest import watch_page
+from tests.browser.conftest import outside_the_event_loop, watch_page
+from tests.browser.editor import open_inline_form
 from tests.browser.test_accessibility import assert_accessible, full_map, planned_map  # noqa: F401
 from tests.browser.test_live_workshop import LIVE_TIMEOUT_MS, join_as_guest
 
@@ -278,3 +280,158 @@ def test_a_share_link_presents_the_map_too(
     expect(page.locator("#shared-map")).to_be_visible()
     assert page.problems == []
     context.close()
+
+
+# Following the map while it is presented ------------------------------------------------
+
+
+def edit_card_text(page: Page, card: Card, text: str) -> None:
+    """A participant changes a card's text on the map page."""
+    form = open_inline_form(page, f"card-{card.pk}")
+    form.locator("[name=text]").fill(text)
+    form.locator("button[type=submit]").click()
+    expect(page.locator(f"#card-{card.pk} .card-text")).to_have_text(text)
+
+
+def test_the_presentation_follows_a_change_made_on_the_map(
+    journey_map, owner, collaborator, user_page, screenshot
+):
+    need = journey_map.stages.order_by("position").first()
+    card = Card.objects.get(text="Pas de pain ce soir !")
+    presenter = user_page(owner)
+    presenter.set_viewport_size(PROJECTOR)
+    presenter.goto(f"/maps/{journey_map.pk}/present/#slide-stage-{need.pk}")
+    expect_slide(presenter, f"slide-stage-{need.pk}", 2, 6)
+    expect(visible_slide(presenter)).to_contain_text("Pas de pain ce soir !")
+    # The stage's curve names its levels, inside the drawing.
+    expect(visible_slide(presenter).locator(".curve-level-name")).to_have_text(
+        ["+2", "+1", "0", "−1", "−2"]
+    )
+    presenter.evaluate("window.__marker = 'no reload'")
+
+    participant = user_page(collaborator)
+    participant.goto(journey_map.get_absolute_url())
+    edit_card_text(participant, card, "Plus une baguette après 19 h")
+
+    # On the slide shown, without a reload, still the same slide.
+    expect(visible_slide(presenter)).to_contain_text(
+        "Plus une baguette après 19 h", timeout=LIVE_TIMEOUT_MS
+    )
+    expect(visible_slide(presenter)).not_to_contain_text("Pas de pain ce soir !")
+    expect_slide(presenter, f"slide-stage-{need.pk}", 2, 6)
+    assert presenter.evaluate("window.__marker") == "no reload"
+    screenshot(presenter, "presentation-followed-change", full_page=False)
+
+    # The stage on screen is deleted: the next stage takes its place, numbered anew.
+    purchase = journey_map.stages.order_by("position").last()
+    outside_the_event_loop(
+        services.item_delete,
+        user=owner,
+        map_id=journey_map.pk,
+        kind_name="stage",
+        item_id=need.pk,
+        confirmed=True,
+    )
+    expect(visible_slide(presenter)).to_have_attribute(
+        "id", f"slide-stage-{purchase.pk}", timeout=LIVE_TIMEOUT_MS
+    )
+    expect_slide(presenter, f"slide-stage-{purchase.pk}", 2, 5)
+    assert presenter.evaluate("window.__marker") == "no reload"
+    assert presenter.problems == []
+    assert participant.problems == []
+
+
+def test_a_shared_presentation_follows_the_map_and_ends_with_its_link(
+    journey_map, owner, user_page, browser, browser_context_args, screenshot
+):
+    from maps import share_links
+
+    link, token = share_links.link_create(
+        user=owner, journey_map=journey_map, label="Comité", password="", expires_on=None
+    )
+    need = journey_map.stages.order_by("position").first()
+    card = Card.objects.get(text="Pas de pain ce soir !")
+    context = browser.new_context(**browser_context_args)
+    viewer = context.new_page()
+    viewer.problems = watch_page(viewer)
+    viewer.set_viewport_size(PROJECTOR)
+    viewer.goto(f"/s/{token}/present/#slide-stage-{need.pk}")
+    expect_slide(viewer, f"slide-stage-{need.pk}", 2, 6)
+
+    team = user_page(owner)
+    team.goto(journey_map.get_absolute_url())
+    edit_card_text(team, card, "Le pain manque le vendredi soir")
+    expect(visible_slide(viewer)).to_contain_text(
+        "Le pain manque le vendredi soir", timeout=LIVE_TIMEOUT_MS
+    )
+    expect_slide(viewer, f"slide-stage-{need.pk}", 2, 6)
+    screenshot(viewer, "presentation-shared-followed-change", full_page=False)
+
+    # Revoked: the slides leave, the notice says why, as on the shared page.
+    team.goto(f"/maps/{journey_map.pk}/share/{link.pk}/revoke/")
+    team.locator("main form button[type=submit]").click()
+    ended = viewer.locator(".share-ended")
+    expect(ended).to_be_visible(timeout=LIVE_TIMEOUT_MS)
+    expect(ended).to_contain_text("révoqué")
+    expect(viewer.locator("[data-slide]")).to_have_count(0)
+    expect(viewer.locator("body")).not_to_contain_text("Le pain manque")
+    screenshot(viewer, "presentation-shared-ended", full_page=False)
+    assert_accessible(viewer, "presentation-shared-ended")
+    assert viewer.problems == []
+    context.close()
+
+
+def swipe(page: Page, cdp, dx: int, dy: int = 0) -> None:
+    """A finger's quick sweep across the slide, as a touch screen reports it."""
+    x, y = 640, 300
+    steps = 6
+    cdp.send("Input.dispatchTouchEvent", {"type": "touchStart", "touchPoints": [{"x": x, "y": y}]})
+    for step in range(1, steps + 1):
+        point = {"x": x + dx * step / steps, "y": y + dy * step / steps}
+        cdp.send("Input.dispatchTouchEvent", {"type": "touchMove", "touchPoints": [point]})
+    cdp.send("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})
+
+
+def test_a_swipe_moves_between_slides_on_a_touch_screen(journey_map, owner, user_page):
+    need, purchase = journey_map.stages.order_by("position")
+    page = user_page(owner, has_touch=True, is_mobile=False)
+    page.set_viewport_size(PROJECTOR)
+    page.goto(f"/maps/{journey_map.pk}/present/#slide-stage-{need.pk}")
+    expect_slide(page, f"slide-stage-{need.pk}", 2, 6)
+    cdp = page.context.new_cdp_session(page)
+    swipe(page, cdp, -300)  # leftwards: the next slide
+    expect_slide(page, f"slide-stage-{purchase.pk}", 3, 6)
+    swipe(page, cdp, 300)  # rightwards: back
+    expect_slide(page, f"slide-stage-{need.pk}", 2, 6)
+    # A short nudge or a vertical sweep moves nothing.
+    swipe(page, cdp, -20)
+    swipe(page, cdp, -40, 300)
+    page.wait_for_timeout(300)
+    expect_slide(page, f"slide-stage-{need.pk}", 2, 6)
+    assert page.problems == []
+
+
+def test_a_reload_shows_no_focus_ring_until_the_keyboard_is_used(journey_map, logged_in_page):
+    need = journey_map.stages.order_by("position").first()
+    page = logged_in_page
+    slide = page.locator(f"#slide-stage-{need.pk}")
+    # Opened at a slide (a link, the address typed again), then reloaded: the browser
+    # focuses the slide the hash names, but no key did, so no ring.
+    page.goto("about:blank")
+    page.goto(f"/maps/{journey_map.pk}/present/#slide-stage-{need.pk}")
+    expect(slide).to_be_visible()
+    page.wait_for_timeout(300)
+    assert slide.evaluate("s => getComputedStyle(s).boxShadow") == "none"
+    page.reload()
+    expect(slide).to_be_visible()
+    page.wait_for_timeout(300)
+    assert slide.evaluate("s => getComputedStyle(s).boxShadow") == "none"
+    # A click on the slide: no ring either.
+    slide.click(position={"x": 20, "y": 200})
+    assert slide.evaluate("s => getComputedStyle(s).boxShadow") == "none"
+    # Reached with the keyboard, it shows.
+    page.locator(".deck-exit").focus()
+    page.keyboard.press("Shift+Tab")
+    expect(slide).to_be_focused()
+    assert slide.evaluate("s => getComputedStyle(s).boxShadow") != "none"
+    assert page.problems == []

@@ -245,6 +245,7 @@ ROUTES = [
     ),
     Route("maps:actions", get=MR, post=NA, kwargs=MAP),
     Route("maps:present", get=MR, post=NA, kwargs=MAP),
+    Route("maps:present-deck", get=MR, post=NA, kwargs=MAP),
     Route("maps:snapshots", get=MR, post=FA, kwargs=MAP, data={"name": "=Avant"}),
     Route("maps:snapshot", get=MR, post=NA, kwargs=SNAPSHOT),
     Route("maps:snapshot-restore", get=FA, post=FA, kwargs=SNAPSHOT),
@@ -268,6 +269,7 @@ ROUTES = [
     # with a password gives: tests/maps/test_share_pdf.py.
     Route("share-pdf", get=P, post=P, kwargs={"token": "share_token"}),
     Route("share-present", get=P, post=NA, kwargs={"token": "share_token"}),
+    Route("share-present-deck", get=P, post=NA, kwargs={"token": "share_token"}),
     Route("workshop-join", get=P, post=P, kwargs={"token": "token"}),
     Route("join", get=P, post=P),
     Route("maps:import", get=CR, post=CR),

@@ -9,7 +9,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from maps import presentation, share_links
+from maps import presentation, services, share_links
 from maps.grid import build_grid
 from maps.models import Action, Card, Cause, Lane, LaneKind, Stage, Touchpoint
 from maps.sample import build_map
@@ -268,3 +268,148 @@ def test_a_shared_presentation_is_checked_like_the_shared_page(owner, journey_ma
     assert response.status_code == 410
     assert "Pas de pain" not in response.content.decode()
     assert Client().get(shared_url("nope")).status_code == 404
+
+
+# Following the map: the slides asked for again ----------------------------------------
+
+
+def deck_url(journey_map):
+    return reverse("maps:present-deck", args=[journey_map.pk])
+
+
+def shared_deck_url(token: str) -> str:
+    return reverse("share-present-deck", args=[token])
+
+
+def rename_card(journey_map, text: str, new_text: str) -> None:
+    """A change of the map, as a participant makes it (one revision more)."""
+    card = Card.objects.get(journey_map=journey_map, text=text)
+    services.item_update(
+        user=journey_map.created_by,
+        map_id=journey_map.pk,
+        kind_name="card",
+        item_id=card.pk,
+        data={
+            "text": new_text,
+            "stage": card.stage_id,
+            "lane": card.lane_id,
+            "version": card.version,
+        },
+    )
+
+
+def test_the_page_says_where_to_ask_for_its_slides_again(owner_client, journey_map):
+    html = owner_client.get(url(journey_map)).content.decode()
+    assert f'data-deck-url="{deck_url(journey_map)}"' in html
+    assert re.search(
+        rf'id="deck-slides"\s+class="deck-slides"\s+data-revision="{journey_map.revision}"', html
+    )
+    # The logged-in page polls; only a share link's page has the link's socket.
+    assert "data-share-socket" not in html
+
+
+def test_the_slides_come_again_only_once_the_map_changed(owner_client, journey_map, pains):
+    revision = journey_map.revision
+    unchanged = owner_client.get(deck_url(journey_map), {"revision": revision})
+    assert unchanged.status_code == 204
+    assert unchanged["Cache-Control"].startswith("max-age=0")
+    rename_card(journey_map, "La file d'attente", "Une file interminable")
+    changed = owner_client.get(deck_url(journey_map), {"revision": revision})
+    assert changed.status_code == 200
+    html = changed.content.decode()
+    assert html.lstrip().startswith('<div id="deck-slides"')
+    assert f'data-revision="{revision + 1}"' in html
+    assert "Une file interminable" in html
+    # Only the slides: no page around them, no controls.
+    assert "<html" not in html
+    assert "deck-controls" not in html
+    assert slide_ids(html) == slide_ids(owner_client.get(url(journey_map)).content.decode())
+
+
+def test_the_slides_are_asked_for_with_access_checked(
+    outsider_client, client, guest_client, journey_map
+):
+    assert outsider_client.get(deck_url(journey_map)).status_code == 404
+    assert client.get(deck_url(journey_map)).status_code == 302
+    assert guest_client.get(deck_url(journey_map)).status_code == 200
+
+
+def test_asking_for_the_slides_takes_constant_queries(owner_client, workspace):
+    small = build_map(workspace, stages=2, lanes=2, cards=4, title="Petite")
+    large = build_map(workspace, stages=12, lanes=8, cards=400, title="Grande")
+
+    def count(journey_map, revision):
+        owner_client.get(deck_url(journey_map))  # warm the session and caches
+        with CaptureQueriesContext(connection) as queries:
+            response = owner_client.get(deck_url(journey_map), {"revision": revision})
+        return response.status_code, len(queries)
+
+    assert count(small, small.revision) == count(large, large.revision)
+    assert count(small, small.revision)[0] == 204
+    assert count(small, -1) == count(large, -1)
+    assert count(small, -1)[0] == 200
+
+
+def test_the_curve_slides_name_their_levels(owner_client, journey_map):
+    html = owner_client.get(url(journey_map)).content.decode()
+    labels = re.findall(r'<text class="curve-level-name"[^>]*>([^<]+)</text>', html)
+    # Each stage's curve and the whole curve: −2 … +2 inside the drawing.
+    assert labels == ["+2", "+1", "0", "−1", "−2"] * (journey_map.stages.count() + 1)
+    # The map page keeps its axis beside the curve, not inside.
+    detail = owner_client.get(reverse("maps:detail", args=[journey_map.pk])).content.decode()
+    assert '<text class="curve-level-name"' not in detail
+
+
+def test_a_shared_presentation_follows_the_map_through_its_link(owner, journey_map, pains):
+    _link, token = share_links.link_create(
+        user=owner, journey_map=journey_map, label="Comité", password="", expires_on=None
+    )
+    visitor = Client()
+    html = visitor.get(shared_url(token)).content.decode()
+    assert f'data-deck-url="{shared_deck_url(token)}"' in html
+    assert f'data-share-socket="/ws/s/{token}/"' in html
+    revision = journey_map.revision
+    assert visitor.get(shared_deck_url(token), {"revision": revision}).status_code == 204
+    rename_card(journey_map, "Trop de choix", "Bien trop de choix")
+    changed = visitor.get(shared_deck_url(token), {"revision": revision})
+    assert changed.status_code == 200
+    assert "Bien trop de choix" in changed.content.decode()
+
+
+def test_a_shared_presentation_ends_with_its_link(owner, journey_map):
+    link, token = share_links.link_create(
+        user=owner, journey_map=journey_map, label="Comité", password="", expires_on=None
+    )
+    visitor = Client()
+    assert (
+        visitor.get(shared_deck_url(token), {"revision": journey_map.revision}).status_code == 204
+    )
+    share_links.link_revoke(user=owner, journey_map=journey_map, link_id=link.pk)
+    response = visitor.get(shared_deck_url(token), {"revision": journey_map.revision})
+    # 200 with the notice, for the page to show in place of the slides; nothing of the map.
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "share-ended" in html
+    assert "révoqué" in html
+    assert "deck-slides" not in html
+    assert "Nell" not in html
+    assert "share-ended" in Client().get(shared_deck_url("nope")).content.decode()
+
+
+def test_a_password_link_gives_no_slides_before_its_password(owner, journey_map):
+    _link, token = share_links.link_create(
+        user=owner, journey_map=journey_map, label="Clé", password="baguette", expires_on=None
+    )
+    html = Client().get(shared_deck_url(token)).content.decode()
+    assert "deck-slides" not in html
+    assert "share-ended" in html
+
+
+def test_a_wide_curve_squeezed_onto_a_slide_names_its_levels_larger(workspace):
+    few = build_map(workspace, stages=3, lanes=1, cards=2, title="Trois")
+    many = build_map(workspace, stages=12, lanes=1, cards=2, title="Douze")
+    small = presentation.build(few, build_grid(few), [])
+    wide = presentation.build(many, build_grid(many), [])
+    # Twelve stages on one slide: drawn smaller, so labelled larger in the drawing's units.
+    assert wide.curve_level_size > small.curve_level_size >= presentation.WHOLE_LEVEL_MIN
+    assert wide.curve.width / wide.curve_level_size == pytest.approx(65, abs=1)
