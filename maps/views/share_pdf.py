@@ -55,6 +55,9 @@ def shared_pdf(request: HtmxHttpRequest, token: str) -> HttpResponse:
     if request.method == "POST":
         try:
             share_pdf.start(link)
+        except share_pdf.BeingPrepared:
+            # Not a refusal: the page waits for the other visitor's render, as for its own.
+            context["preparing"] = True
         except bounded.RenderRefused as refused:
             context["refused"] = refused.message
             status = refused.status
