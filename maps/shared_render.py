@@ -8,6 +8,9 @@ viewer and every link of the map. What depends on the link or the request (the
 token's URLs, the PDF form and its CSRF token, the password) stays in the page's own
 template, rendered per request. The views check the link before they come here.
 
+After a change every open page asks at the same instant: one of them renders, the
+others wait for its entry (``shared_map``), across server processes too.
+
 One cache entry per map and language, overwritten when the map changes: a map under
 edit holds one entry, not one per revision. The entry carries the stamp it was made
 for (map, revision, creation time, persona names, language), checked on every read,
@@ -18,6 +21,8 @@ HTML for a 400-card map.
 
 from __future__ import annotations
 
+import hashlib
+import time
 from dataclasses import dataclass
 
 from django.core.cache import caches
@@ -35,6 +40,10 @@ VERSION = 1
 # An hour: a workshop's afternoon sees many revisions, each overwriting the entry;
 # a quiet map's entry goes after that.
 TIMEOUT = 3600
+# How long a viewer waits for another's render of the same revision (a 400-card map
+# renders in about 40 ms, a 3,200-card one in a few hundred), and how often it looks.
+RENDER_WAIT = 3.0
+POLL = 0.02
 
 
 @dataclass(frozen=True)
@@ -65,20 +74,49 @@ def _stamp(journey_map: JourneyMap) -> tuple:
     )
 
 
-def shared_map(journey_map: JourneyMap) -> SharedMap:
-    """The map's part of the shared page at ``journey_map.revision``, from the cache
-    when another viewer already had it rendered."""
-    cache = caches["default"]
-    key = _key(journey_map)
-    stamp = _stamp(journey_map)
-    entry = cache.get(key)
+def _rendering_key(key: str, stamp: tuple) -> str:
+    """Held while one viewer renders the map at ``stamp``."""
+    return f"{key}:rendering:{hashlib.sha256(repr(stamp).encode()).hexdigest()}"
+
+
+def _cached(key: str, stamp: tuple) -> SharedMap | None:
+    entry = caches["default"].get(key)
     if entry is not None and entry[0] == stamp:
         # Only this module writes the entry, with what our templates rendered (escaped):
         # SafeString survives the cache's pickling.
         return entry[1]
-    rendered = _render(journey_map)
-    # Read after the stamp, the items are as new as its revision or newer: never older.
-    cache.set(key, (stamp, rendered), TIMEOUT)
+    return None
+
+
+def shared_map(journey_map: JourneyMap) -> SharedMap:
+    """The map's part of the shared page at ``journey_map.revision``, from the cache
+    when another viewer already had it rendered, or waiting for the viewer rendering it."""
+    cache = caches["default"]
+    key = _key(journey_map)
+    stamp = _stamp(journey_map)
+    hit = _cached(key, stamp)
+    if hit is not None:
+        return hit
+    # Every open page fetches at the same instant after a change, each request in a
+    # thread of its own: without this, each would miss and render. One renders; the
+    # others wait for its entry, up to RENDER_WAIT, then render themselves (should the
+    # first have died, or be very slow).
+    rendering = _rendering_key(key, stamp)
+    mine = cache.add(rendering, 1, timeout=int(RENDER_WAIT) + 1)
+    if not mine:
+        deadline = time.monotonic() + RENDER_WAIT
+        while time.monotonic() < deadline:
+            time.sleep(POLL)
+            hit = _cached(key, stamp)
+            if hit is not None:
+                return hit
+    try:
+        rendered = _render(journey_map)
+        # Read after the stamp, the items are as new as its revision or newer: never older.
+        cache.set(key, (stamp, rendered), TIMEOUT)
+    finally:
+        if mine:
+            cache.delete(rendering)
     return rendered
 
 

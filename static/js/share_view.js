@@ -13,7 +13,9 @@ function refresh() {
 function connect(delay) {
   const scheme = window.location.protocol === "https:" ? "wss:" : "ws:";
   const socket = new WebSocket(scheme + "//" + window.location.host + page.dataset.shareSocket);
-  socket.addEventListener("open", function () { delay = 1000; });
+  // A change saved between the page's render and this open was sent to no socket of
+  // this page: ask once (a 204 when there was none).
+  socket.addEventListener("open", function () { delay = 1000; refresh(); });
   socket.addEventListener("message", function (event) {
     let message = null;
     try { message = JSON.parse(event.data); } catch (error) { return; }

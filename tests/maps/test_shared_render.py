@@ -186,3 +186,42 @@ def test_a_hit_reads_only_the_link_and_the_stamp(
             assert changes_of(token).status_code == 200
     # Whatever the map's size, a miss costs the same number of queries, and more.
     assert misses[0] == misses[1] > 2
+
+
+def held_by_another_viewer(journey_map) -> str:
+    """Take the render's place for the map as it is now, as a viewer rendering it does."""
+    journey_map = JourneyMap.objects.get(pk=journey_map.pk)
+    key = shared_render._key(journey_map)
+    stamp = shared_render._stamp(journey_map)
+    rendering = shared_render._rendering_key(key, stamp)
+    assert shared_render.caches["default"].add(rendering, 1)
+    return key
+
+
+def test_viewers_asking_while_another_renders_wait_for_its_render(
+    owner, journey_map, renders, monkeypatch
+):
+    _link, token = make_link(owner, journey_map)
+    key = held_by_another_viewer(journey_map)
+    waits = []
+
+    def the_other_render_lands(seconds):
+        # The other viewer's render ends while this one waits.
+        waits.append(seconds)
+        if len(waits) == 2:
+            fresh = JourneyMap.objects.get(pk=journey_map.pk)
+            rendered = shared_render._render(fresh)
+            entry = (shared_render._stamp(fresh), rendered)
+            shared_render.caches["default"].set(key, entry)
+
+    monkeypatch.setattr(shared_render.time, "sleep", the_other_render_lands)
+    assert "Pas de pain ce soir !" in changes_of(token).content.decode()
+    assert len(waits) == 2
+    assert len(renders) == 1  # the other viewer's, not this one's
+
+
+def test_a_viewer_stops_waiting_for_a_render_that_never_lands(owner, journey_map, monkeypatch):
+    _link, token = make_link(owner, journey_map)
+    held_by_another_viewer(journey_map)  # and that viewer's process died
+    monkeypatch.setattr(shared_render, "RENDER_WAIT", 0.1)
+    assert "Pas de pain ce soir !" in changes_of(token).content.decode()
