@@ -60,6 +60,12 @@ def current(link: ShareLink) -> jobs.Export | None:
     return jobs.find(export_id, LinkRequester(link)) if export_id else None
 
 
+def being_prepared(link: ShareLink) -> bool:
+    """The link's render place is taken: a visitor's start is under way, its render
+    perhaps not noted as the link's current one yet."""
+    return caches["default"].get(bounded.user_key(LinkRequester(link))) is not None
+
+
 def start(link: ShareLink) -> jobs.Export:
     """The PDF of the link's map: found cached, joined while it renders, or started.
     Raises ``bounded.RenderRefused`` (too many renders, the server busy, too large), or

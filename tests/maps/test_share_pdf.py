@@ -219,6 +219,15 @@ def test_two_visitors_at_the_same_instant_both_wait_for_the_pdf(owner, journey_m
     assert f'hx-get="{pdf_url(token)}"' in html  # it asks again until the PDF is there
     assert "Préparer le PDF" not in html
     assert share_pdf.current(link) is None  # no second render
+    # Its page asks again: still coming while the first visitor's start is under way...
+    poll = Client().get(pdf_url(token), headers={"HX-Request": "true"}).content.decode()
+    assert "Ce PDF est en cours de préparation" in poll
+    assert "Préparer le PDF" not in poll
+    # ...and the button again should that start end without a render.
+    caches["default"].delete(bounded.user_key(share_pdf.LinkRequester(link)))
+    poll = Client().get(pdf_url(token), headers={"HX-Request": "true"}).content.decode()
+    assert "Ce PDF est en cours de préparation" not in poll
+    assert "Préparer le PDF" in poll
 
 
 def test_a_busy_renderer_says_so(owner, journey_map, monkeypatch):
