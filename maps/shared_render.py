@@ -35,13 +35,14 @@ from maps.map_state import state_of
 from maps.models import JourneyMap
 
 TEMPLATE = "maps/_shared_map.html"
-# Bumped when the template's output changes, so a release never serves older HTML.
+# Bumped when the templates' output or SharedMap's fields change, so a release never
+# serves older HTML nor unpickles an older shape.
 VERSION = 1
 # An hour: a workshop's afternoon sees many revisions, each overwriting the entry;
 # a quiet map's entry goes after that.
 TIMEOUT = 3600
 # How long a viewer waits for another's render of the same revision (a 400-card map
-# renders in about 40 ms, a 3,200-card one in a few hundred), and how often it looks.
+# renders in about 30 ms, a 3,200-card one in a few hundred), and how often it looks.
 RENDER_WAIT = 3.0
 POLL = 0.02
 
