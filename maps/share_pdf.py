@@ -41,6 +41,10 @@ class TooManyRenders(bounded.Busy):
     status = 429
 
 
+class BeingPrepared(Exception):
+    """Another visitor of the link started its PDF an instant ago: theirs is this one."""
+
+
 def _current_key(link: ShareLink) -> str:
     return f"parcours:share-pdf:{link.pk}"
 
@@ -56,9 +60,16 @@ def current(link: ShareLink) -> jobs.Export | None:
     return jobs.find(export_id, LinkRequester(link)) if export_id else None
 
 
+def being_prepared(link: ShareLink) -> bool:
+    """The link's render place is taken: a visitor's start is under way, its render
+    perhaps not noted as the link's current one yet."""
+    return caches["default"].get(bounded.user_key(LinkRequester(link))) is not None
+
+
 def start(link: ShareLink) -> jobs.Export:
     """The PDF of the link's map: found cached, joined while it renders, or started.
-    Raises ``bounded.RenderRefused`` (too many renders, the server busy, too large)."""
+    Raises ``bounded.RenderRefused`` (too many renders, the server busy, too large), or
+    ``BeingPrepared`` when another visitor's start holds the link's render place."""
     running = current(link)
     if running is not None and running.state == jobs.RUNNING:
         return running
@@ -68,7 +79,13 @@ def start(link: ShareLink) -> jobs.Export:
         raise TooManyRenders(
             _("This link's PDF was prepared many times in the last hour: try again later.")
         )
-    export = jobs.start(link.journey_map, OPTIONS, LinkRequester(link))
+    try:
+        export = jobs.start(link.journey_map, OPTIONS, LinkRequester(link))
+    except bounded.YourOtherExport as other:
+        # Two visitors at the same instant: the first holds the link's one render place
+        # but has not noted its render as the link's current one yet. "Your other
+        # export" is the export page's wording for a person; a visitor waits for it.
+        raise BeingPrepared from other
     if not export.from_cache:
         throttle.count("share-pdf", subject, RENDER_RATE)
     caches["default"].set(_current_key(link), export.id, RENDER_RATE[1])

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
-from maps import fragments, presentation, share_links, state_grid, throttle
+from maps import presentation, share_links, shared_render, state_grid, throttle
 from maps.map_state import state_of
 from maps.models import JourneyMap, ShareLink
 from maps.persona_curves import state_personas
@@ -138,16 +138,10 @@ def ended_page(request: HttpRequest, reason: str) -> HttpResponse:
 
 
 def _shared_context(link: ShareLink, journey_map: JourneyMap) -> dict:
-    state = state_of(journey_map)
+    # Called once the link is checked: the map's part is the same for every viewer.
     return {
-        **fragments.base_context(),
         "link": link,
-        "journey_map": journey_map,
-        "state": state,
-        "journey_type": state_grid.journey_type_name(state),
-        "grid": state_grid.grid_of(journey_map, state),
-        "actions": state_grid.actions_of(journey_map, state),
-        "read_only": True,
+        "shared": shared_render.shared_map(journey_map),
         "revision": journey_map.revision,
     }
 

@@ -55,6 +55,9 @@ def shared_pdf(request: HtmxHttpRequest, token: str) -> HttpResponse:
     if request.method == "POST":
         try:
             share_pdf.start(link)
+        except share_pdf.BeingPrepared:
+            # Not a refusal: the page waits for the other visitor's render, as for its own.
+            context["preparing"] = True
         except bounded.RenderRefused as refused:
             context["refused"] = refused.message
             status = refused.status
@@ -77,12 +80,13 @@ def shared_pdf(request: HtmxHttpRequest, token: str) -> HttpResponse:
 
 
 def _state(link: ShareLink) -> dict:
-    """Ready, being prepared, failed, or not asked for yet."""
+    """Ready, being prepared (by this visitor or another), failed, or not asked for yet."""
     if share_pdf.cached(link) is not None:
         return {"ready": True}
     export = share_pdf.current(link)
     if export is None:
-        return {}
+        # Another visitor's start, an instant before it notes its render: wait for it.
+        return {"preparing": True} if share_pdf.being_prepared(link) else {}
     if export.state == jobs.RUNNING:
         return {"export": export}
     if export.state == jobs.FAILED:

@@ -11,7 +11,9 @@ export function listenToShare(path, onChange) {
   function connect(delay) {
     const scheme = window.location.protocol === "https:" ? "wss:" : "ws:";
     const socket = new WebSocket(scheme + "//" + window.location.host + path);
-    socket.addEventListener("open", function () { delay = RETRY_MS; });
+    // A change saved between the page's render and this open was sent to no socket of
+    // this page: ask once (the server answers 204 when there was none).
+    socket.addEventListener("open", function () { delay = RETRY_MS; onChange(); });
     socket.addEventListener("message", function (event) {
       let message = null;
       try { message = JSON.parse(event.data); } catch (error) { return; }

@@ -372,7 +372,7 @@ def test_the_share_links_page_and_the_shared_page_are_accessible(
 
 
 def test_the_share_link_edit_page_and_the_pdf_page_are_accessible(
-    planned_map, owner, logged_in_page, browser, browser_context_args
+    planned_map, owner, logged_in_page, browser, browser_context_args, screenshot
 ):
     from maps import share_links
 
@@ -404,6 +404,24 @@ def test_the_share_link_edit_page_and_the_pdf_page_are_accessible(
         visitor.goto(f"/s/{token}/pdf/")
         expect(visitor.get_by_role("button", name="Préparer le PDF")).to_be_visible()
         assert_accessible(visitor, "shared-map-pdf")
+        # Another visitor's start holds the link's render place: this one waits for it.
+        from django.core.cache import caches
+
+        from maps import share_pdf
+        from maps.export import bounded
+
+        place = bounded.user_key(share_pdf.LinkRequester(link))
+        caches["default"].add(place, 1)
+        try:
+            visitor.get_by_role("button", name="Préparer le PDF").click()
+            expect(visitor.locator("#share-pdf-state [role=status]")).to_contain_text(
+                "Ce PDF est en cours de préparation, la page se met à jour d’elle-même."
+            )
+            expect(visitor.get_by_role("button", name="Préparer le PDF")).to_have_count(0)
+            assert_accessible(visitor, "shared-map-pdf-preparing")
+            screenshot(visitor, "shared-map-pdf-preparing")
+        finally:
+            caches["default"].delete(place)
     finally:
         context.close()
 

@@ -159,3 +159,66 @@ def test_the_pdf_through_a_link_that_allows_it(
         expect(visitor.get_by_text("Pas de pain ce soir !")).to_be_visible()
     finally:
         context.close()
+
+
+def test_viewers_of_two_links_all_see_a_change_rendered_once(
+    journey_map, owner, browser, browser_context_args, screenshot, monkeypatch
+):
+    """The map's part of the shared page is rendered once per revision for every viewer of
+    every link (maps/shared_render.py); each page keeps its own link's addresses."""
+    from maps import services, share_links, shared_render
+    from tests.browser.conftest import outside_the_event_loop, watch_page
+
+    renders = []
+    real = shared_render._render
+
+    def counted(journey_map):
+        renders.append(journey_map.revision)
+        return real(journey_map)
+
+    monkeypatch.setattr(shared_render, "_render", counted)
+    _one, one = share_links.link_create(
+        user=owner, journey_map=journey_map, label="Comité", password="", expires_on=None
+    )
+    _two, two = share_links.link_create(
+        user=owner,
+        journey_map=journey_map,
+        label="Direction",
+        password="",
+        expires_on=None,
+        allow_pdf=True,
+    )
+    contexts = [browser.new_context(**browser_context_args) for _ in range(3)]
+    try:
+        viewers = []
+        for context, token in zip(contexts, (one, two, two), strict=True):
+            viewer = context.new_page()
+            viewer.problems = watch_page(viewer)
+            viewer.goto(f"/s/{token}/")
+            expect(viewer.get_by_text("Pas de pain ce soir !")).to_be_visible()
+            viewers.append(viewer)
+        assert len(renders) == 1
+        card = journey_map.cards.get()
+        outside_the_event_loop(
+            services.item_create,
+            user=owner,
+            map_id=journey_map.pk,
+            kind_name="card",
+            data={"text": "Plus de baguettes", "stage": card.stage_id, "lane": card.lane_id},
+        )
+        for viewer in viewers:
+            expect(viewer.get_by_text("Plus de baguettes")).to_be_visible()
+        assert len(renders) == 2
+        # Each page its own link: the PDF button for the link that offers it only.
+        expect(viewers[0].get_by_role("button", name="Télécharger le PDF")).to_have_count(0)
+        expect(viewers[1].get_by_role("button", name="Télécharger le PDF")).to_be_visible()
+        expect(viewers[0].get_by_role("link", name="Présenter")).to_have_attribute(
+            "href", f"/s/{one}/present/"
+        )
+        screenshot(viewers[0], "shared-map-after-change-link-one")
+        screenshot(viewers[2], "shared-map-after-change-link-two")
+        for viewer in viewers:
+            assert viewer.problems == []
+    finally:
+        for context in contexts:
+            context.close()

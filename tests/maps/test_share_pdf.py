@@ -204,6 +204,32 @@ def test_one_render_at_a_time_per_link(owner, journey_map):
     jobs.wait(first.id, timeout=60)
 
 
+def test_two_visitors_at_the_same_instant_both_wait_for_the_pdf(owner, journey_map, monkeypatch):
+    """The second's start finds the link's render place taken by the first, which has not
+    yet noted its render: the visitor reads that the PDF is coming, not the export page's
+    "your other export" meant for a person exporting."""
+    link, token = make_link(owner, journey_map)
+    # The first visitor's start, caught between taking the place and noting its render.
+    caches["default"].add(bounded.user_key(share_pdf.LinkRequester(link)), 1)
+    response = Client().post(pdf_url(token))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Ce PDF est en cours de préparation, la page se met à jour d’elle-même." in html
+    assert "Votre autre export" not in html
+    assert f'hx-get="{pdf_url(token)}"' in html  # it asks again until the PDF is there
+    assert "Préparer le PDF" not in html
+    assert share_pdf.current(link) is None  # no second render
+    # Its page asks again: still coming while the first visitor's start is under way...
+    poll = Client().get(pdf_url(token), headers={"HX-Request": "true"}).content.decode()
+    assert "Ce PDF est en cours de préparation" in poll
+    assert "Préparer le PDF" not in poll
+    # ...and the button again should that start end without a render.
+    caches["default"].delete(bounded.user_key(share_pdf.LinkRequester(link)))
+    poll = Client().get(pdf_url(token), headers={"HX-Request": "true"}).content.decode()
+    assert "Ce PDF est en cours de préparation" not in poll
+    assert "Préparer le PDF" in poll
+
+
 def test_a_busy_renderer_says_so(owner, journey_map, monkeypatch):
     _link, token = make_link(owner, journey_map)
 
