@@ -21,10 +21,12 @@ HTML for a 400-card map.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import time
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.cache import caches
 from django.template.loader import render_to_string
 from django.utils import translation
@@ -35,9 +37,11 @@ from maps.map_state import state_of
 from maps.models import JourneyMap
 
 TEMPLATE = "maps/_shared_map.html"
-# Bumped when the templates' output or SharedMap's fields change, so a release never
-# serves older HTML nor unpickles an older shape.
-VERSION = 1
+# What the cached HTML is made by: the templates, the maps app's code (cards and
+# touchpoints are written in Python) and the compiled translations. Their fingerprint
+# is in the key, so a release never serves HTML an older release rendered, nor
+# unpickles an older shape, with no number to remember to bump.
+RENDERED_BY = ("templates/**/*.html", "maps/**/*.py", "locale/**/*.mo")
 # An hour: a workshop's afternoon sees many revisions, each overwriting the entry;
 # a quiet map's entry goes after that.
 TIMEOUT = 3600
@@ -57,8 +61,19 @@ class SharedMap:
     body: SafeString
 
 
+@functools.cache
+def release() -> str:
+    """A fingerprint of the files that shape the render, read once per process."""
+    digest = hashlib.sha256()
+    for pattern in RENDERED_BY:
+        for path in sorted(settings.BASE_DIR.glob(pattern)):
+            digest.update(str(path.relative_to(settings.BASE_DIR)).encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
 def _key(journey_map: JourneyMap) -> str:
-    return f"parcours:shared-map:v{VERSION}:{journey_map.pk}:{translation.get_language()}"
+    return f"parcours:shared-map:{release()}:{journey_map.pk}:{translation.get_language()}"
 
 
 def _stamp(journey_map: JourneyMap) -> tuple:

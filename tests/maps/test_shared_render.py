@@ -225,3 +225,33 @@ def test_a_viewer_stops_waiting_for_a_render_that_never_lands(owner, journey_map
     held_by_another_viewer(journey_map)  # and that viewer's process died
     monkeypatch.setattr(shared_render, "RENDER_WAIT", 0.1)
     assert "Pas de pain ce soir !" in changes_of(token).content.decode()
+
+
+
+def test_the_fingerprint_follows_the_files_that_shape_the_render(settings, tmp_path):
+    (tmp_path / "templates").mkdir()
+    template = tmp_path / "templates" / "page.html"
+    template.write_text("<p>{{ title }}</p>")
+    settings.BASE_DIR = tmp_path
+    shared_render.release.cache_clear()
+    try:
+        before = shared_render.release()
+        shared_render.release.cache_clear()
+        assert shared_render.release() == before  # same files: same key in every process
+        template.write_text("<p class=title>{{ title }}</p>")
+        shared_render.release.cache_clear()
+        assert shared_render.release() != before
+    finally:
+        shared_render.release.cache_clear()
+
+
+def test_a_new_release_renders_again(owner, journey_map, renders, monkeypatch):
+    """HTML kept in Redis by the release before is never served by the next one."""
+    _link, token = make_link(owner, journey_map)
+    monkeypatch.setattr(shared_render, "release", lambda: "before")
+    assert changes_of(token).status_code == 200
+    assert changes_of(token).status_code == 200
+    assert len(renders) == 1
+    monkeypatch.setattr(shared_render, "release", lambda: "after")
+    assert changes_of(token).status_code == 200
+    assert len(renders) == 2
