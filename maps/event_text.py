@@ -469,8 +469,18 @@ def map_updated(event: MapEvent, names: Names) -> str:
 def map_restored(event: MapEvent, names: Names) -> str:
     name = event.payload.get("snapshot_name") or event.payload.get("name")
     if name:
-        return _("restored the map as it was in the snapshot %(name)s") % {"name": quoted(name)}
-    return _("restored the map from a snapshot")
+        text = _("restored the map as it was in the snapshot %(name)s") % {"name": quoted(name)}
+    else:
+        text = _("restored the map from a snapshot")
+    # Restores before the trash took their removed items carry no count.
+    trashed = event.payload.get("trashed") or 0
+    if trashed:
+        text += ngettext(
+            " (%(count)d removed item put in the trash)",
+            " (%(count)d removed items put in the trash)",
+            trashed,
+        ) % {"count": trashed}
+    return text
 
 
 map_locked = says(gettext_lazy("locked the map"))

@@ -103,6 +103,7 @@ def put_in_trash(
     *, kind: ItemKind, item: Model, journey_map: JourneyMap, user, revision: int, label: str
 ) -> TrashedItem:
     data, count = pack(kind, item)
+    known = user is not None and user.is_authenticated  # none: a state applied by a script
     return TrashedItem.objects.create(
         journey_map=journey_map,
         kind=kind.name,
@@ -111,8 +112,8 @@ def put_in_trash(
         content_count=count,
         data=data,
         revision=revision,
-        deleted_by=user if user.is_authenticated else None,
-        deleted_by_name=actor_name(user) if user.is_authenticated else "",
+        deleted_by=user if known else None,
+        deleted_by_name=actor_name(user) if known else "",
     )
 
 
