@@ -604,6 +604,13 @@ def admin_changed(event: MapEvent, names: Names) -> str:
                 "fields": ", ".join(fields),
             }
         return _("changed a %(thing)s in the admin") % {"thing": thing}
+    if change == "deleted" and payload.get("model") == "trasheditem":
+        count = len(payload.get("ids") or []) or 1
+        return ngettext(
+            "deleted %(count)d item from the trash for good in the admin",
+            "deleted %(count)d items from the trash for good in the admin",
+            count,
+        ) % {"count": count}
     if change == "deleted":
         count = len(payload.get("ids") or []) or 1
         return ngettext(
