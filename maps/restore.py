@@ -180,6 +180,16 @@ def _trash_others(journey_map: JourneyMap, kind_name: str, kept: dict[int, int],
     others = kind.model._default_manager.filter(journey_map=journey_map).exclude(
         pk__in=kept.values()
     )
+    if not trash.HELD.get(kind_name):
+        # Cards by the hundred: entries written together (a stage or lane is one at a time,
+        # with what it holds).
+        return trash.put_all_in_trash(
+            kind=kind,
+            items=list(others.order_by("position", "pk")),
+            journey_map=journey_map,
+            user=user,
+            revision=journey_map.revision + 1,
+        )
     count = 0
     for item in others.order_by("position", "pk"):
         trash.put_in_trash(

@@ -116,3 +116,48 @@ def test_an_item_the_snapshot_moved_out_of_a_removed_stage_stays(journey_map, ow
     entry = TrashedItem.objects.get(journey_map=journey_map)
     assert (entry.kind, entry.item_id, entry.content_count) == ("stage", stage_id, 0)
     assert JourneyMap.objects.get(pk=journey_map.pk).cards.count() == 1
+
+
+def test_removed_cards_keep_their_votes_and_a_neighbour_that_stays(journey_map, owner):
+    from maps.models import Round, RoundKind, Vote
+
+    kept = snapshots.take(journey_map, name="Avant", user=owner)
+    card = journey_map.cards.get()
+    ids = [
+        add(owner, journey_map, "card", stage=card.stage_id, lane=card.lane_id, text=f"Idée {n}")
+        for n in range(3)
+    ]
+    round_ = Round.objects.create(journey_map=journey_map, kind=RoundKind.DOTS)
+    Vote.objects.create(round=round_, voter=owner, card_id=ids[1], value=1)
+    restore.restore_in_place(user=owner, map_id=journey_map.pk, snapshot_id=kept.pk)
+    assert not Vote.objects.exists()
+
+    # Restored alone, the middle card comes back after the card that stayed, with its vote.
+    entry = TrashedItem.objects.get(kind="card", item_id=ids[1])
+    assert (entry.data["after"], entry.data["before"]) == (card.pk, None)
+    services.trash_restore(user=owner, map_id=journey_map.pk, trash_id=entry.pk)
+    assert list(
+        Card.objects.filter(journey_map=journey_map).order_by("position").values_list("pk")
+    ) == [(card.pk,), (ids[1],)]
+    assert Vote.objects.get().card_id == ids[1]
+
+
+@pytest.mark.parametrize("count", [5, 40])
+def test_removing_cards_by_the_dozen_costs_the_queries_of_a_few(journey_map, owner, count):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    kept = snapshots.take(journey_map, name="Avant", user=owner)
+    card = journey_map.cards.get()
+    Card.objects.bulk_create(
+        Card(journey_map=journey_map, stage_id=card.stage_id, lane_id=card.lane_id, text=f"{n}")
+        for n in range(count)
+    )
+    with CaptureQueriesContext(connection) as queries:
+        restore.restore_in_place(user=owner, map_id=journey_map.pk, snapshot_id=kept.pk)
+    assert TrashedItem.objects.filter(kind="card").count() == count
+    # The same whatever the count: measured once, written down.
+    assert len(queries) == QUERIES_OF_A_RESTORE
+
+
+QUERIES_OF_A_RESTORE = 37
