@@ -321,19 +321,19 @@ class TrashedItemAdmin(admin.ModelAdmin):
 
     # Deleting an entry is forgetting it for good: logged on its map, as emptying is.
     def delete_model(self, request: HttpRequest, obj: Any) -> None:
-        self.delete_with(request, {obj.journey_map_id}, [obj.pk], obj.delete)
+        self.delete_with(request, {obj.journey_map_id: [obj.pk]}, obj.delete)
 
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet) -> None:
-        self.delete_with(
-            request,
-            set(queryset.values_list("journey_map_id", flat=True)),
-            sorted(queryset.values_list("pk", flat=True)),
-            queryset.delete,
-        )
+        by_map: dict[int, list[int]] = {}
+        for map_id, entry_id in queryset.order_by("pk").values_list("journey_map_id", "pk"):
+            by_map.setdefault(map_id, []).append(entry_id)
+        self.delete_with(request, by_map, queryset.delete)
 
-    def delete_with(self, request: HttpRequest, map_ids: set[int], ids: list, delete) -> None:
+    def delete_with(self, request: HttpRequest, by_map: dict[int, list[int]], delete) -> None:
+        """Each map's event names its own entries."""
         with transaction.atomic():
-            services.lock_maps(map_ids)
+            services.lock_maps(by_map)
             delete()
-            payload = {"model": "trasheditem", "ids": ids, "change": "deleted"}
-            services.admin_changed(user=request.user, map_ids=map_ids, payload=payload)
+            for map_id, ids in by_map.items():
+                payload = {"model": "trasheditem", "ids": ids, "change": "deleted"}
+                services.admin_changed(user=request.user, map_ids={map_id}, payload=payload)

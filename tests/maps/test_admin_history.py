@@ -254,3 +254,27 @@ def test_restoring_from_the_admin_needs_its_permission_on_deleted_items(journey_
     assert 'value="restore"' not in page.content.decode()
     client.post(reverse(TRASH), {"action": "restore", "_selected_action": [entry.pk]})
     assert TrashedItem.objects.filter(pk=entry.pk).exists()
+
+
+def test_a_bulk_delete_logs_on_each_map_its_own_entries(
+    admin_client, journey_map, owner, workspace
+):
+    from maps.sample import build_map
+
+    other = build_map(workspace, stages=1, lanes=1, cards=2)
+    mine = delete_card(owner, journey_map.cards.get())
+    theirs = [delete_card(owner, card) for card in other.cards.all()]
+    admin_client.post(
+        reverse(TRASH),
+        {
+            "action": "delete_selected",
+            "_selected_action": [mine.pk, *(entry.pk for entry in theirs)],
+            "post": "yes",
+        },
+    )
+    assert not TrashedItem.objects.exists()
+    logged = MapEvent.objects.filter(kind="admin.changed")
+    assert {(e.journey_map_id, tuple(e.payload["ids"])) for e in logged} == {
+        (journey_map.pk, (mine.pk,)),
+        (other.pk, tuple(entry.pk for entry in theirs)),
+    }
