@@ -123,11 +123,18 @@ def build_logged_map(workspace, facilitator, *, events: int, cards: int, title: 
     start = timezone.now() - timedelta(days=60)
     step = timedelta(days=60) / max(events, 1)
     with connection.cursor() as cursor:
-        cursor.execute(
-            "UPDATE maps_mapevent SET created_at = datetime(%s, '+' || "
-            "CAST((revision * %s) AS INTEGER) || ' seconds') WHERE journey_map_id = %s",
-            [start.strftime("%Y-%m-%d %H:%M:%S"), step.total_seconds(), journey_map.pk],
-        )
+        if connection.vendor == "postgresql":  # bench/history_people.py runs on both
+            cursor.execute(
+                "UPDATE maps_mapevent SET created_at = %s + revision * %s * interval '1 second' "
+                "WHERE journey_map_id = %s",
+                [start, step.total_seconds(), journey_map.pk],
+            )
+        else:
+            cursor.execute(
+                "UPDATE maps_mapevent SET created_at = datetime(%s, '+' || "
+                "CAST((revision * %s) AS INTEGER) || ' seconds') WHERE journey_map_id = %s",
+                [start.strftime("%Y-%m-%d %H:%M:%S"), step.total_seconds(), journey_map.pk],
+            )
     for week in (1, 3, 5, 7):
         opened = start + timedelta(weeks=week)
         workshop = Workshop.objects.create(journey_map=journey_map, started_by=facilitator)

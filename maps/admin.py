@@ -11,7 +11,8 @@ instead of overwriting it. Routing the admin through the path rather than
 making it read-only keeps the back office useful (fix a typo on a client's
 map, unlock a map, delete spam) without a way around the revision.
 
-Every list is searchable and filterable, and every foreign key is joined
+Snapshots and the trash are in ``maps.admin_history``. Every list is searchable and
+filterable, and every foreign key is joined
 (``list_select_related``) or picked by autocomplete / raw id, so pages stay
 fast with thousands of maps and hundreds of thousands of cards.
 """
@@ -32,7 +33,16 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from journeymap.admin_text import BoundedTextAdmin
-from maps import events, live, services, share_links
+
+# A map's history (snapshots, the trash) has an admin module of its own: importing it
+# registers its pages.
+from maps import (
+    admin_history,  # noqa: F401
+    events,
+    live,
+    services,
+    share_links,
+)
 from maps.admin_bounds import WithinMapLimitsForm, WithinMapLimitsFormSet
 from maps.models import (
     Action,

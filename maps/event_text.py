@@ -469,8 +469,18 @@ def map_updated(event: MapEvent, names: Names) -> str:
 def map_restored(event: MapEvent, names: Names) -> str:
     name = event.payload.get("snapshot_name") or event.payload.get("name")
     if name:
-        return _("restored the map as it was in the snapshot %(name)s") % {"name": quoted(name)}
-    return _("restored the map from a snapshot")
+        text = _("restored the map as it was in the snapshot %(name)s") % {"name": quoted(name)}
+    else:
+        text = _("restored the map from a snapshot")
+    # Restores before the trash took their removed items carry no count.
+    trashed = event.payload.get("trashed") or 0
+    if trashed:
+        text += ngettext(
+            " (%(count)d removed item put in the trash)",
+            " (%(count)d removed items put in the trash)",
+            trashed,
+        ) % {"count": trashed}
+    return text
 
 
 map_locked = says(gettext_lazy("locked the map"))
@@ -594,6 +604,13 @@ def admin_changed(event: MapEvent, names: Names) -> str:
                 "fields": ", ".join(fields),
             }
         return _("changed a %(thing)s in the admin") % {"thing": thing}
+    if change == "deleted" and payload.get("model") == "trasheditem":
+        count = len(payload.get("ids") or []) or 1
+        return ngettext(
+            "deleted %(count)d item from the trash for good in the admin",
+            "deleted %(count)d items from the trash for good in the admin",
+            count,
+        ) % {"count": count}
     if change == "deleted":
         count = len(payload.get("ids") or []) or 1
         return ngettext(

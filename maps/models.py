@@ -381,6 +381,9 @@ class MapEvent(models.Model):
             models.Index(fields=["journey_map", "actor", "revision"], name="event_by_actor"),
             models.Index(fields=["journey_map", "reverts"], name="event_reverts"),
             models.Index(fields=["journey_map", "created_at"], name="event_by_time"),
+            # The people of the history's filter: a DISTINCT over the map's names that
+            # reads this index alone instead of every event of the map.
+            models.Index(fields=["journey_map", "actor_name"], name="event_by_actor_name"),
         ]
 
     def __str__(self) -> str:

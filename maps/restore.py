@@ -4,9 +4,11 @@ In place, the facilitator's change goes through ``services.map_change`` as
 ``map.restored``: a snapshot of the map as it stands is taken first (reason
 "restore"), then ``apply_state`` makes the map match the snapshot. Items both
 hold are updated where they are (same ids, so their votes and the actions that
-answer them stay); items the snapshot lacks are deleted; items only the
-snapshot holds come back under their old ids (ids are never reused). Undoing
-the change applies the first snapshot's state the same way.
+answer them stay); items the snapshot lacks go to the trash, as any deleted
+item does (a stage with what it still holds), so each can be restored on its
+own; items only the snapshot holds come back under their old ids (ids are
+never reused). Undoing the change applies the first snapshot's state the same
+way: what comes back leaves the trash, so nothing is there twice.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from django.db.models import Field
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from maps import limits, map_state, snapshots
+from maps import limits, map_state, snapshots, trash
 from maps.item_kinds import ITEM_KINDS, ItemKind
 from maps.models import (
     JourneyMap,
@@ -45,12 +47,17 @@ def check_room(state: dict[str, Any]) -> None:
         raise RestoreRefused(over)
 
 
-def apply_state(journey_map: JourneyMap, state: dict[str, Any], *, keep_ids: bool = True) -> None:
-    """Make the (locked) map's scope and items match ``state``.
+def apply_state(
+    journey_map: JourneyMap, state: dict[str, Any], *, keep_ids: bool = True, user=None
+) -> int:
+    """Make the (locked) map's scope and items match ``state``; how many trash entries
+    the items it lacks made.
 
     With ``keep_ids``, an item the map no longer holds comes back under its id from the
     state, unless that id is held elsewhere (a state from another map, an import):
-    then, and without ``keep_ids``, it gets a new one.
+    then, and without ``keep_ids``, it gets a new one. The items the state lacks go to
+    the trash under the coming revision (the caller is inside ``map_change``), as
+    deleted by ``user``.
     """
     check_room(state)
     _apply_scope(journey_map, state)
@@ -58,13 +65,15 @@ def apply_state(journey_map: JourneyMap, state: dict[str, Any], *, keep_ids: boo
     recreated: dict[str, set[int]] = {}
     for kind in ORDER:
         ids[kind], recreated[kind] = _apply_items(journey_map, kind, state, ids, keep_ids)
-        if kind == "card":
-            # Touchpoints and cards first, so that one the state moved into a stage that
-            # stays is not taken away with the stage it leaves.
-            for child in ("touchpoint", "card", "stage", "lane"):
-                _delete_others(journey_map, child, ids[child])
-    _delete_others(journey_map, "action", ids["action"])
+    # Every kept item is in its place by now (a touchpoint the state moved out of a
+    # stage that goes points at the stage it joined), so what a stage or lane still
+    # holds goes with it, in one trash entry, as when it is deleted by hand.
+    trashed = sum(
+        _trash_others(journey_map, kind, ids[kind], user)
+        for kind in ("stage", "lane", "touchpoint", "card", "action")
+    )
     _forget_in_trash(journey_map, recreated)
+    return trashed
 
 
 def _apply_scope(journey_map: JourneyMap, state: dict[str, Any]) -> None:
@@ -165,9 +174,35 @@ def _remapped(
     return fields
 
 
-def _delete_others(journey_map: JourneyMap, kind_name: str, kept: dict[int, int]) -> None:
-    model = ITEM_KINDS[kind_name].model
-    model._default_manager.filter(journey_map=journey_map).exclude(pk__in=kept.values()).delete()
+def _trash_others(journey_map: JourneyMap, kind_name: str, kept: dict[int, int], user) -> int:
+    """The items of one kind the state lacks, each into the trash, then deleted."""
+    kind = ITEM_KINDS[kind_name]
+    others = kind.model._default_manager.filter(journey_map=journey_map).exclude(
+        pk__in=kept.values()
+    )
+    if not trash.HELD.get(kind_name):
+        # Cards by the hundred: entries written together (a stage or lane is one at a time,
+        # with what it holds).
+        return trash.put_all_in_trash(
+            kind=kind,
+            items=list(others.order_by("position", "pk")),
+            journey_map=journey_map,
+            user=user,
+            revision=journey_map.revision + 1,
+        )
+    count = 0
+    for item in others.order_by("position", "pk"):
+        trash.put_in_trash(
+            kind=kind,
+            item=item,
+            journey_map=journey_map,
+            user=user,
+            revision=journey_map.revision + 1,  # the map is locked: the coming event's
+            label=kind.describe(item),
+        )
+        item.delete()
+        count += 1
+    return count
 
 
 def _forget_in_trash(journey_map: JourneyMap, recreated: dict[str, set[int]]) -> None:
@@ -207,11 +242,12 @@ def restore_in_place(*, user, map_id: int, snapshot_id: int) -> MapEvent:
             reason=SnapshotReason.RESTORE,
             user=user,
         )
-        apply_state(journey_map, state)
+        trashed = apply_state(journey_map, state, user=user)
         change.payload = {
             "snapshot": snapshot.pk,
             "name": snapshot.name,
             "before_snapshot": before.pk,
+            "trashed": trashed,
         }
     return change.event
 

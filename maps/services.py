@@ -283,13 +283,18 @@ def delete_into_trash(change: Change, kind: ItemKind, item: MapItem, *, user) ->
     return payload
 
 
-def trash_restore(*, user, map_id: int, trash_id: int, draft=None) -> MapEvent:
+def trash_restore(
+    *, user, map_id: int, trash_id: int, draft=None, check: Callable = access.check_edit_map
+) -> MapEvent:
     """Put a deleted item back where it was, with what it held. ``draft`` is the form of
-    someone who was editing the item when it was deleted: their text goes onto it."""
+    someone who was editing the item when it was deleted: their text goes onto it.
+    ``check`` is the access rule: the editors', or the Django admin's (``maps.admin_history``)."""
     trashed = trash.find_on(map_id, trash_id)
     if trashed is None:
         raise Http404
-    with map_change(user=user, map_id=map_id, kind=f"{trashed.kind}.restored") as change:
+    with map_change(
+        user=user, map_id=map_id, kind=f"{trashed.kind}.restored", check=check
+    ) as change:
         change.payload = restore_from_trash(change, trash_id, draft=draft)
     return change.event
 

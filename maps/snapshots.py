@@ -86,9 +86,19 @@ def snapshot_delete(*, user, map_id: int, snapshot_id: int) -> None:
     they are what a workshop or a restore left behind."""
     with transaction.atomic():
         snapshot = find(_locked_for(user, map_id), snapshot_id)
-        if snapshot.reason != SnapshotReason.MANUAL:
-            raise PermissionDenied(_("Only a snapshot taken by hand can be deleted."))
+        check_deletable(snapshot)
         snapshot.delete()
+
+
+def deletable(snapshot: Snapshot) -> bool:
+    """The rule the app and the Django admin share: only a snapshot taken by hand goes.
+    An automatic one is what a workshop left, or what undoing a restore puts back."""
+    return snapshot.reason == SnapshotReason.MANUAL
+
+
+def check_deletable(snapshot: Snapshot) -> None:
+    if not deletable(snapshot):
+        raise PermissionDenied(_("Only a snapshot taken by hand can be deleted."))
 
 
 def _locked_for(user, map_id: int) -> JourneyMap:

@@ -103,6 +103,7 @@ def put_in_trash(
     *, kind: ItemKind, item: Model, journey_map: JourneyMap, user, revision: int, label: str
 ) -> TrashedItem:
     data, count = pack(kind, item)
+    known = user is not None and user.is_authenticated  # none: a state applied by a script
     return TrashedItem.objects.create(
         journey_map=journey_map,
         kind=kind.name,
@@ -111,9 +112,67 @@ def put_in_trash(
         content_count=count,
         data=data,
         revision=revision,
-        deleted_by=user if user.is_authenticated else None,
-        deleted_by_name=actor_name(user) if user.is_authenticated else "",
+        deleted_by=user if known else None,
+        deleted_by_name=actor_name(user) if known else "",
     )
+
+
+def put_all_in_trash(
+    *, kind: ItemKind, items: list[Model], journey_map: JourneyMap, user, revision: int
+) -> int:
+    """Many items of a kind that holds nothing (touchpoints, cards, actions), each into an
+    entry of its own as ``put_in_trash`` makes it, then deleted: what a restore in place
+    removes, in queries that grow with the groups of siblings, not with the items. A
+    neighbour is one that stays, so that each item restored alone finds its place."""
+    assert not HELD.get(kind.name), "a stage or lane goes with what it holds: put_in_trash"
+    if not items:
+        return 0
+    ids = {item.pk for item in items}
+    groups: dict[str, list[int]] = {}
+    votes: dict[int, list[dict[str, Any]]] = {}
+    key = "touchpoint_id" if kind.name == "touchpoint" else "card_id"
+    if kind.name in {"touchpoint", "card"}:
+        for vote in Vote.objects.filter(**{f"{key}__in": ids}):
+            votes.setdefault(getattr(vote, key), []).append(row(vote))
+    answers: dict[int, list[tuple[int, int]]] = {}
+    if kind.name == "card":
+        found = Action.objects.filter(source_card_id__in=ids).values_list("pk", "source_card_id")
+        for action_id, card_id in found:
+            answers.setdefault(card_id, []).append((action_id, card_id))
+    known = user is not None and user.is_authenticated
+    entries = []
+    for item in items:
+        siblings_of = kind.siblings(item).order_by("position", "pk")
+        group_key = str(siblings_of.query)
+        if group_key not in groups:
+            groups[group_key] = list(siblings_of.values_list("pk", flat=True))
+        group = groups[group_key]
+        index = group.index(item.pk)
+        after = [pk for pk in group[:index] if pk not in ids]
+        before = [pk for pk in group[index + 1 :] if pk not in ids]
+        data = {
+            "item": row(item),
+            "after": after[-1] if after else None,
+            "before": before[0] if before else None,
+            "votes": votes.get(item.pk, []),
+            "answers": answers.get(item.pk, []),
+        }
+        entries.append(
+            TrashedItem(
+                journey_map=journey_map,
+                kind=kind.name,
+                item_id=item.pk,
+                label=kind.describe(item)[:200],
+                content_count=0,
+                data=data,
+                revision=revision,
+                deleted_by=user if known else None,
+                deleted_by_name=actor_name(user) if known else "",
+            )
+        )
+    TrashedItem.objects.bulk_create(entries)
+    kind.model._default_manager.filter(pk__in=ids).delete()
+    return len(entries)
 
 
 def in_trash(journey_map: JourneyMap):

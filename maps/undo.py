@@ -400,10 +400,17 @@ def _restore_back(change: services.Change, event: MapEvent, user) -> dict:
         user=user,
     )
     try:
-        restore.apply_state(journey_map, snapshots.load(before))
+        # What the restore brought back goes to the trash again; what it put there comes
+        # back from it (``apply_state`` forgets the entries of items that return).
+        trashed = restore.apply_state(journey_map, snapshots.load(before), user=user)
     except trash.RestoreRefused as refusal:
         raise UndoRefused(refusal.message) from None
-    return {"snapshot": before.pk, "name": before.name, "before_snapshot": kept.pk}
+    return {
+        "snapshot": before.pk,
+        "name": before.name,
+        "before_snapshot": kept.pk,
+        "trashed": trashed,
+    }
 
 
 def _figures_back(change: services.Change, event: MapEvent, user) -> dict:

@@ -229,6 +229,14 @@ def check_restore_map(user: User, journey_map: JourneyMap) -> None:
     check_edit_map(user, journey_map)
 
 
+def check_admin_site(user: User, journey_map: JourneyMap) -> None:
+    """A change made from the Django admin (restoring from the trash there): its staff,
+    with the admin's permission on deleted items, whatever their role in the workspace
+    and whether or not the map is locked, as for every other change made there."""
+    if not (user.is_active and user.is_staff and user.has_perm("maps.change_trasheditem")):
+        raise PermissionDenied(_("Only the site's administrators restore from the admin."))
+
+
 def check_import_figures(user: User, journey_map: JourneyMap) -> None:
     """A CSV of figures, many cards at once: the map's facilitators, on an unlocked map;
     not its workshop guests."""

@@ -333,6 +333,8 @@ ADMIN_SAMPLES = [
     ("admin:personas_persona_change", {"object_id": "persona"}),
     ("admin:maps_journeymap_change", {"object_id": "map"}),
     ("admin:maps_sharelink_changelist", {}),
+    ("admin:maps_snapshot_changelist", {}),
+    ("admin:maps_trasheditem_changelist", {}),
 ]
 
 

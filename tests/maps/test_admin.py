@@ -15,10 +15,11 @@ from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from maps import live, services, share_links
+from maps import live, services, share_links, snapshots, trash
 from maps.export import cache as pdf_cache
 from maps.export.bounded import ChildRender
 from maps.export.options import PdfOptions
+from maps.item_kinds import item_kind
 from maps.models import (
     Action,
     Card,
@@ -31,6 +32,7 @@ from maps.models import (
     ShareLink,
     Stage,
     Touchpoint,
+    TrashedItem,
 )
 from personas.models import Persona
 from tests.conftest import make_user
@@ -47,6 +49,8 @@ def data(journey_map, owner):
     JourneyMap.objects.filter(pk=journey_map.pk).update(revision=1)
     journey_map.refresh_from_db()
     return SimpleNamespace(
+        snapshot=snapshots.take(journey_map, name="Avant l'atelier", user=owner),
+        trashed=trashed_card(journey_map, owner, "Pas de monnaie pour la caisse"),
         workspace=journey_map.workspace,
         journey_map=journey_map,
         stage=journey_map.stages.get(position=0),
@@ -90,6 +94,26 @@ def data(journey_map, owner):
             allow_pdf=True,
         )[0],
     )
+
+
+def trashed_card(journey_map, user, text: str) -> TrashedItem:
+    """A card of the map put in its trash, as a deletion does (without its event)."""
+    card = Card.objects.create(
+        journey_map=journey_map,
+        stage=journey_map.stages.order_by("position").first(),
+        lane=journey_map.lanes.order_by("position").first(),
+        text=text,
+    )
+    entry = trash.put_in_trash(
+        kind=item_kind("card"),
+        item=card,
+        journey_map=journey_map,
+        user=user,
+        revision=journey_map.revision,
+        label=text,
+    )
+    card.delete()
+    return entry
 
 
 # Per registered model: the object the list must find, and a search plus filters that match it.
@@ -155,6 +179,25 @@ CASES = {
             "password": "yes",
             "allow_pdf__exact": "1",
             "journey_map__workspace__id__exact": d.workspace.pk,
+        },
+    ),
+    "maps.snapshot": lambda d: (
+        d.snapshot,
+        {
+            "q": "atelier",
+            "reason__exact": "manual",
+            "journey_map__workspace__id__exact": d.workspace.pk,
+            "map": d.journey_map.pk,
+        },
+    ),
+    "maps.trasheditem": lambda d: (
+        d.trashed,
+        {
+            "q": "monnaie",
+            "kind": "card",
+            "restorable": "yes",
+            "journey_map__workspace__id__exact": d.workspace.pk,
+            "map": d.journey_map.pk,
         },
     ),
     "maps.action": lambda d: (
@@ -241,6 +284,8 @@ def grow(workspace: Workspace, owner) -> None:
             MapEvent.objects.create(
                 journey_map=journey_map, revision=revision, kind="card.updated", actor=user
             )
+        snapshots.take(journey_map, name=f"Instantané {n}", user=user)
+        trashed_card(journey_map, user, f"Carte jetée {n}")
 
 
 def queries_for(client, url: str) -> int:

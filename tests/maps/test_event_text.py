@@ -30,8 +30,9 @@ EXAMPLES: list[tuple[str, dict, str]] = [
     ),
     (
         "map.restored",
-        {"name": "Atelier du 25 novembre"},
-        "restored the map as it was in the snapshot “Atelier du 25 novembre”",
+        {"name": "Atelier du 25 novembre", "trashed": 2},
+        "restored the map as it was in the snapshot “Atelier du 25 novembre”"
+        " (2 removed items put in the trash)",
     ),
     ("map.locked", {"locked": True}, "locked the map"),
     ("map.unlocked", {"locked": False}, "unlocked the map"),
@@ -191,6 +192,11 @@ OLD_PAYLOADS = [
     ("map.updated", {"title": "Neuf"}, "changed the map's title and scope"),
     ("map.created", {}, "created the map"),
     ("trash.emptied", {}, "emptied the trash"),
+    (
+        "map.restored",
+        {"name": "Avant"},  # before the trash took what a restore removes
+        "restored the map as it was in the snapshot “Avant”",
+    ),
     ("timer.started", {}, "started the timer"),
     ("round.opened", {}, "opened a round"),
     ("focus.set", {"focus": ""}, "let everyone roam the map again"),

@@ -215,7 +215,10 @@ def test_restoring_in_place_puts_the_map_back_keeping_ids_and_votes(journey_map,
         "snapshot": snapshot.pk,
         "name": "Avant",
         "before_snapshot": before.pk,
+        "trashed": 1,
     }
+    # The card added since is in the trash, restorable on its own.
+    assert TrashedItem.objects.get(kind="card").label.endswith("Nouvelle idée")
     # The state it replaced was kept first: the reworded card, the new one, no "Achat".
     kept = snapshots.load(before)
     assert {c["text"] for c in kept["cards"]} == {"Plus de pain du tout", "Nouvelle idée"}
