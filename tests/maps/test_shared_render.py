@@ -227,7 +227,6 @@ def test_a_viewer_stops_waiting_for_a_render_that_never_lands(owner, journey_map
     assert "Pas de pain ce soir !" in changes_of(token).content.decode()
 
 
-
 def test_the_fingerprint_follows_the_files_that_shape_the_render(settings, tmp_path):
     (tmp_path / "templates").mkdir()
     template = tmp_path / "templates" / "page.html"
