@@ -207,6 +207,9 @@ def render_document(
 ) -> tuple[bytes, int]:
     """The PDF and its page count."""
     # Imported here: WeasyPrint needs Pango, and the rest of the app runs without it.
+    from maps.export.libraries import load_weasyprint
+
+    load_weasyprint()
     from weasyprint import HTML
 
     from maps.export.fetcher import LockedURLFetcher

@@ -34,6 +34,9 @@ def main(argv: list[str] | None = None) -> int:
         os.nice(args.nice)
     try:
         html = sys.stdin.buffer.read().decode("utf-8")
+        from maps.export.libraries import load_weasyprint
+
+        load_weasyprint()
         from weasyprint import HTML
 
         from maps.export.fetcher import LockedURLFetcher
