@@ -57,25 +57,21 @@ def share_link_group(link_id: int) -> str:
 
 def share_link_revoked(link_id: int) -> bool:
     """Close every open page of the link at once (4403)."""
-    layer = get_channel_layer()
-    if layer is None:
-        return False
-    try:
-        async_to_sync(layer.group_send)(share_link_group(link_id), {"type": "share.revoked"})
-    except Exception:
-        logger.warning("Could not reach the pages of share link %s.", link_id, exc_info=True)
-        return False
-    return True
+    return _to_share_link(link_id, "share.revoked")
 
 
 def share_link_changed(link_id: int) -> bool:
     """The link was edited: its open pages check it again, and close (4403) if it no
     longer opens the map to them (a new password, an earlier expiry)."""
+    return _to_share_link(link_id, "share.changed")
+
+
+def _to_share_link(link_id: int, kind: str) -> bool:
     layer = get_channel_layer()
     if layer is None:
         return False
     try:
-        async_to_sync(layer.group_send)(share_link_group(link_id), {"type": "share.changed"})
+        async_to_sync(layer.group_send)(share_link_group(link_id), {"type": kind})
     except Exception:
         logger.warning("Could not reach the pages of share link %s.", link_id, exc_info=True)
         return False
