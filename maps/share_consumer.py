@@ -15,6 +15,7 @@ import logging
 
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
+from django.http import Http404
 from django.utils import timezone
 
 from maps import fanout, live, share_links
@@ -133,15 +134,13 @@ class ShareConsumer(AsyncWebsocketConsumer):
     @database_sync_to_async
     def check_link(self) -> int:
         """0 if the link opens its map to this browser now, else the close code."""
-        link = share_links.find(self.scope["url_route"]["kwargs"]["token"])
-        if link is None:
-            return GONE
         try:
-            access.check_share_link(link)
-        except access.LinkEnded:
-            return DENIED
-        session = self.scope.get("session")
-        if session is None or not share_links.unlocked(session, link):
+            link, _map = share_links.opened(
+                self.scope["url_route"]["kwargs"]["token"], self.scope.get("session")
+            )
+        except Http404:
+            return GONE
+        except (access.LinkEnded, share_links.Locked):
             return DENIED
         self.map_id = link.journey_map_id
         self.link_group = live.share_link_group(link.pk)

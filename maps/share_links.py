@@ -227,6 +227,27 @@ def revoke(link_ids: list[int]) -> int:
     return len(revoked)
 
 
+class Locked(Exception):
+    """The link has a password this browser has not given yet."""
+
+    def __init__(self, link: ShareLink) -> None:
+        super().__init__(link.pk)
+        self.link = link
+
+
+def opened(token: str, session: SessionBase | None) -> tuple[ShareLink, JourneyMap]:
+    """The link named by ``token`` and the one map it opens to this browser now, for
+    every page and socket a link reaches. Raises ``Http404`` for an unknown token,
+    ``access.LinkEnded`` for a revoked or expired link, ``Locked`` for a password not
+    given in this session."""
+    link = find(token)
+    journey_map = access.check_share_link(link)
+    assert link is not None  # check_share_link refused a missing link
+    if session is None or not unlocked(session, link):
+        raise Locked(link)
+    return link, journey_map
+
+
 def find(token: str) -> ShareLink | None:
     if not token or len(token) > 100:
         return None

@@ -150,14 +150,12 @@ def _shared_context(link: ShareLink, journey_map: JourneyMap) -> dict:
 @require_http_methods(["GET", "POST"])
 def shared_map(request: HttpRequest, token: str) -> HttpResponse:
     """The map the link opens, after its password if it has one."""
-    link = share_links.find(token)
     try:
-        journey_map = access.check_share_link(link)
+        link, journey_map = share_links.opened(token, request.session)
     except access.LinkEnded as ended:
         return ended_page(request, ended.reason)
-    assert link is not None  # check_share_link refused a missing link
-    if not share_links.unlocked(request.session, link):
-        return _password_door(request, link, token)
+    except share_links.Locked as locked:
+        return _password_door(request, locked.link, token)
     share_links.touch(link)
     return render(request, "maps/share_page.html", _shared_context(link, journey_map))
 
@@ -186,15 +184,14 @@ def _opened_or_notice(
 ) -> tuple[ShareLink, JourneyMap] | HttpResponse:
     """For what an open shared page asks: the link and its map, or the notice saying why
     the link ended, as a 200 so that the page shows it (htmx swaps no error)."""
-    link = share_links.find(token)
-    if link is None:
+    try:
+        link, journey_map = share_links.opened(token, request.session)
+    except Http404:
         # The map was deleted (and its links with it) while the page was open.
         return render(request, "maps/share_ended.html#ended", {"reason": "gone"})
-    try:
-        journey_map = access.check_share_link(link)
     except access.LinkEnded as ended:
         return render(request, "maps/share_ended.html#ended", {"reason": ended.reason})
-    if not share_links.unlocked(request.session, link):
+    except share_links.Locked:
         return render(request, "maps/share_ended.html#ended", {"reason": "password"})
     share_links.touch(link)
     return link, journey_map
@@ -223,13 +220,11 @@ def shared_changes(request: HttpRequest, token: str) -> HttpResponse:
 def shared_present(request: HttpRequest, token: str) -> HttpResponse:
     """The shared map as slides (maps.views.presentation's page), checked like the shared
     page: the token names the one map it opens, and a password link asks first."""
-    link = share_links.find(token)
     try:
-        journey_map = access.check_share_link(link)
+        link, journey_map = share_links.opened(token, request.session)
     except access.LinkEnded as ended:
         return ended_page(request, ended.reason)
-    assert link is not None  # check_share_link refused a missing link
-    if not share_links.unlocked(request.session, link):
+    except share_links.Locked:
         return redirect("share-map", token)
     share_links.touch(link)
     context = {

@@ -24,11 +24,10 @@ from workspaces import access
 
 
 def _open_link(request: HtmxHttpRequest, token: str) -> tuple[ShareLink, JourneyMap]:
-    link = share_links.find(token)
-    journey_map = access.check_share_link(link)  # 404, or LinkEnded
-    assert link is not None
-    if not share_links.unlocked(request.session, link):
-        raise PermissionDenied
+    try:
+        link, journey_map = share_links.opened(token, request.session)  # 404, or LinkEnded
+    except share_links.Locked as locked:
+        raise PermissionDenied from locked
     if not link.allow_pdf:
         # Nothing here for this link: as for any address that does not exist.
         raise Http404
